@@ -1,0 +1,242 @@
+#include "models/markov/markov_model.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+
+#include "sim/csv.hpp"
+#include "sim/rng.hpp"
+
+namespace corridor::markov {
+
+namespace {
+
+std::uint32_t node_of(const Section& s, const std::string& key, const Network& net) {
+  const std::string id = s.text(key);
+  auto n = net.find(id);
+  if (!n) s.fail(key, fmt::format("unknown node '{}' (not in the network)", id));
+  return *n;
+}
+
+}  // namespace
+
+MarkovSpec read_spec(const Section& sec, const Network& net, const Calendar& cal) {
+  MarkovSpec spec;
+  for (const Section& p : sec.list("initial")) {
+    Placement pl;
+    pl.node = node_of(p, "node", net);
+    pl.agents = static_cast<std::uint64_t>(p.integer("agents", 0, 4'000'000'000LL));
+    spec.initial.push_back(pl);
+  }
+  if (spec.initial.empty()) sec.fail("initial", "expected a non-empty list of {node, agents}");
+
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::string> seen;
+  auto add = [&](Transition t, const std::string& where) {
+    if (!net.arc_between(t.from, t.to))
+      throw InputError(fmt::format("{}: no edge {} -> {} in the network", where, net.node(t.from).id, net.node(t.to).id));
+    auto key = std::make_pair(t.from, t.to);
+    if (auto it = seen.find(key); it != seen.end())
+      throw InputError(fmt::format("{}: transition {} -> {} given twice (also at {})", where, net.node(t.from).id,
+                                   net.node(t.to).id, it->second));
+    seen[key] = where;
+    spec.transitions.push_back(std::move(t));
+  };
+  for (const Section& t : sec.list("transitions")) {
+    Transition tr;
+    tr.from = node_of(t, "from", net);
+    tr.to = node_of(t, "to", net);
+    tr.p = t.schedule("p", Range::kProbability);
+    add(std::move(tr), fmt::format("{}: key '{}'", t.where("from").str(), t.path()));
+  }
+  if (sec.has("transitions_file")) {
+    const auto file = sec.file("transitions_file");
+    const CsvTable table = CsvTable::read(file);
+    table.require_columns({"from", "to", "p"});
+    for (std::size_t r = 0; r < table.rows(); ++r) {
+      const CsvRow row = table.row(r);
+      Transition tr;
+      for (const char* col : {"from", "to"}) {
+        auto n = net.find(row.text(col));
+        if (!n) row.fail(col, "a node id of the network");
+        (std::string(col) == "from" ? tr.from : tr.to) = *n;
+      }
+      tr.p = Schedule(row.probability("p"));
+      add(std::move(tr), fmt::format("{}:{}", table.file(), row.line()));
+    }
+  }
+  check_rows(spec, net, cal, sec.where("transitions").str() + ": key '" + sec.key_path("transitions") + "'");
+  return spec;
+}
+
+void check_rows(const MarkovSpec& spec, const Network& net, const Calendar& cal, const std::string& where) {
+  std::vector<std::vector<const Transition*>> rows(net.node_count());
+  for (const auto& t : spec.transitions) rows[t.from].push_back(&t);
+  for (std::uint32_t n = 0; n < rows.size(); ++n) {
+    if (rows[n].empty()) continue;
+    for (int d = 0; d < cal.days(); ++d) {
+      double sum = 0;
+      for (const auto* t : rows[n]) sum += t->p.at(cal.date_of(d));
+      if (sum > 1.0 + 1e-9)
+        throw InputError(fmt::format("{}: probabilities out of node '{}' sum to {:.6g} on {} (must be at most 1)",
+                                     where, net.node(n).id, sum, cal.date_of(d).iso()));
+    }
+  }
+}
+
+MarkovModel::MarkovModel(const Scenario& sc, const ScenarioDoc& doc, const Network& net)
+    : MarkovModel(read_spec(doc.root().section("markov"), net, sc.calendar), net, sc.calendar) {}
+
+MarkovModel::MarkovModel(MarkovSpec spec, const Network& net, const Calendar& cal)
+    : net_(net), cal_(cal), spec_(std::move(spec)) {
+  absorbing_.assign(net.node_count(), 1);
+  for (const auto& t : spec_.transitions) {
+    if (t.p.max_value() > 0) absorbing_[t.from] = 0;
+    if (!t.p.is_constant()) time_varying_ = true;
+  }
+  absorbed_total_.assign(net.node_count(), 0);
+  build_alias_tables(cal_.start);
+}
+
+void MarkovModel::declare(ModelSetup& setup, AgentStore& store) {
+  Dimension node{"node", {}};
+  for (const auto& n : net_.nodes()) node.labels.push_back(n.id);
+  occupancy_ = setup.series.add({"occupancy", "agents", "agents at each node at the end of the day", {node}});
+  arrivals_ = setup.series.add({"arrivals", "agents", "agents that moved into each node during the day", {node}});
+  ev_spawn_ = setup.add_event_kind("spawn");
+  ev_move_ = setup.add_event_kind("move");
+  st_active_ = setup.add_state("active");
+  st_absorbed_ = setup.add_state("absorbed", /*final=*/true);
+  absorbed_day_ = store.add_column<std::int32_t>("absorbed_day");
+}
+
+std::vector<double> MarkovModel::dense_matrix(Date date) const {
+  const std::size_t n = net_.node_count();
+  std::vector<double> m(n * n, 0.0);
+  for (const auto& t : spec_.transitions) m[t.from * n + t.to] += t.p.at(date);
+  for (std::size_t i = 0; i < n; ++i) {
+    double out = 0;
+    for (std::size_t j = 0; j < n; ++j) out += m[i * n + j];
+    m[i * n + i] += 1.0 - out;
+  }
+  return m;
+}
+
+void MarkovModel::build_alias_tables(Date date) {
+  const std::size_t n = net_.node_count();
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> rows(n);
+  for (std::size_t i = 0; i < n; ++i) rows[i].push_back({static_cast<std::uint32_t>(i), 1.0});
+  for (const auto& t : spec_.transitions) {
+    const double p = t.p.at(date);
+    rows[t.from].push_back({t.to, p});
+    rows[t.from][0].second -= p;
+  }
+  alias_offset_.assign(n, 0);
+  alias_count_.assign(n, 0);
+  threshold_.clear();
+  primary_.clear();
+  alternative_.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& row = rows[i];
+    row[0].second = std::max(0.0, row[0].second);
+    const std::size_t k = row.size();
+    alias_offset_[i] = static_cast<std::uint32_t>(threshold_.size());
+    alias_count_[i] = static_cast<std::uint32_t>(k);
+    // Vose's alias method: scaled probabilities split into "small" and "large" work lists.
+    std::vector<double> scaled(k);
+    double total = 0;
+    for (const auto& [to, p] : row) total += p;
+    for (std::size_t j = 0; j < k; ++j) scaled[j] = row[j].second / total * static_cast<double>(k);
+    std::vector<std::size_t> small, large;
+    for (std::size_t j = 0; j < k; ++j) (scaled[j] < 1.0 ? small : large).push_back(j);
+    std::vector<double> prob(k, 1.0);
+    std::vector<std::size_t> alias(k);
+    for (std::size_t j = 0; j < k; ++j) alias[j] = j;
+    while (!small.empty() && !large.empty()) {
+      const std::size_t s = small.back(), l = large.back();
+      small.pop_back();
+      prob[s] = scaled[s];
+      alias[s] = l;
+      scaled[l] -= 1.0 - scaled[s];
+      if (scaled[l] < 1.0) {
+        large.pop_back();
+        small.push_back(l);
+      }
+    }
+    for (std::size_t j = 0; j < k; ++j) {
+      threshold_.push_back(static_cast<std::uint64_t>(std::llround(std::ldexp(std::min(prob[j], 1.0), 32))));
+      primary_.push_back(row[j].first);
+      alternative_.push_back(row[alias[j]].first);
+    }
+  }
+}
+
+void MarkovModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSink& sink) {
+  if (ctx.day > 0 && time_varying_) build_alias_tables(ctx.date);
+  if (ctx.day != 0) return;
+  std::uint64_t total = 0;
+  for (const auto& p : spec_.initial) total += p.agents;
+  store.reserve(store.size() + total);
+  for (const auto& p : spec_.initial) {
+    const std::size_t first = store.append(p.agents);
+    std::uint32_t* node = store.nodes();
+    std::int32_t* absorbed = store.data(absorbed_day_);
+    const std::uint64_t* id = store.ids();
+    for (std::size_t i = first; i < store.size(); ++i) {
+      node[i] = p.node;
+      absorbed[i] = -1;
+      sink.events.add(ctx.day, ev_spawn_, p.node, id[i]);
+    }
+  }
+}
+
+void MarkovModel::step(const DayContext& ctx, AgentStore& store, std::size_t begin, std::size_t end,
+                       ThreadSink& sink) const {
+  const std::uint64_t* id = store.ids();
+  std::uint32_t* node = store.nodes();
+  std::uint8_t* state = store.states();
+  std::int32_t* absorbed_day = store.data(absorbed_day_);
+  std::int64_t* occ = sink.tally.data() + occupancy_.offset;
+  std::int64_t* arr = sink.tally.data() + arrivals_.offset;
+  const auto day = static_cast<std::uint32_t>(ctx.day);
+  for (std::size_t i = begin; i < end; ++i) {
+    if (state[i] != st_active_) continue;
+    RandomStream rng(ctx.seed, id[i], day, kMovePurpose);
+    const std::uint32_t u_slot = rng.next_u32(), u_coin = rng.next_u32();
+    const std::uint32_t from = node[i];
+    const std::uint32_t slot =
+        alias_offset_[from] + static_cast<std::uint32_t>((static_cast<std::uint64_t>(u_slot) * alias_count_[from]) >> 32);
+    const std::uint32_t to = u_coin < threshold_[slot] ? primary_[slot] : alternative_[slot];
+    ++occ[to];
+    if (to != from) {
+      node[i] = to;
+      ++arr[to];
+      sink.events.add(ctx.day, ev_move_, to, id[i], from);
+      if (absorbing_[to]) {
+        state[i] = st_absorbed_;
+        absorbed_day[i] = ctx.day;
+        ++sink.finished;
+      }
+    }
+  }
+}
+
+void MarkovModel::end_day(const DayContext&, AgentStore&, Tally& totals) {
+  // Agents absorbed on earlier days are no longer stepped; add them back into the occupancy.
+  for (std::size_t n = 0; n < absorbed_total_.size(); ++n) {
+    totals[occupancy_.at(n)] += absorbed_total_[n];
+    if (absorbing_[n]) absorbed_total_[n] += totals[arrivals_.at(n)];
+  }
+}
+
+std::vector<std::string> MarkovModel::describe() const {
+  std::uint64_t agents = 0;
+  for (const auto& p : spec_.initial) agents += p.agents;
+  std::size_t absorbing = 0;
+  for (char a : absorbing_) absorbing += a ? 1 : 0;
+  return {fmt::format("markov: {} agents at {} start nodes, {} transitions{}, {} absorbing nodes", agents,
+                      spec_.initial.size(), spec_.transitions.size(), time_varying_ ? " (time-varying)" : "",
+                      absorbing)};
+}
+
+}  // namespace corridor::markov

@@ -1,0 +1,82 @@
+#pragma once
+// models/markov: the verification model. Agents start at nodes in given numbers; each day an
+// agent at node i moves to neighbour j with probability P[i][j] (the rest of row i stays at i).
+// Nodes whose rows are zero on every day are absorbing: agents reaching them finish there.
+// Its exact occupancy law is p_{t+1} = P(t)^T p_t, which tests/unit/test_markov_statistics.cpp
+// checks the engine against. Scenario keys: docs/scenarios.md#markov.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/agents.hpp"
+#include "sim/config.hpp"
+#include "sim/model.hpp"
+#include "sim/network.hpp"
+#include "sim/scenario.hpp"
+#include "sim/schedule.hpp"
+
+namespace corridor::markov {
+
+struct Transition {
+  std::uint32_t from = 0;
+  std::uint32_t to = 0;
+  Schedule p;
+};
+
+struct Placement {
+  std::uint32_t node = 0;
+  std::uint64_t agents = 0;
+};
+
+/// Everything the model needs, independent of where it came from (YAML or a generator).
+struct MarkovSpec {
+  std::vector<Placement> initial;
+  std::vector<Transition> transitions;
+};
+
+/// Reads the `markov:` section (and a transitions CSV if named). Throws InputError.
+MarkovSpec read_spec(const Section& section, const Network& net, const Calendar& cal);
+
+/// Row-stochastic check: throws InputError naming node and date if a row sums above 1.
+void check_rows(const MarkovSpec& spec, const Network& net, const Calendar& cal, const std::string& where);
+
+class MarkovModel {
+ public:
+  MarkovModel(const Scenario& scenario, const ScenarioDoc& doc, const Network& net);
+  MarkovModel(MarkovSpec spec, const Network& net, const Calendar& cal);
+
+  void declare(ModelSetup& setup, AgentStore& store);
+  void begin_day(const DayContext& ctx, AgentStore& store, ThreadSink& sink);
+  void step(const DayContext& ctx, AgentStore& store, std::size_t begin, std::size_t end, ThreadSink& sink) const;
+  void end_day(const DayContext& ctx, AgentStore& store, Tally& totals);
+  std::vector<std::string> describe() const;
+
+  /// P(t) as a dense matrix row-major [from][to] (for tests and the exact propagation).
+  std::vector<double> dense_matrix(Date date) const;
+  const MarkovSpec& spec() const { return spec_; }
+
+  static constexpr std::uint16_t kMovePurpose = 1;
+
+ private:
+  void build_alias_tables(Date date);
+
+  const Network& net_;
+  Calendar cal_;
+  MarkovSpec spec_;
+  bool time_varying_ = false;
+  std::vector<char> absorbing_;  ///< rows that are zero on every day
+
+  // Alias tables (Vose), one per node over its outcomes {stay, neighbours...}.
+  std::vector<std::uint32_t> alias_offset_, alias_count_;
+  std::vector<std::uint64_t> threshold_;  ///< P(take primary) * 2^32
+  std::vector<std::uint32_t> primary_, alternative_;
+
+  // Output handles.
+  SeriesId occupancy_, arrivals_;
+  std::uint16_t ev_spawn_ = 0, ev_move_ = 0;
+  std::uint8_t st_active_ = 0, st_absorbed_ = 0;
+  ColumnId<std::int32_t> absorbed_day_;
+  std::vector<std::int64_t> absorbed_total_;  ///< finished agents per node so far
+};
+
+}  // namespace corridor::markov

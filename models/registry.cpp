@@ -1,0 +1,21 @@
+// Every rule set the binary can run, by the name a scenario gives in `model:`.
+#include "models/markov/markov_model.hpp"
+#include "sim/runner.hpp"
+
+namespace corridor {
+
+namespace {
+template <class Model>
+std::unique_ptr<ModelRunner> make(const Scenario& sc, const ScenarioDoc& doc, const Network& net) {
+  return std::make_unique<RunnerFor<Model>>(sc, doc, net);
+}
+}  // namespace
+
+const std::map<std::string, ModelFactory>& model_registry() {
+  static const std::map<std::string, ModelFactory> registry = {
+      {"markov", &make<markov::MarkovModel>},
+  };
+  return registry;
+}
+
+}  // namespace corridor

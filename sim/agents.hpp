@@ -1,0 +1,86 @@
+#pragma once
+// The agent store (DESIGN decision 1): a structure of arrays, one column per attribute.
+// Rows are appended as agents are created and compacted (order kept) as they finish; every
+// agent keeps a stable global id, so ids increase with the row index at all times.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace corridor {
+
+using ColumnData = std::variant<std::vector<std::uint8_t>, std::vector<std::uint16_t>, std::vector<std::uint32_t>,
+                                std::vector<std::int32_t>, std::vector<std::uint64_t>, std::vector<float>,
+                                std::vector<double>>;
+
+/// A typed handle to a column, returned when a model adds it.
+template <class T>
+struct ColumnId {
+  std::size_t index = 0;
+};
+
+class AgentStore {
+ public:
+  struct Column {
+    std::string name;
+    bool output = true;  ///< written to the /agents table
+    ColumnData data;
+  };
+
+  // Core columns, always present.
+  static constexpr std::size_t kIdColumn = 0;     ///< uint64 stable global id
+  static constexpr std::size_t kNodeColumn = 1;   ///< uint32 current node
+  static constexpr std::size_t kStateColumn = 2;  ///< uint8 model-defined state
+
+  AgentStore();
+
+  /// Adds a model column (before the first agent is appended).
+  template <class T>
+  ColumnId<T> add_column(std::string name, bool output = true) {
+    columns_.push_back(Column{std::move(name), output, std::vector<T>(size_)});
+    return ColumnId<T>{columns_.size() - 1};
+  }
+
+  template <class T>
+  T* data(ColumnId<T> c) {
+    return std::get<std::vector<T>>(columns_[c.index].data).data();
+  }
+  template <class T>
+  const T* data(ColumnId<T> c) const {
+    return std::get<std::vector<T>>(columns_[c.index].data).data();
+  }
+  std::uint64_t* ids() { return data(ColumnId<std::uint64_t>{kIdColumn}); }
+  const std::uint64_t* ids() const { return data(ColumnId<std::uint64_t>{kIdColumn}); }
+  std::uint32_t* nodes() { return data(ColumnId<std::uint32_t>{kNodeColumn}); }
+  const std::uint32_t* nodes() const { return data(ColumnId<std::uint32_t>{kNodeColumn}); }
+  std::uint8_t* states() { return data(ColumnId<std::uint8_t>{kStateColumn}); }
+  const std::uint8_t* states() const { return data(ColumnId<std::uint8_t>{kStateColumn}); }
+
+  std::size_t size() const { return size_; }
+  std::uint64_t next_id() const { return next_id_; }
+  void set_next_id(std::uint64_t id) { next_id_ = id; }  ///< restarts; ids must keep increasing
+  const std::vector<Column>& columns() const { return columns_; }
+  std::vector<Column>& columns() { return columns_; }
+
+  /// Appends n agents with fresh ids, all other columns zero. Returns the first new row.
+  std::size_t append(std::size_t n);
+  void reserve(std::size_t n);
+
+  /// Removes the rows whose state is marked final in `is_final` (256 entries), keeping the
+  /// order of the others. Returns the number removed.
+  std::size_t compact(const bool (&is_final)[256]);
+  /// Rows whose state is final (ascending).
+  std::vector<std::uint32_t> final_rows(const bool (&is_final)[256]) const;
+
+  /// Bytes held per agent row across all columns (capacity, not size).
+  std::size_t bytes_per_row() const;
+  std::size_t bytes_reserved() const;
+
+ private:
+  std::vector<Column> columns_;
+  std::size_t size_ = 0;
+  std::uint64_t next_id_ = 0;
+};
+
+}  // namespace corridor

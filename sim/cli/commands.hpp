@@ -1,0 +1,42 @@
+#pragma once
+// The subcommands of `corridor`; each returns the process exit code.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace corridor {
+
+struct RunArgs {
+  std::string scenario;
+  std::string out;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;  ///< 0 = all cores
+  std::vector<std::string> overrides;
+  bool quiet = false;
+};
+
+struct ValidateArgs {
+  std::string scenario;
+  std::vector<std::string> overrides;
+};
+
+struct BenchArgs {
+  std::string model = "markov";
+  std::uint64_t agents = 1'000'000;
+  int days = 50;
+  std::uint32_t nodes = 1000;
+  int threads = 0;
+  std::uint64_t seed = 1;
+  std::string out;
+  bool events = false;
+};
+
+int run_command(const RunArgs& args);
+int validate_command(const ValidateArgs& args);
+int bench_command(const BenchArgs& args);
+
+/// Peak resident memory of this process in bytes.
+std::uint64_t peak_rss_bytes();
+
+}  // namespace corridor

@@ -1,0 +1,28 @@
+#include <fmt/format.h>
+
+#include "sim/cli/commands.hpp"
+#include "sim/runner.hpp"
+
+namespace corridor {
+
+int validate_command(const ValidateArgs& args) {
+  auto ls = load_scenario(args.scenario, args.overrides);
+  const Scenario& sc = ls->scenario;
+  fmt::print("scenario: {} ({})\n", sc.name, args.scenario);
+  if (!sc.description.empty()) fmt::print("description: {}\n", sc.description);
+  fmt::print("model: {}\n", sc.model);
+  fmt::print("period: {} to {} ({} days), seed {}\n", sc.calendar.start.iso(), sc.calendar.end.iso(),
+             sc.calendar.days(), sc.seed);
+  fmt::print("network: {} nodes ({}), {} {} edges ({})\n", ls->network->node_count(), sc.network.nodes.string(),
+             ls->network->edge_count(), ls->network->directed() ? "directed" : "undirected", sc.network.edges.string());
+  if (!sc.network.origins.empty() || !sc.network.destinations.empty())
+    fmt::print("routes: every one of {} destinations reachable from each of {} origins\n",
+               sc.network.destinations.size(), sc.network.origins.size());
+  fmt::print("output: events {}, agents {}, compression {}\n", sc.output.events ? "on" : "off",
+             sc.output.agents ? "on" : "off", sc.output.compression);
+  for (const auto& line : ls->runner->describe()) fmt::print("{}\n", line);
+  fmt::print("OK: scenario is valid\n");
+  return 0;
+}
+
+}  // namespace corridor

@@ -1,0 +1,500 @@
+#include "sim/config.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "sim/csv.hpp"
+
+namespace corridor {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string join_path(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+bool is_prefix_path(const std::string& prefix, const std::string& path) {
+  return path == prefix || (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
+                            path[prefix.size()] == '.');
+}
+
+std::string scalar_text(const YAML::Node& n) {
+  if (!n.IsDefined() || n.IsNull()) return "nothing";
+  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsSequence()) return "a list";
+  if (n.IsMap()) return "a map";
+  return "?";
+}
+
+void record_origins(const YAML::Node& node, const std::string& path, const std::string& file,
+                    std::map<std::string, SourceLocation>& out) {
+  out[path] = SourceLocation{file, node.Mark().line >= 0 ? node.Mark().line + 1 : 0};
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it)
+      record_origins(it->second, join_path(path, it->first.Scalar()), file, out);
+  } else if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i)
+      record_origins(node[i], join_path(path, std::to_string(i)), file, out);
+  }
+}
+
+void erase_origins(std::map<std::string, SourceLocation>& origins, const std::string& path) {
+  for (auto it = origins.lower_bound(path); it != origins.end() && it->first.compare(0, path.size(), path) == 0;) {
+    if (is_prefix_path(path, it->first))
+      it = origins.erase(it);
+    else
+      ++it;
+  }
+}
+
+YAML::Node parse_yaml(const std::string& text, const std::string& name) {
+  try {
+    YAML::Node n = YAML::Load(text);
+    if (n.IsNull()) return YAML::Node(YAML::NodeType::Map);
+    if (!n.IsMap()) throw InputError(fmt::format("{}: expected a YAML map of scenario keys at the top level", name));
+    return n;
+  } catch (const YAML::ParserException& e) {
+    throw InputError(fmt::format("{}:{}: YAML syntax error: {}", name, e.mark.line + 1, e.msg));
+  }
+}
+
+std::string read_text(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) throw InputError(fmt::format("{}: scenario file not found", file.string()));
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot read scenario file", file.string()));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+/// Builds a merged ScenarioDoc: loads parents first, overlays children.
+class ScenarioLoader {
+ public:
+  static void load_into(ScenarioDoc& doc, const std::string& text, const fs::path& file,
+                        std::vector<fs::path>& chain) {
+    const std::string name = file.string();
+    YAML::Node node = parse_yaml(text, name);
+    std::map<std::string, SourceLocation> origins;
+    record_origins(node, "", name, origins);
+    if (node["extends"]) {
+      const YAML::Node ext = node["extends"];
+      const int line = ext.Mark().line + 1;
+      if (!ext.IsScalar() || ext.Scalar().empty())
+        throw InputError(fmt::format("{}:{}: key 'extends': expected the path of a scenario file", name, line));
+      fs::path parent = file.parent_path() / ext.Scalar();
+      std::error_code ec;
+      const fs::path canon = fs::weakly_canonical(parent, ec);
+      for (const auto& seen : chain)
+        if (seen == canon)
+          throw InputError(fmt::format("{}:{}: key 'extends': '{}' extends itself (cycle)", name, line, ext.Scalar()));
+      if (!fs::exists(parent, ec))
+        throw InputError(fmt::format("{}:{}: key 'extends': scenario file '{}' not found", name, line, parent.string()));
+      chain.push_back(canon);
+      load_into(doc, read_text(parent), parent, chain);
+      chain.pop_back();
+      node.remove("extends");
+      origins.erase("extends");
+    }
+    if (!doc.tree_) {
+      doc.tree_ = YAML::Node(YAML::NodeType::Map);
+    }
+    overlay(doc, doc.tree_, node, "", origins);
+    doc.origin_[""] = SourceLocation{name, 0};
+  }
+
+  static void overlay(ScenarioDoc& doc, YAML::Node base, const YAML::Node& top, const std::string& path,
+                      const std::map<std::string, SourceLocation>& top_origins) {
+    for (auto it = top.begin(); it != top.end(); ++it) {
+      const std::string key = it->first.Scalar();
+      const std::string p = join_path(path, key);
+      YAML::Node b = base[key];
+      if (b.IsDefined() && b.IsMap() && it->second.IsMap()) {
+        doc.origin_[p] = top_origins.at(p);
+        overlay(doc, b, it->second, p, top_origins);
+      } else {
+        base[key] = YAML::Clone(it->second);
+        erase_origins(doc.origin_, p);
+        for (auto o = top_origins.lower_bound(p); o != top_origins.end(); ++o) {
+          if (!is_prefix_path(p, o->first)) {
+            if (o->first.compare(0, p.size(), p) != 0) break;
+            continue;
+          }
+          doc.origin_[o->first] = o->second;
+        }
+      }
+    }
+  }
+};
+
+ScenarioDoc ScenarioDoc::load(const fs::path& file) {
+  ScenarioDoc doc;
+  doc.file_ = file;
+  std::vector<fs::path> chain;
+  std::error_code ec;
+  chain.push_back(fs::weakly_canonical(file, ec));
+  ScenarioLoader::load_into(doc, read_text(file), file, chain);
+  return doc;
+}
+
+ScenarioDoc ScenarioDoc::from_text(const std::string& text, const fs::path& name) {
+  ScenarioDoc doc;
+  doc.file_ = name;
+  std::vector<fs::path> chain;
+  std::error_code ec;
+  chain.push_back(fs::weakly_canonical(name, ec));
+  ScenarioLoader::load_into(doc, text, name, chain);
+  return doc;
+}
+
+void ScenarioDoc::set(const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError(fmt::format("--set '{}': expected key.path=value", assignment));
+  const std::string path = assignment.substr(0, eq);
+  const std::string value_text = assignment.substr(eq + 1);
+  const std::string where = "--set " + path;
+  YAML::Node value;
+  try {
+    value = YAML::Load(value_text);
+  } catch (const YAML::ParserException& e) {
+    throw InputError(fmt::format("{}: value is not valid YAML: {}", where, e.msg));
+  }
+  std::vector<std::string> parts;
+  std::string part;
+  std::istringstream ss(path);
+  while (std::getline(ss, part, '.')) {
+    if (part.empty()) throw InputError(fmt::format("{}: empty component in key path", where));
+    parts.push_back(part);
+  }
+  YAML::Node node = tree_;
+  std::string prefix;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    prefix = join_path(prefix, parts[i]);
+    YAML::Node next;
+    if (node.IsSequence()) {
+      char* end = nullptr;
+      const unsigned long idx = std::strtoul(parts[i].c_str(), &end, 10);
+      if (*end != '\0' || idx >= node.size())
+        throw InputError(fmt::format("{}: '{}' is a list of {} items; '{}' is not an index in it", where,
+                                     prefix.substr(0, prefix.size() - parts[i].size() - 1), node.size(), parts[i]));
+      next = node[idx];
+    } else {
+      if (!node.IsMap()) throw InputError(fmt::format("{}: '{}' is not a map", where, prefix));
+      if (!node[parts[i]]) {
+        node[parts[i]] = YAML::Node(YAML::NodeType::Map);
+        origin_[prefix] = SourceLocation{where, 0};
+      }
+      next = node[parts[i]];
+    }
+    node = next;
+  }
+  const std::string& last = parts.back();
+  if (node.IsSequence()) {
+    char* end = nullptr;
+    const unsigned long idx = std::strtoul(last.c_str(), &end, 10);
+    if (*end != '\0' || idx >= node.size())
+      throw InputError(fmt::format("{}: '{}' is not an index of a list of {} items", where, last, node.size()));
+    node[idx] = value;
+  } else if (node.IsMap()) {
+    node[last] = value;
+  } else {
+    throw InputError(fmt::format("{}: cannot set a key inside a scalar", where));
+  }
+  erase_origins(origin_, path);
+  std::map<std::string, SourceLocation> tmp;
+  record_origins(value, path, where, tmp);
+  for (auto& [k, v] : tmp) origin_[k] = SourceLocation{where, 0};
+}
+
+Section ScenarioDoc::root() const { return Section(this, tree_, ""); }
+
+SourceLocation ScenarioDoc::where(const std::string& path) const {
+  std::string p = path;
+  for (;;) {
+    auto it = origin_.find(p);
+    if (it != origin_.end()) return it->second;
+    if (p.empty()) return SourceLocation{file_.string(), 0};
+    const auto dot = p.rfind('.');
+    p = dot == std::string::npos ? "" : p.substr(0, dot);
+  }
+}
+
+void ScenarioDoc::mark_used(const std::string& path, bool whole) const {
+  used_.insert(path);
+  if (whole) used_whole_.insert(path);
+}
+
+void ScenarioDoc::check_all_keys_used() const {
+  // Depth-first over the tree; every key must have been read (or lie inside a value read whole).
+  struct Walker {
+    const ScenarioDoc& d;
+    void walk(const YAML::Node& node, const std::string& path) const {
+      if (d.used_whole_.count(path)) return;
+      if (node.IsMap()) {
+        for (auto it = node.begin(); it != node.end(); ++it) {
+          const std::string p = join_path(path, it->first.Scalar());
+          if (!d.used_.count(p)) {
+            std::vector<std::string> known;
+            for (const auto& u : d.used_) {
+              const std::string pre = path.empty() ? "" : path + ".";
+              if (u.size() > pre.size() && u.compare(0, pre.size(), pre) == 0 &&
+                  u.find('.', pre.size()) == std::string::npos)
+                known.push_back(u.substr(pre.size()));
+            }
+            throw InputError(fmt::format("{}: unknown key '{}'{}", d.where(p).str(), p,
+                                         known.empty() ? std::string()
+                                                       : fmt::format(" (known keys here: {})", fmt::join(known, ", "))));
+          }
+          walk(it->second, p);
+        }
+      } else if (node.IsSequence()) {
+        for (std::size_t i = 0; i < node.size(); ++i) {
+          const std::string p = join_path(path, std::to_string(i));
+          if (d.used_.count(p)) walk(node[i], p);
+        }
+      }
+    }
+  };
+  Walker{*this}.walk(tree_, "");
+}
+
+std::string ScenarioDoc::effective_yaml() const {
+  YAML::Emitter out;
+  out << tree_;
+  return std::string(out.c_str()) + "\n";
+}
+
+// ---------------------------------------------------------------- Section
+
+std::string describe_range(Range range) {
+  switch (range) {
+    case Range::kProbability: return "a probability in [0,1]";
+    case Range::kNonNegative: return "a non-negative number";
+    case Range::kPositive: return "a positive number";
+    default: return "a number";
+  }
+}
+
+double read_number(const YAML::Node& node, const std::string& key_path, const SourceLocation& where,
+                   Range range) {
+  double v = 0;
+  if (!node.IsScalar() || !parse_number(node.Scalar(), v) ||
+      (range == Range::kProbability && (v < 0 || v > 1)) || (range == Range::kNonNegative && v < 0) ||
+      (range == Range::kPositive && !(v > 0)))
+    throw InputError(fmt::format("{}: key '{}': expected {}, got {}", where.str(), key_path,
+                                 describe_range(range), scalar_text(node)));
+  return v;
+}
+
+Section::Section(const ScenarioDoc* doc, YAML::Node node, std::string path)
+    : doc_(doc), node_(std::move(node)), path_(std::move(path)) {
+  doc_->mark_used(path_, false);
+}
+
+SourceLocation Section::where(const std::string& key) const { return doc_->where(key_path(key)); }
+
+void Section::fail(const std::string& key, const std::string& message) const {
+  throw InputError(fmt::format("{}: key '{}': {}", where(key).str(), key_path(key), message));
+}
+
+void Section::fail_here(const std::string& message) const {
+  throw InputError(fmt::format("{}: {}{}", doc_->where(path_).str(),
+                               path_.empty() ? "" : fmt::format("key '{}': ", path_), message));
+}
+
+bool Section::has(const std::string& key) const {
+  return node_.IsMap() && node_[key].IsDefined() && !node_[key].IsNull();
+}
+
+std::vector<std::string> Section::keys() const {
+  std::vector<std::string> k;
+  if (node_.IsMap())
+    for (auto it = node_.begin(); it != node_.end(); ++it) k.push_back(it->first.Scalar());
+  return k;
+}
+
+YAML::Node Section::get(const std::string& key) const {
+  if (!has(key)) fail(key, "is required but missing");
+  doc_->mark_used(key_path(key), true);
+  return node_[key];
+}
+
+Section Section::section(const std::string& key) const {
+  if (!has(key)) fail(key, "is required but missing (expected a map)");
+  YAML::Node n = node_[key];
+  if (!n.IsMap()) fail(key, fmt::format("expected a map of keys, got {}", scalar_text(n)));
+  return Section(doc_, n, key_path(key));
+}
+
+std::optional<Section> Section::optional_section(const std::string& key) const {
+  if (!has(key)) {
+    if (node_.IsMap() && node_[key].IsDefined()) doc_->mark_used(key_path(key), true);
+    return std::nullopt;
+  }
+  return section(key);
+}
+
+std::vector<Section> Section::list(const std::string& key) const {
+  std::vector<Section> out;
+  if (!has(key)) return out;
+  YAML::Node n = node_[key];
+  if (!n.IsSequence()) fail(key, fmt::format("expected a list, got {}", scalar_text(n)));
+  doc_->mark_used(key_path(key), false);
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const std::string p = key_path(key) + "." + std::to_string(i);
+    if (!n[i].IsMap())
+      throw InputError(fmt::format("{}: key '{}': expected a map, got {}", doc_->where(p).str(), p, scalar_text(n[i])));
+    out.emplace_back(doc_, n[i], p);
+  }
+  return out;
+}
+
+std::string Section::text(const std::string& key) const {
+  YAML::Node n = get(key);
+  if (!n.IsScalar()) fail(key, fmt::format("expected text, got {}", scalar_text(n)));
+  return n.Scalar();
+}
+
+std::string Section::text(const std::string& key, const std::string& fallback) const {
+  if (!has(key)) return fallback;
+  return text(key);
+}
+
+std::vector<std::string> Section::text_list(const std::string& key) const {
+  std::vector<std::string> out;
+  if (!has(key)) return out;
+  YAML::Node n = get(key);
+  if (!n.IsSequence()) fail(key, fmt::format("expected a list of names, got {}", scalar_text(n)));
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    if (!n[i].IsScalar()) fail(key + "." + std::to_string(i), fmt::format("expected a name, got {}", scalar_text(n[i])));
+    out.push_back(n[i].Scalar());
+  }
+  return out;
+}
+
+double Section::number(const std::string& key, Range range) const {
+  return read_number(get(key), key_path(key), where(key), range);
+}
+
+double Section::number(const std::string& key, double fallback, Range range) const {
+  if (!has(key)) return fallback;
+  return number(key, range);
+}
+
+std::int64_t Section::integer(const std::string& key, std::int64_t min, std::int64_t max) const {
+  YAML::Node n = get(key);
+  double v = 0;
+  if (!n.IsScalar() || !parse_number(n.Scalar(), v) || v != std::floor(v) || v < static_cast<double>(min) ||
+      v > static_cast<double>(max))
+    fail(key, fmt::format("expected an integer in [{}, {}], got {}", min, max, scalar_text(n)));
+  return static_cast<std::int64_t>(v);
+}
+
+std::int64_t Section::integer(const std::string& key, std::int64_t fallback, std::int64_t min,
+                              std::int64_t max) const {
+  if (!has(key)) return fallback;
+  return integer(key, min, max);
+}
+
+std::uint64_t Section::unsigned64(const std::string& key, std::uint64_t fallback) const {
+  if (!has(key)) return fallback;
+  YAML::Node n = get(key);
+  const std::string s = n.IsScalar() ? n.Scalar() : "";
+  std::uint64_t v = 0;
+  std::size_t i = 0;
+  for (; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i) {
+    if (v > (std::numeric_limits<std::uint64_t>::max() - (s[i] - '0')) / 10) break;
+    v = v * 10 + static_cast<std::uint64_t>(s[i] - '0');
+  }
+  if (s.empty() || i != s.size()) fail(key, fmt::format("expected a non-negative 64-bit integer, got {}", scalar_text(n)));
+  return v;
+}
+
+bool Section::boolean(const std::string& key, bool fallback) const {
+  if (!has(key)) return fallback;
+  YAML::Node n = get(key);
+  const std::string s = n.IsScalar() ? n.Scalar() : "";
+  if (s == "true" || s == "yes" || s == "on") return true;
+  if (s == "false" || s == "no" || s == "off") return false;
+  fail(key, fmt::format("expected true or false, got {}", scalar_text(n)));
+}
+
+Date Section::date(const std::string& key) const {
+  YAML::Node n = get(key);
+  if (n.IsScalar())
+    if (auto d = parse_iso_date(n.Scalar())) return *d;
+  fail(key, fmt::format("expected a date as YYYY-MM-DD, got {}", scalar_text(n)));
+}
+
+fs::path Section::file(const std::string& key) const {
+  const std::string rel = text(key);
+  const SourceLocation loc = where(key);
+  fs::path base = loc.line > 0 ? fs::path(loc.file).parent_path() : doc_->file().parent_path();
+  fs::path p = fs::path(rel).is_absolute() ? fs::path(rel) : base / rel;
+  std::error_code ec;
+  if (!fs::exists(p, ec)) fail(key, fmt::format("table '{}' not found", p.string()));
+  if (fs::is_directory(p, ec)) fail(key, fmt::format("'{}' is a directory, expected a file", p.string()));
+  std::ifstream probe(p);
+  if (!probe) fail(key, fmt::format("table '{}' is not readable", p.string()));
+  return p;
+}
+
+Schedule Section::schedule(const std::string& key, Range range) const {
+  YAML::Node n = get(key);
+  const std::string kp = key_path(key);
+  if (n.IsScalar()) return Schedule(read_number(n, kp, where(key), range));
+  if (!n.IsSequence() || n.size() == 0)
+    fail(key, fmt::format("expected {} or a list of {{date, value}} points, got {}", describe_range(range),
+                          scalar_text(n)));
+  std::vector<Schedule::Point> pts;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const std::string pp = kp + "." + std::to_string(i);
+    const SourceLocation loc = doc_->where(pp);
+    const YAML::Node e = n[i];
+    if (!e.IsMap() || !e["date"] || !e["value"])
+      throw InputError(fmt::format("{}: key '{}': expected a map with 'date' and 'value' (and optional 'ramp')",
+                                   loc.str(), pp));
+    for (auto it = e.begin(); it != e.end(); ++it) {
+      const std::string k = it->first.Scalar();
+      if (k != "date" && k != "value" && k != "ramp")
+        throw InputError(fmt::format("{}: unknown key '{}.{}' (known keys here: date, value, ramp)",
+                                     doc_->where(pp + "." + k).str(), pp, k));
+    }
+    Schedule::Point pt;
+    const auto d = e["date"].IsScalar() ? parse_iso_date(e["date"].Scalar()) : std::nullopt;
+    if (!d)
+      throw InputError(fmt::format("{}: key '{}.date': expected a date as YYYY-MM-DD, got {}",
+                                   doc_->where(pp + ".date").str(), pp, scalar_text(e["date"])));
+    pt.date = *d;
+    pt.value = read_number(e["value"], pp + ".value", doc_->where(pp + ".value"), range);
+    if (e["ramp"]) {
+      const std::string r = e["ramp"].IsScalar() ? e["ramp"].Scalar() : "";
+      if (r == "linear") pt.ramp = true;
+      else if (r == "none" || r == "step") pt.ramp = false;
+      else
+        throw InputError(fmt::format("{}: key '{}.ramp': expected 'linear' or 'step', got {}",
+                                     doc_->where(pp + ".ramp").str(), pp, scalar_text(e["ramp"])));
+    }
+    if (!pts.empty() && !(pts.back().date < pt.date))
+      throw InputError(fmt::format("{}: key '{}.date': schedule dates must increase, {} does not follow {}",
+                                   doc_->where(pp + ".date").str(), pp, pt.date.iso(), pts.back().date.iso()));
+    pts.push_back(pt);
+  }
+  return Schedule(std::move(pts));
+}
+
+Schedule Section::schedule(const std::string& key, double fallback, Range range) const {
+  if (!has(key)) return Schedule(fallback);
+  return schedule(key, range);
+}
+
+}  // namespace corridor

@@ -1,0 +1,117 @@
+#pragma once
+// Scenario documents: YAML with `extends`, `--set` overrides, strict typed reading and
+// provenance, so that every error names the file, the line and the key path.
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/calendar.hpp"
+#include "sim/error.hpp"
+#include "sim/schedule.hpp"
+
+namespace corridor {
+
+class Section;
+
+/// A scenario file merged with the files it extends and the --set overrides.
+/// Key paths are dotted, with sequence indices as numbers: `markov.transitions.3.p`.
+class ScenarioDoc {
+ public:
+  /// Loads `file`, following `extends:` (relative to the extending file); maps merge key by
+  /// key, anything else (scalars, lists) is replaced whole by the extending file.
+  static ScenarioDoc load(const std::filesystem::path& file);
+  /// Parses YAML text as if it were the file `name` (for tests).
+  static ScenarioDoc from_text(const std::string& text, const std::filesystem::path& name);
+
+  /// Applies `key.path=value` (the value is parsed as YAML). Creates missing map keys (an
+  /// unknown one is then reported by check_all_keys_used), fails on a bad sequence index.
+  void set(const std::string& assignment);
+
+  Section root() const;
+
+  /// Fails with InputError on the first key that no reader asked for (a misspelled or unknown key).
+  void check_all_keys_used() const;
+
+  /// The merged scenario as YAML text (stored in every output file).
+  std::string effective_yaml() const;
+  const std::filesystem::path& file() const { return file_; }
+  /// Where the value at `path` came from (the nearest enclosing path that has a record).
+  SourceLocation where(const std::string& path) const;
+
+  // Bookkeeping used by Section.
+  void mark_used(const std::string& path, bool whole) const;
+
+ private:
+  YAML::Node tree_;
+  std::filesystem::path file_;
+  std::map<std::string, SourceLocation> origin_;
+  mutable std::set<std::string> used_;
+  mutable std::set<std::string> used_whole_;
+
+  friend class ScenarioLoader;
+};
+
+enum class Range { kAny, kProbability, kNonNegative, kPositive };
+
+/// A map inside the scenario, read key by key. Every accessor records the key as used and
+/// throws InputError ("file:line: key 'a.b': expected ..., got ...") on a wrong type or range.
+class Section {
+ public:
+  Section(const ScenarioDoc* doc, YAML::Node node, std::string path);
+
+  const std::string& path() const { return path_; }
+  std::string key_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+  bool has(const std::string& key) const;
+  std::vector<std::string> keys() const;
+
+  Section section(const std::string& key) const;
+  std::optional<Section> optional_section(const std::string& key) const;
+  std::vector<Section> list(const std::string& key) const;  ///< a sequence of maps
+
+  std::string text(const std::string& key) const;
+  std::string text(const std::string& key, const std::string& fallback) const;
+  std::vector<std::string> text_list(const std::string& key) const;  ///< empty if absent
+  double number(const std::string& key, Range range = Range::kAny) const;
+  double number(const std::string& key, double fallback, Range range = Range::kAny) const;
+  double probability(const std::string& key) const { return number(key, Range::kProbability); }
+  double probability(const std::string& key, double fallback) const {
+    return number(key, fallback, Range::kProbability);
+  }
+  std::int64_t integer(const std::string& key, std::int64_t min, std::int64_t max) const;
+  std::int64_t integer(const std::string& key, std::int64_t fallback, std::int64_t min,
+                       std::int64_t max) const;
+  std::uint64_t unsigned64(const std::string& key, std::uint64_t fallback) const;
+  bool boolean(const std::string& key, bool fallback) const;
+  Date date(const std::string& key) const;
+  /// A table or file path, relative to the scenario file that set it; must be a readable file.
+  std::filesystem::path file(const std::string& key) const;
+  /// A number or a list of {date, value, ramp?} points (see docs/scenarios.md).
+  Schedule schedule(const std::string& key, Range range = Range::kAny) const;
+  Schedule schedule(const std::string& key, double fallback, Range range = Range::kAny) const;
+
+  /// Throws InputError for `key` of this section with the given message.
+  [[noreturn]] void fail(const std::string& key, const std::string& message) const;
+  [[noreturn]] void fail_here(const std::string& message) const;
+  SourceLocation where(const std::string& key) const;
+  const ScenarioDoc& doc() const { return *doc_; }
+
+ private:
+  YAML::Node get(const std::string& key) const;  ///< required scalar or node, marks used
+  const ScenarioDoc* doc_;
+  YAML::Node node_;
+  std::string path_;
+};
+
+/// Reads a scalar node as a number in `range` or throws naming `where` and `key_path`.
+double read_number(const YAML::Node& node, const std::string& key_path, const SourceLocation& where,
+                   Range range);
+std::string describe_range(Range range);
+
+}  // namespace corridor

@@ -1,0 +1,35 @@
+#pragma once
+// The event log: what happened to which agent on which day. Each thread fills its own
+// buffer; buffers are concatenated in thread order, and since each thread holds a contiguous
+// block of rows (ids increasing with rows), the log is ordered by (day, agent) on any
+// number of threads.
+#include <cstdint>
+#include <vector>
+
+namespace corridor {
+
+struct Event {
+  std::int32_t day;
+  std::uint16_t kind;   ///< index into the model's event kinds
+  std::uint32_t node;   ///< where it happened
+  std::uint64_t agent;  ///< global agent id
+  std::int64_t other;   ///< model-defined detail (e.g. the previous node, a party size)
+};
+
+class EventBuffer {
+ public:
+  void set_enabled(bool on) { enabled_ = on; }
+  bool enabled() const { return enabled_; }
+  void add(std::int32_t day, std::uint16_t kind, std::uint32_t node, std::uint64_t agent, std::int64_t other = 0) {
+    if (enabled_) events_.push_back(Event{day, kind, node, agent, other});
+  }
+  void clear() { events_.clear(); }
+  const std::vector<Event>& events() const { return events_; }
+  std::size_t size() const { return events_.size(); }
+
+ private:
+  bool enabled_ = true;
+  std::vector<Event> events_;
+};
+
+}  // namespace corridor

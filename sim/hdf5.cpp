@@ -1,0 +1,200 @@
+#include "sim/hdf5.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace corridor::h5 {
+
+namespace {
+void check(herr_t rc, const std::string& what) {
+  if (rc < 0) throw std::runtime_error("HDF5: " + what);
+}
+hid_t checked(hid_t id, const std::string& what) {
+  if (id < 0) throw std::runtime_error("HDF5: " + what);
+  return id;
+}
+Handle string_type() {
+  Handle t(checked(H5Tcopy(H5T_C_S1), "copy string type"), H5Tclose);
+  check(H5Tset_size(t, H5T_VARIABLE), "variable string size");
+  check(H5Tset_cset(t, H5T_CSET_UTF8), "string charset");
+  return t;
+}
+}  // namespace
+
+template <> hid_t native_type<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+template <> hid_t native_type<std::uint16_t>() { return H5T_NATIVE_UINT16; }
+template <> hid_t native_type<std::uint32_t>() { return H5T_NATIVE_UINT32; }
+template <> hid_t native_type<std::int32_t>() { return H5T_NATIVE_INT32; }
+template <> hid_t native_type<std::int64_t>() { return H5T_NATIVE_INT64; }
+template <> hid_t native_type<std::uint64_t>() { return H5T_NATIVE_UINT64; }
+template <> hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
+template <> hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
+
+Handle create_file(const std::string& path) {
+  // Silence HDF5's own error stack printing: we throw with our own message instead.
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  return Handle(checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "cannot create " + path),
+                H5Fclose);
+}
+
+Handle open_file_readonly(const std::string& path) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  return Handle(checked(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "cannot open " + path), H5Fclose);
+}
+
+Handle create_group(hid_t parent, const std::string& name) {
+  return Handle(checked(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                        "cannot create group " + name),
+                H5Gclose);
+}
+
+Handle open_group(hid_t parent, const std::string& name) {
+  return Handle(checked(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), "cannot open group " + name), H5Gclose);
+}
+
+static void write_scalar_attribute(hid_t obj, const std::string& name, hid_t type, const void* value) {
+  if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "delete attribute " + name);
+  Handle space(checked(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
+  Handle attr(checked(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), "create attribute " + name),
+              H5Aclose);
+  check(H5Awrite(attr, type, value), "write attribute " + name);
+}
+
+void write_attribute(hid_t obj, const std::string& name, const std::string& value) {
+  Handle t = string_type();
+  const char* p = value.c_str();
+  write_scalar_attribute(obj, name, t, &p);
+}
+void write_attribute(hid_t obj, const std::string& name, std::int64_t value) {
+  write_scalar_attribute(obj, name, H5T_NATIVE_INT64, &value);
+}
+void write_attribute(hid_t obj, const std::string& name, double value) {
+  write_scalar_attribute(obj, name, H5T_NATIVE_DOUBLE, &value);
+}
+void write_attribute(hid_t obj, const std::string& name, const std::vector<std::string>& values) {
+  if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "delete attribute " + name);
+  Handle t = string_type();
+  std::vector<const char*> ptrs;
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  const hsize_t n = values.size();
+  Handle space(checked(H5Screate_simple(1, &n, nullptr), "space"), H5Sclose);
+  Handle attr(checked(H5Acreate2(obj, name.c_str(), t, space, H5P_DEFAULT, H5P_DEFAULT), "create attribute " + name),
+              H5Aclose);
+  check(H5Awrite(attr, t, ptrs.data()), "write attribute " + name);
+}
+
+std::string read_string_attribute(hid_t obj, const std::string& name) {
+  Handle attr(checked(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name), H5Aclose);
+  Handle t = string_type();
+  char* p = nullptr;
+  check(H5Aread(attr, t, &p), "read attribute " + name);
+  std::string s = p ? p : "";
+  H5free_memory(p);
+  return s;
+}
+
+std::int64_t read_int_attribute(hid_t obj, const std::string& name) {
+  Handle attr(checked(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name), H5Aclose);
+  std::int64_t v = 0;
+  check(H5Aread(attr, H5T_NATIVE_INT64, &v), "read attribute " + name);
+  return v;
+}
+
+template <class T>
+void write_column(hid_t group, const std::string& name, std::span<const T> values) {
+  const hsize_t n = values.size();
+  Handle space(checked(H5Screate_simple(1, &n, nullptr), "space"), H5Sclose);
+  Handle ds(checked(H5Dcreate2(group, name.c_str(), native_type<T>(), space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                    "create dataset " + name),
+            H5Dclose);
+  if (n > 0) check(H5Dwrite(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+}
+
+void write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values) {
+  Handle t = string_type();
+  std::vector<const char*> ptrs;
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  const hsize_t n = values.size();
+  Handle space(checked(H5Screate_simple(1, &n, nullptr), "space"), H5Sclose);
+  Handle ds(checked(H5Dcreate2(group, name.c_str(), t, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                    "create dataset " + name),
+            H5Dclose);
+  if (n > 0) check(H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
+}
+
+template <class T>
+std::vector<T> read_column(hid_t group, const std::string& name) {
+  Handle ds(checked(H5Dopen2(group, name.c_str(), H5P_DEFAULT), "open dataset " + name), H5Dclose);
+  Handle space(checked(H5Dget_space(ds), "space of " + name), H5Sclose);
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<T> v(static_cast<std::size_t>(n));
+  if (n > 0) check(H5Dread(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
+  return v;
+}
+
+std::vector<std::string> read_strings(hid_t group, const std::string& name) {
+  Handle ds(checked(H5Dopen2(group, name.c_str(), H5P_DEFAULT), "open dataset " + name), H5Dclose);
+  Handle space(checked(H5Dget_space(ds), "space of " + name), H5Sclose);
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<char*> ptrs(static_cast<std::size_t>(n), nullptr);
+  Handle t = string_type();
+  if (n > 0) check(H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "read " + name);
+  std::vector<std::string> out;
+  for (char* p : ptrs) out.emplace_back(p ? p : "");
+  if (n > 0) H5Dvlen_reclaim(t, space, H5P_DEFAULT, ptrs.data());
+  return out;
+}
+
+#define CORRIDOR_H5_INSTANTIATE(T)                                                  \
+  template void write_column<T>(hid_t, const std::string&, std::span<const T>); \
+  template std::vector<T> read_column<T>(hid_t, const std::string&);
+CORRIDOR_H5_INSTANTIATE(std::uint8_t)
+CORRIDOR_H5_INSTANTIATE(std::uint16_t)
+CORRIDOR_H5_INSTANTIATE(std::uint32_t)
+CORRIDOR_H5_INSTANTIATE(std::int32_t)
+CORRIDOR_H5_INSTANTIATE(std::int64_t)
+CORRIDOR_H5_INSTANTIATE(std::uint64_t)
+CORRIDOR_H5_INSTANTIATE(float)
+CORRIDOR_H5_INSTANTIATE(double)
+#undef CORRIDOR_H5_INSTANTIATE
+
+Appendable::Appendable(hid_t group, const std::string& name, hid_t type, std::vector<hsize_t> inner,
+                       hsize_t chunk_rows, int level)
+    : type_(type), inner_(std::move(inner)) {
+  std::vector<hsize_t> dims{0}, maxdims{H5S_UNLIMITED}, chunk{std::max<hsize_t>(chunk_rows, 1)};
+  for (auto d : inner_) {
+    dims.push_back(d);
+    maxdims.push_back(d);
+    chunk.push_back(std::max<hsize_t>(d, 1));
+  }
+  Handle space(checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), maxdims.data()), "space"),
+               H5Sclose);
+  Handle plist(checked(H5Pcreate(H5P_DATASET_CREATE), "plist"), H5Pclose);
+  check(H5Pset_chunk(plist, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
+  if (level > 0) {
+    check(H5Pset_shuffle(plist), "shuffle " + name);
+    check(H5Pset_deflate(plist, static_cast<unsigned>(level)), "deflate " + name);
+  }
+  ds_ = Handle(checked(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, plist, H5P_DEFAULT),
+                       "create dataset " + name),
+               H5Dclose);
+}
+
+void Appendable::append(const void* rows, hsize_t n) {
+  if (n == 0) return;
+  std::vector<hsize_t> size{rows_ + n}, start{rows_}, count{n};
+  for (auto d : inner_) {
+    size.push_back(d);
+    start.push_back(0);
+    count.push_back(d);
+  }
+  check(H5Dset_extent(ds_, size.data()), "extend dataset");
+  Handle file_space(checked(H5Dget_space(ds_), "space"), H5Sclose);
+  check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "select");
+  Handle mem_space(checked(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "space"), H5Sclose);
+  check(H5Dwrite(ds_, type_, mem_space, file_space, H5P_DEFAULT, rows), "append rows");
+  rows_ += n;
+}
+
+}  // namespace corridor::h5

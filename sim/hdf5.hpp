@@ -1,0 +1,85 @@
+#pragma once
+// Thin RAII helpers over the HDF5 C API: typed 1-D columns, appendable (chunked, compressed)
+// datasets and attributes. Every failure throws std::runtime_error naming the object.
+#include <hdf5.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace corridor::h5 {
+
+/// Owns one HDF5 identifier and closes it with the right function.
+class Handle {
+ public:
+  Handle() = default;
+  explicit Handle(hid_t id, herr_t (*closer)(hid_t)) : id_(id), closer_(closer) {}
+  Handle(Handle&& o) noexcept : id_(o.id_), closer_(o.closer_) { o.id_ = -1; }
+  Handle& operator=(Handle&& o) noexcept {
+    if (this != &o) {
+      reset();
+      id_ = o.id_;
+      closer_ = o.closer_;
+      o.id_ = -1;
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+  void reset() {
+    if (id_ >= 0 && closer_) closer_(id_);
+    id_ = -1;
+  }
+  hid_t id() const { return id_; }
+  operator hid_t() const { return id_; }
+
+ private:
+  hid_t id_ = -1;
+  herr_t (*closer_)(hid_t) = nullptr;
+};
+
+template <class T>
+hid_t native_type();
+
+Handle create_file(const std::string& path);
+Handle open_file_readonly(const std::string& path);
+Handle create_group(hid_t parent, const std::string& name);
+Handle open_group(hid_t parent, const std::string& name);
+
+void write_attribute(hid_t obj, const std::string& name, const std::string& value);
+void write_attribute(hid_t obj, const std::string& name, std::int64_t value);
+void write_attribute(hid_t obj, const std::string& name, double value);
+void write_attribute(hid_t obj, const std::string& name, const std::vector<std::string>& values);
+std::string read_string_attribute(hid_t obj, const std::string& name);
+std::int64_t read_int_attribute(hid_t obj, const std::string& name);
+
+/// A complete 1-D dataset.
+template <class T>
+void write_column(hid_t group, const std::string& name, std::span<const T> values);
+void write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values);
+
+template <class T>
+std::vector<T> read_column(hid_t group, const std::string& name);
+std::vector<std::string> read_strings(hid_t group, const std::string& name);
+
+/// A dataset that grows along its first dimension: shape [n, inner...], chunked and
+/// deflate-compressed at `level` (0 = none).
+class Appendable {
+ public:
+  Appendable() = default;
+  Appendable(hid_t group, const std::string& name, hid_t type, std::vector<hsize_t> inner, hsize_t chunk_rows,
+             int level);
+  void append(const void* rows, hsize_t n);
+  hsize_t rows() const { return rows_; }
+  hid_t dataset() const { return ds_.id(); }
+
+ private:
+  Handle ds_;
+  hid_t type_ = -1;
+  std::vector<hsize_t> inner_;
+  hsize_t rows_ = 0;
+};
+
+}  // namespace corridor::h5

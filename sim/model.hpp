@@ -1,0 +1,61 @@
+#pragma once
+// What a model (a rule set under models/) gives the engine, and what the engine gives back.
+//
+// A model is a plain class with these members (the engine is a template over it, so the
+// day loop makes no virtual calls):
+//
+//   Model(const Scenario&, const ScenarioDoc&, const Network&);   // reads its own section
+//   void declare(ModelSetup&, AgentStore&);     // series, event kinds, states, extra columns
+//   void begin_day(const DayContext&, AgentStore&, ThreadSink&);  // serial: spawning, policies
+//   void step(const DayContext&, AgentStore&, std::size_t begin, std::size_t end,
+//             ThreadSink&) const;              // parallel: rows [begin, end), no shared writes
+//   void end_day(const DayContext&, AgentStore&, Tally& day_totals);  // serial, after the reduction
+//   std::vector<std::string> describe() const;  // lines for `corridor validate`
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/calendar.hpp"
+#include "sim/events.hpp"
+#include "sim/tally.hpp"
+
+namespace corridor {
+
+struct ModelSetup {
+  SeriesLayout series;
+  std::vector<std::string> event_kinds;
+  std::vector<std::string> state_names;  ///< index = state value
+  bool is_final[256] = {};                ///< states after which an agent leaves the active set
+
+  std::uint16_t add_event_kind(std::string name) {
+    event_kinds.push_back(std::move(name));
+    return static_cast<std::uint16_t>(event_kinds.size() - 1);
+  }
+  std::uint8_t add_state(std::string name, bool final_state = false) {
+    state_names.push_back(std::move(name));
+    const auto s = static_cast<std::uint8_t>(state_names.size() - 1);
+    is_final[s] = final_state;
+    return s;
+  }
+};
+
+struct DayContext {
+  int day = 0;           ///< 0 = the scenario's start date
+  Date date;
+  int days = 0;          ///< length of the run
+  std::uint64_t seed = 0;
+};
+
+/// What one thread writes during a day: counts, events, and how many agents it finished.
+struct ThreadSink {
+  Tally tally;
+  EventBuffer events;
+  std::uint64_t finished = 0;
+  void clear() {
+    tally.clear();
+    events.clear();
+    finished = 0;
+  }
+};
+
+}  // namespace corridor

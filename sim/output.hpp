@@ -1,0 +1,75 @@
+#pragma once
+// The run's HDF5 file (DESIGN decision 6; layout in docs/output.md). Written under a
+// temporary name and renamed when complete, so that no half-written file looks finished.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/agents.hpp"
+#include "sim/events.hpp"
+#include "sim/hdf5.hpp"
+#include "sim/model.hpp"
+#include "sim/network.hpp"
+#include "sim/scenario.hpp"
+
+namespace corridor {
+
+inline constexpr std::int64_t kFormatVersion = 1;
+
+struct RunInfo {
+  std::string scenario_yaml;
+  int threads = 1;
+  int ranks = 1;
+};
+
+struct RunStats {
+  int days = 0;
+  std::uint64_t agents = 0;       ///< agents created
+  std::uint64_t agent_steps = 0;  ///< (agent, day) pairs stepped
+  double seconds = 0;
+  double agent_steps_per_s() const { return seconds > 0 ? static_cast<double>(agent_steps) / seconds : 0.0; }
+};
+
+class RunOutput {
+ public:
+  RunOutput(std::filesystem::path path, const Scenario& scenario, const Network& network, const RunInfo& info);
+  ~RunOutput();  ///< removes the temporary file if finish() was not reached
+  RunOutput(const RunOutput&) = delete;
+  RunOutput& operator=(const RunOutput&) = delete;
+
+  /// Creates the series, event and agent datasets the model declared.
+  void declare(const ModelSetup& setup, const AgentStore& store, const Calendar& calendar);
+  void append_day(int day, const Tally& totals);
+  void append_events(const EventBuffer& events);
+  /// Writes the agent-table rows of `rows` (all rows if empty span and all_rows).
+  void append_agents(const AgentStore& store, std::span<const std::uint32_t> rows);
+  void append_all_agents(const AgentStore& store);
+  /// Stores the summary figures, marks the file complete and renames it into place.
+  void finish(const RunStats& stats);
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_, tmp_;
+  h5::Handle file_;
+  bool events_on_, agents_on_;
+  int level_;
+  std::int64_t event_chunk_;
+  struct SeriesOut {
+    h5::Handle group;
+    h5::Appendable value, day;
+    std::size_t offset = 0, cells = 0;
+  };
+  std::vector<SeriesOut> series_;
+  h5::Appendable ev_day_, ev_kind_, ev_node_, ev_agent_, ev_other_;
+  std::vector<h5::Appendable> agent_cols_;
+  std::vector<std::size_t> agent_col_index_;
+  bool finished_ = false;
+};
+
+/// ISO-8601 UTC time now, e.g. 2026-11-30T12:00:00Z.
+std::string utc_now_iso();
+
+}  // namespace corridor

@@ -1,0 +1,32 @@
+#include "sim/runner.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/routes.hpp"
+
+namespace corridor {
+
+std::unique_ptr<LoadedScenario> load_scenario(const std::filesystem::path& file,
+                                              const std::vector<std::string>& overrides) {
+  auto ls = std::make_unique<LoadedScenario>();
+  ls->doc = ScenarioDoc::load(file);
+  for (const auto& o : overrides) ls->doc.set(o);
+  ls->scenario = Scenario::read(ls->doc);
+  ls->network = std::make_unique<Network>(Network::load(ls->scenario.network));
+  const Section root = ls->doc.root();
+  check_reachability(*ls->network, ls->scenario.network.origins, ls->scenario.network.destinations,
+                     fmt::format("{}: keys 'network.origins'/'network.destinations'",
+                                 root.where("network").str()));
+  const auto& reg = model_registry();
+  auto it = reg.find(ls->scenario.model);
+  if (it == reg.end()) {
+    std::vector<std::string> names;
+    for (const auto& [k, v] : reg) names.push_back(k);
+    root.fail("model", fmt::format("unknown model '{}' (known: {})", ls->scenario.model, fmt::join(names, ", ")));
+  }
+  ls->runner = it->second(ls->scenario, ls->doc, *ls->network);
+  ls->doc.check_all_keys_used();
+  return ls;
+}
+
+}  // namespace corridor

@@ -1,0 +1,67 @@
+#pragma once
+// From a scenario file to a finished run: load and validate everything, pick the model,
+// run it. Shared by `corridor run`, `corridor validate`, `corridor bench` and the tests.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/config.hpp"
+#include "sim/engine.hpp"
+#include "sim/network.hpp"
+#include "sim/output.hpp"
+#include "sim/scenario.hpp"
+
+namespace corridor {
+
+struct RunOptions {
+  int threads = 1;
+  bool write_agents = true;
+  bool events = true;
+  std::function<void(const DayContext&, std::uint64_t active, std::uint64_t agent_steps)> on_day;
+};
+
+/// A model bound to its scenario, ready to run. The only virtual call is run() itself.
+class ModelRunner {
+ public:
+  virtual ~ModelRunner() = default;
+  virtual RunStats run(const RunOptions& options, RunOutput* out) = 0;
+  virtual std::vector<std::string> describe() const = 0;
+};
+
+template <class Model>
+class RunnerFor final : public ModelRunner {
+ public:
+  RunnerFor(const Scenario& sc, const ScenarioDoc& doc, const Network& net) : scenario_(sc), model_(sc, doc, net) {}
+  RunStats run(const RunOptions& o, RunOutput* out) override {
+    Engine<Model> engine(scenario_, model_, EngineOptions{o.threads, o.write_agents, o.events, o.on_day});
+    return engine.run(out);
+  }
+  std::vector<std::string> describe() const override { return model_.describe(); }
+  Model& model() { return model_; }
+
+ private:
+  const Scenario& scenario_;
+  Model model_;
+};
+
+using ModelFactory = std::unique_ptr<ModelRunner> (*)(const Scenario&, const ScenarioDoc&, const Network&);
+
+/// Every model the binary knows, by the name used in a scenario's `model:` key (models/registry.cpp).
+const std::map<std::string, ModelFactory>& model_registry();
+
+/// A scenario loaded, validated and bound to its model.
+struct LoadedScenario {
+  ScenarioDoc doc;
+  Scenario scenario;
+  std::unique_ptr<Network> network;
+  std::unique_ptr<ModelRunner> runner;
+};
+
+/// Loads `file`, applies the --set overrides in order, reads the common keys and the network,
+/// checks reachability, builds the model and rejects any unknown key. Throws InputError.
+std::unique_ptr<LoadedScenario> load_scenario(const std::filesystem::path& file,
+                                              const std::vector<std::string>& overrides);
+
+}  // namespace corridor

@@ -104,7 +104,7 @@ class ScenarioLoader {
       node.remove("extends");
       origins.erase("extends");
     }
-    if (!doc.tree_) {
+    if (!doc.tree_.IsMap()) {
       doc.tree_ = YAML::Node(YAML::NodeType::Map);
     }
     overlay(doc, doc.tree_, node, "", origins);

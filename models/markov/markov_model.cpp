@@ -31,24 +31,25 @@ MarkovSpec read_spec(const Section& sec, const Network& net, const Calendar& cal
   }
   if (spec.initial.empty()) sec.fail("initial", "expected a non-empty list of {node, agents}");
 
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::string> seen;
-  auto add = [&](Transition t, const std::string& where) {
+  // The transitions file comes first; an inline transition for the same pair replaces the
+  // file's (so that a scenario extending another can change one probability).
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<std::string, bool>> seen;  // where, inline?
+  auto add = [&](Transition t, const std::string& where, bool is_inline) {
     if (!net.arc_between(t.from, t.to))
       throw InputError(fmt::format("{}: no edge {} -> {} in the network", where, net.node(t.from).id, net.node(t.to).id));
     auto key = std::make_pair(t.from, t.to);
-    if (auto it = seen.find(key); it != seen.end())
-      throw InputError(fmt::format("{}: transition {} -> {} given twice (also at {})", where, net.node(t.from).id,
-                                   net.node(t.to).id, it->second));
-    seen[key] = where;
+    if (auto it = seen.find(key); it != seen.end()) {
+      if (it->second.second == is_inline)
+        throw InputError(fmt::format("{}: transition {} -> {} given twice (also at {})", where, net.node(t.from).id,
+                                     net.node(t.to).id, it->second.first));
+      for (auto& old : spec.transitions)
+        if (old.from == t.from && old.to == t.to) old.p = t.p;
+      it->second = {where, is_inline};
+      return;
+    }
+    seen[key] = {where, is_inline};
     spec.transitions.push_back(std::move(t));
   };
-  for (const Section& t : sec.list("transitions")) {
-    Transition tr;
-    tr.from = node_of(t, "from", net);
-    tr.to = node_of(t, "to", net);
-    tr.p = t.schedule("p", Range::kProbability);
-    add(std::move(tr), fmt::format("{}: key '{}'", t.where("from").str(), t.path()));
-  }
   if (sec.has("transitions_file")) {
     const auto file = sec.file("transitions_file");
     const CsvTable table = CsvTable::read(file);
@@ -62,8 +63,15 @@ MarkovSpec read_spec(const Section& sec, const Network& net, const Calendar& cal
         (std::string(col) == "from" ? tr.from : tr.to) = *n;
       }
       tr.p = Schedule(row.probability("p"));
-      add(std::move(tr), fmt::format("{}:{}", table.file(), row.line()));
+      add(std::move(tr), fmt::format("{}:{}", table.file(), row.line()), false);
     }
+  }
+  for (const Section& t : sec.list("transitions")) {
+    Transition tr;
+    tr.from = node_of(t, "from", net);
+    tr.to = node_of(t, "to", net);
+    tr.p = t.schedule("p", Range::kProbability);
+    add(std::move(tr), fmt::format("{}: key '{}'", t.where("from").str(), t.path()), true);
   }
   check_rows(spec, net, cal, sec.where("transitions").str() + ": key '" + sec.key_path("transitions") + "'");
   return spec;

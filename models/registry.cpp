@@ -11,9 +11,9 @@ std::unique_ptr<ModelRunner> make(const Scenario& sc, const ScenarioDoc& doc, co
 }
 }  // namespace
 
-const std::map<std::string, ModelFactory>& model_registry() {
-  static const std::map<std::string, ModelFactory> registry = {
-      {"markov", &make<markov::MarkovModel>},
+const std::map<std::string, ModelEntry>& model_registry() {
+  static const std::map<std::string, ModelEntry> registry = {
+      {"markov", {&make<markov::MarkovModel>, nullptr}},
   };
   return registry;
 }

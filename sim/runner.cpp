@@ -12,11 +12,7 @@ std::unique_ptr<LoadedScenario> load_scenario(const std::filesystem::path& file,
   ls->doc = ScenarioDoc::load(file);
   for (const auto& o : overrides) ls->doc.set(o);
   ls->scenario = Scenario::read(ls->doc);
-  ls->network = std::make_unique<Network>(Network::load(ls->scenario.network));
   const Section root = ls->doc.root();
-  check_reachability(*ls->network, ls->scenario.network.origins, ls->scenario.network.destinations,
-                     fmt::format("{}: keys 'network.origins'/'network.destinations'",
-                                 root.where("network").str()));
   const auto& reg = model_registry();
   auto it = reg.find(ls->scenario.model);
   if (it == reg.end()) {
@@ -24,7 +20,16 @@ std::unique_ptr<LoadedScenario> load_scenario(const std::filesystem::path& file,
     for (const auto& [k, v] : reg) names.push_back(k);
     root.fail("model", fmt::format("unknown model '{}' (known: {})", ls->scenario.model, fmt::join(names, ", ")));
   }
-  ls->runner = it->second(ls->scenario, ls->doc, *ls->network);
+  if (ls->scenario.network.given) {
+    ls->network = std::make_unique<Network>(Network::load(ls->scenario.network));
+    check_reachability(*ls->network, ls->scenario.network.origins, ls->scenario.network.destinations,
+                       fmt::format("{}: keys 'network.origins'/'network.destinations'", root.where("network").str()));
+  } else if (it->second.load_network) {
+    ls->network = std::make_unique<Network>(it->second.load_network(ls->scenario, ls->doc));
+  } else {
+    root.fail("network", "is required but missing (expected a map with nodes and edges tables)");
+  }
+  ls->runner = it->second.make(ls->scenario, ls->doc, *ls->network);
   ls->doc.check_all_keys_used();
   return ls;
 }

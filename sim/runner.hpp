@@ -36,7 +36,13 @@ class RunnerFor final : public ModelRunner {
   RunnerFor(const Scenario& sc, const ScenarioDoc& doc, const Network& net) : scenario_(sc), model_(sc, doc, net) {}
   RunStats run(const RunOptions& o, RunOutput* out) override {
     Engine<Model> engine(scenario_, model_, EngineOptions{o.threads, o.write_agents, o.events, o.on_day});
-    return engine.run(out);
+    RunStats stats = engine.run(out);
+    // Optional hook for models that write files of their own beside the HDF5 result
+    // (e.g. Flee's out.csv). Called before the HDF5 file is finished.
+    if constexpr (requires(Model& m, const RunOutput& r) { m.after_run(r); }) {
+      if (out) model_.after_run(*out);
+    }
+    return stats;
   }
   std::vector<std::string> describe() const override { return model_.describe(); }
   Model& model() { return model_; }
@@ -47,9 +53,16 @@ class RunnerFor final : public ModelRunner {
 };
 
 using ModelFactory = std::unique_ptr<ModelRunner> (*)(const Scenario&, const ScenarioDoc&, const Network&);
+/// Builds the network from the model's own inputs when the scenario has no `network:` section.
+using NetworkLoader = Network (*)(const Scenario&, const ScenarioDoc&);
+
+struct ModelEntry {
+  ModelFactory make = nullptr;
+  NetworkLoader load_network = nullptr;  ///< null: the scenario must give `network:`
+};
 
 /// Every model the binary knows, by the name used in a scenario's `model:` key (models/registry.cpp).
-const std::map<std::string, ModelFactory>& model_registry();
+const std::map<std::string, ModelEntry>& model_registry();
 
 /// A scenario loaded, validated and bound to its model.
 struct LoadedScenario {

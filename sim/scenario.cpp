@@ -17,12 +17,15 @@ Scenario Scenario::read(const ScenarioDoc& doc) {
     root.fail("end", fmt::format("end date {} is before start date {}", s.calendar.end.iso(), s.calendar.start.iso()));
   if (s.calendar.days() > 100 * 366) root.fail("end", "the simulated period exceeds 100 years");
 
-  const Section net = root.section("network");
-  s.network.nodes = net.file("nodes");
-  s.network.edges = net.file("edges");
-  s.network.directed = net.boolean("directed", false);
-  s.network.origins = net.text_list("origins");
-  s.network.destinations = net.text_list("destinations");
+  // Optional only for models that build their own network (e.g. from Flee's input files).
+  if (auto net = root.optional_section("network")) {
+    s.network.given = true;
+    s.network.nodes = net->file("nodes");
+    s.network.edges = net->file("edges");
+    s.network.directed = net->boolean("directed", false);
+    s.network.origins = net->text_list("origins");
+    s.network.destinations = net->text_list("destinations");
+  }
 
   if (auto out = root.optional_section("output")) {
     s.output.events = out->boolean("events", true);

@@ -12,6 +12,7 @@
 namespace corridor {
 
 struct NetworkFiles {
+  bool given = false;  ///< false when the scenario has no `network:` (the model builds its own)
   std::filesystem::path nodes;
   std::filesystem::path edges;
   bool directed = false;

@@ -13,8 +13,13 @@ int validate_command(const ValidateArgs& args) {
   fmt::print("model: {}\n", sc.model);
   fmt::print("period: {} to {} ({} days), seed {}\n", sc.calendar.start.iso(), sc.calendar.end.iso(),
              sc.calendar.days(), sc.seed);
-  fmt::print("network: {} nodes ({}), {} {} edges ({})\n", ls->network->node_count(), sc.network.nodes.string(),
-             ls->network->edge_count(), ls->network->directed() ? "directed" : "undirected", sc.network.edges.string());
+  if (sc.network.given)
+    fmt::print("network: {} nodes ({}), {} {} edges ({})\n", ls->network->node_count(), sc.network.nodes.string(),
+               ls->network->edge_count(), ls->network->directed() ? "directed" : "undirected",
+               sc.network.edges.string());
+  else
+    fmt::print("network: {} nodes, {} edges (built by the model from its own inputs)\n", ls->network->node_count(),
+               ls->network->edge_count());
   if (!sc.network.origins.empty() || !sc.network.destinations.empty())
     fmt::print("routes: every one of {} destinations reachable from each of {} origins\n",
                sc.network.destinations.size(), sc.network.origins.size());

@@ -175,7 +175,8 @@ void ScenarioDoc::set(const std::string& assignment) {
     if (part.empty()) throw InputError(fmt::format("{}: empty component in key path", where));
     parts.push_back(part);
   }
-  YAML::Node node = tree_;
+  YAML::Node node;
+  node.reset(tree_);
   std::string prefix;
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
     prefix = join_path(prefix, parts[i]);
@@ -195,7 +196,7 @@ void ScenarioDoc::set(const std::string& assignment) {
       }
       next = node[parts[i]];
     }
-    node = next;
+    node.reset(next);  // rebind, not assign: Node::operator= would overwrite the parent's content
   }
   const std::string& last = parts.back();
   if (node.IsSequence()) {

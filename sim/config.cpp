@@ -244,8 +244,10 @@ void ScenarioDoc::check_all_keys_used() const {
         for (auto it = node.begin(); it != node.end(); ++it) {
           const std::string p = join_path(path, it->first.Scalar());
           if (!d.used_.count(p)) {
+            std::set<std::string> all = d.used_;
+            all.insert(d.known_.begin(), d.known_.end());
             std::vector<std::string> known;
-            for (const auto& u : d.used_) {
+            for (const auto& u : all) {
               const std::string pre = path.empty() ? "" : path + ".";
               if (u.size() > pre.size() && u.compare(0, pre.size(), pre) == 0 &&
                   u.find('.', pre.size()) == std::string::npos)
@@ -313,6 +315,7 @@ void Section::fail_here(const std::string& message) const {
 }
 
 bool Section::has(const std::string& key) const {
+  doc_->mark_known(key_path(key));
   return node_.IsMap() && node_[key].IsDefined() && !node_[key].IsNull();
 }
 

@@ -47,6 +47,7 @@ class ScenarioDoc {
 
   // Bookkeeping used by Section.
   void mark_used(const std::string& path, bool whole) const;
+  void mark_known(const std::string& path) const { known_.insert(path); }
 
  private:
   YAML::Node tree_;
@@ -54,6 +55,7 @@ class ScenarioDoc {
   std::map<std::string, SourceLocation> origin_;
   mutable std::set<std::string> used_;
   mutable std::set<std::string> used_whole_;
+  mutable std::set<std::string> known_;  ///< keys a reader looked for, present or not (for messages)
 
   friend class ScenarioLoader;
 };

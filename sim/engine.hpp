@@ -27,6 +27,8 @@ struct EngineOptions {
   bool events = true;
   /// Called after each day (progress display, tests).
   std::function<void(const DayContext&, std::uint64_t active, std::uint64_t agent_steps)> on_day;
+  /// Called with each day's reduced totals (tests, in-process analysis).
+  std::function<void(const DayContext&, const Tally& totals)> on_totals;
 };
 
 template <class Model>
@@ -88,6 +90,7 @@ class Engine {
         pending_final += s.finished;
       }
       model_.end_day(ctx, store_, totals);
+      if (opt_.on_totals) opt_.on_totals(ctx, totals);
       stats.agent_steps += n - inactive;
       if (out) {
         out->append_day(day, totals);

@@ -20,6 +20,7 @@ struct RunOptions {
   bool write_agents = true;
   bool events = true;
   std::function<void(const DayContext&, std::uint64_t active, std::uint64_t agent_steps)> on_day;
+  std::function<void(const DayContext&, const Tally& totals)> on_totals;
 };
 
 /// A model bound to its scenario, ready to run. The only virtual call is run() itself.
@@ -35,7 +36,7 @@ class RunnerFor final : public ModelRunner {
  public:
   RunnerFor(const Scenario& sc, const ScenarioDoc& doc, const Network& net) : scenario_(sc), model_(sc, doc, net) {}
   RunStats run(const RunOptions& o, RunOutput* out) override {
-    Engine<Model> engine(scenario_, model_, EngineOptions{o.threads, o.write_agents, o.events, o.on_day});
+    Engine<Model> engine(scenario_, model_, EngineOptions{o.threads, o.write_agents, o.events, o.on_day, o.on_totals});
     RunStats stats = engine.run(out);
     // Optional hook for models that write files of their own beside the HDF5 result
     // (e.g. Flee's out.csv). Called before the HDF5 file is finished.

@@ -28,7 +28,7 @@ int bench_command(const BenchArgs& a) {
       keep ? std::filesystem::path(a.out)
            : std::filesystem::temp_directory_path() / fmt::format("corridor-bench-{}.h5", ::getpid());
   markov::MarkovModel model(c.spec, c.network, c.scenario.calendar);
-  Engine<markov::MarkovModel> engine(c.scenario, model, EngineOptions{threads, false, a.events, {}});
+  Engine<markov::MarkovModel> engine(c.scenario, model, EngineOptions{threads, false, a.events, {}, {}});
   RunStats stats;
   {
     RunOutput output(out, c.scenario, c.network, RunInfo{"# synthetic benchmark\n", threads, 1});

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   run->add_option("scenario", run_args.scenario, "Scenario YAML file")->required();
   run->add_option("--out", run_args.out, "Output HDF5 file (default: results/<scenario name>.h5)");
   run->add_option("--seed", run_args.seed, "Random seed (overrides the scenario's `seed`)");
-  run->add_option("--threads", run_args.threads, "OpenMP threads (default: all cores)")->check(CLI::PositiveNumber);
+  run->add_option("--threads", run_args.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 4096));
   run->add_option("--set", run_args.overrides, "Override a scenario key: key.path=value (repeatable)");
   run->add_flag("--quiet", run_args.quiet, "No progress line (the summary line is still printed)");
 
@@ -34,9 +34,9 @@ int main(int argc, char** argv) {
   CLI::App* bench = app.add_subcommand("bench", "Benchmark the engine on a synthetic network");
   bench->add_option("--model", bench_args.model, "Model to benchmark")->check(CLI::IsMember({"markov"}));
   bench->add_option("--agents", bench_args.agents, "Number of agents")->check(CLI::PositiveNumber);
-  bench->add_option("--days", bench_args.days, "Number of days")->check(CLI::PositiveNumber);
+  bench->add_option("--days", bench_args.days, "Number of days")->check(CLI::Range(1, 36600));
   bench->add_option("--nodes", bench_args.nodes, "Number of nodes")->check(CLI::Range(2, 10'000'000));
-  bench->add_option("--threads", bench_args.threads, "OpenMP threads (default: all cores)")->check(CLI::PositiveNumber);
+  bench->add_option("--threads", bench_args.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 4096));
   bench->add_option("--seed", bench_args.seed, "Random seed");
   bench->add_option("--out", bench_args.out, "Keep the benchmark's HDF5 output here (default: a temporary file, removed)");
   bench->add_flag("--events", bench_args.events, "Also write the event table");

@@ -31,7 +31,7 @@ bad_input(csv_wrong_field_count "edges_wrong_fields\\.csv:3: expected 4 fields \
 bad_input(missing_scenario "no_such_scenario\\.yaml: scenario file not found" ${CLI_FIX}/no_such_scenario.yaml)
 bad_input(unknown_model "key 'model': unknown model 'marcov'" ${CLI_FIX}/base.yaml --set model=marcov)
 bad_input(bad_set_syntax "--set 'seed': expected key\\.path=value" ${CLI_FIX}/base.yaml --set seed)
-bad_input(bad_cli_option "threads" ${CLI_FIX}/base.yaml --threads 0)
+bad_input(bad_cli_option "--threads: Value 0 not in range 1 to 4096" ${CLI_FIX}/base.yaml --threads 0)
 
 # The same checks through `corridor validate`, which simulates nothing.
 add_test(NAME cli.validate.bad_input COMMAND ${CMAKE_CURRENT_LIST_DIR}/expect_failure.sh $<TARGET_FILE:corridor>

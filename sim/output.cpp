@@ -6,6 +6,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "sim/error.hpp"
 #include "sim/version.hpp"
 
 namespace corridor {
@@ -40,13 +41,24 @@ RunOutput::RunOutput(fs::path path, const Scenario& sc, const Network& net, cons
       agents_on_(sc.output.agents),
       level_(sc.output.compression),
       event_chunk_(sc.output.event_chunk) {
+  // An output path that cannot be written is the user's to fix (exit 2), and the message
+  // names the path they gave, not only the temporary name.
   if (path_.has_parent_path()) {
     std::error_code ec;
     fs::create_directories(path_.parent_path(), ec);
+    if (ec)
+      throw InputError(fmt::format("output file {}: cannot create its directory {}: {}", path_.string(),
+                                   path_.parent_path().string(), ec.message()));
   }
   tmp_ = path_;
   tmp_ += fmt::format(".tmp-{}", ::getpid());
-  file_ = h5::create_file(tmp_.string());
+  try {
+    file_ = h5::create_file(tmp_.string());
+  } catch (const std::runtime_error&) {
+    throw InputError(fmt::format("output file {}: cannot create the temporary file {} beside it (is the directory "
+                                 "writable?)",
+                                 path_.string(), tmp_.filename().string()));
+  }
   hid_t root = file_.id();
   h5::write_attribute(root, "format", std::string("corridor"));
   h5::write_attribute(root, "format_version", kFormatVersion);

@@ -1,4 +1,7 @@
 // Every rule set the binary can run, by the name a scenario gives in `model:`.
+#include "models/corridor/corridor_model.hpp"
+#include "models/flee/flee_model.hpp"
+#include "models/flee/load_case.hpp"
 #include "models/markov/markov_model.hpp"
 #include "sim/runner.hpp"
 
@@ -13,6 +16,8 @@ std::unique_ptr<ModelRunner> make(const Scenario& sc, const ScenarioDoc& doc, co
 
 const std::map<std::string, ModelEntry>& model_registry() {
   static const std::map<std::string, ModelEntry> registry = {
+      {"corridor", {&make<cm::CorridorModel>, nullptr}},
+      {"flee", {&make<flee::FleeModel>, &flee::load_flee_network}},
       {"markov", {&make<markov::MarkovModel>, nullptr}},
   };
   return registry;

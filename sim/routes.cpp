@@ -100,10 +100,14 @@ bool route_less(const Route& a, const Route& b) {
 
 }  // namespace
 
-std::vector<Route> k_shortest_routes(const Network& net, std::uint32_t from, std::uint32_t to, int k) {
+std::vector<Route> k_shortest_routes(const Network& net, std::uint32_t from, std::uint32_t to, int k,
+                                     const std::vector<char>& avoid) {
   std::vector<Route> found;
   if (k <= 0 || from == to) return found;
-  std::vector<char> banned_arc(net.arc_count(), 0), banned_node(net.node_count(), 0);
+  std::vector<char> base_ban(net.node_count(), 0);
+  for (std::size_t i = 0; i < avoid.size() && i < base_ban.size(); ++i) base_ban[i] = avoid[i];
+  base_ban[from] = base_ban[to] = 0;
+  std::vector<char> banned_arc(net.arc_count(), 0), banned_node = base_ban;
   Route first;
   if (!restricted_shortest(net, from, to, banned_arc, banned_node, first)) return found;
   found.push_back(first);
@@ -114,7 +118,7 @@ std::vector<Route> k_shortest_routes(const Network& net, std::uint32_t from, std
     for (std::size_t i = 0; i + 1 < last.nodes.size(); ++i) {
       const std::uint32_t spur = last.nodes[i];
       std::fill(banned_arc.begin(), banned_arc.end(), 0);
-      std::fill(banned_node.begin(), banned_node.end(), 0);
+      banned_node = base_ban;
       // Ban the next arc of every found route that shares this root path.
       for (const Route& r : found)
         if (r.nodes.size() > i + 1 && std::equal(r.nodes.begin(), r.nodes.begin() + i + 1, last.nodes.begin()))

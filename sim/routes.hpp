@@ -36,8 +36,10 @@ struct Route {
 };
 
 /// Up to k loop-free routes from `from` to `to`, shortest first (Yen 1971). Ties are broken
-/// by node sequence, so the result is deterministic.
-std::vector<Route> k_shortest_routes(const Network& net, std::uint32_t from, std::uint32_t to, int k);
+/// by node sequence, so the result is deterministic. Nodes marked in `avoid` (indexed by
+/// node; empty = none) are never passed through (they may still be `from` or `to`).
+std::vector<Route> k_shortest_routes(const Network& net, std::uint32_t from, std::uint32_t to, int k,
+                                     const std::vector<char>& avoid = {});
 
 /// Throws InputError if some destination cannot be reached from some origin (names both;
 /// `where` says which scenario keys listed them).

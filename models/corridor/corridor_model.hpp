@@ -1,0 +1,137 @@
+#pragma once
+// models/corridor: migration through Central America, Mexico and the US southwest border.
+// docs/model.md describes it in the ODD protocol; each mechanism lives in its own file:
+//   departures.cpp (3), perception.cpp (4), route_choice.cpp + travel.cpp (5),
+//   mexico_enforcement.cpp (6), us_border.cpp (7), aid.hpp (8), parameters.cpp (all keys).
+// Agents are travel parties (1-6 people); every count in the output is in people.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/corridor/categories.hpp"
+#include "models/corridor/parameters.hpp"
+#include "models/corridor/perception.hpp"
+#include "models/corridor/push_factors.hpp"
+#include "models/corridor/route_choice.hpp"
+#include "models/corridor/states.hpp"
+#include "sim/agents.hpp"
+#include "sim/config.hpp"
+#include "sim/model.hpp"
+#include "sim/network.hpp"
+#include "sim/rng.hpp"
+#include "sim/scenario.hpp"
+
+namespace corridor::cm {
+
+/// Random-number purposes (RandomStream keys).
+inline constexpr std::uint16_t kPurposeSpawn = 1;
+inline constexpr std::uint16_t kPurposeDay = 2;
+inline constexpr std::uint16_t kPurposeDepartureCount = 3;
+/// Departure counts are drawn from streams whose "agent" is this base + origin * 3 + demographic,
+/// far above any party id.
+inline constexpr std::uint64_t kDepartureStreamBase = 1ull << 62;
+
+inline constexpr std::uint8_t kFlagSmuggler = 1;
+
+class CorridorModel {
+ public:
+  CorridorModel(const Scenario& scenario, const ScenarioDoc& doc, const Network& net);
+
+  void declare(ModelSetup& setup, AgentStore& store);
+  void begin_day(const DayContext& ctx, AgentStore& store, ThreadSink& sink);
+  void step(const DayContext& ctx, AgentStore& store, std::size_t begin, std::size_t end, ThreadSink& sink) const;
+  void end_day(const DayContext& ctx, AgentStore& store, Tally& totals);
+  std::vector<std::string> describe() const;
+
+  const Parameters& parameters() const { return p_; }
+  const RoutePlanner& planner() const { return *planner_; }
+  const Perception& perception() const { return *perception_; }
+  /// Today's Mexican interception probability at `node` for demographic d (no smuggler).
+  double intercept_probability(std::uint32_t node, int d) const { return intercept_[node * kDemographics + d]; }
+
+  /// Raw column pointers of one day, and the party being stepped (models/corridor/*.cpp).
+  struct Row {
+    std::uint64_t id;
+    std::uint32_t* node;
+    std::uint8_t* state;
+    std::uint8_t origin, demo, size, flags;
+    std::uint32_t* route;
+    std::uint8_t* hop;
+    float* progress;
+    std::int32_t* wait_until;
+    std::int32_t* trip_start;
+    std::uint8_t* us_attempts;
+    std::uint8_t* mx_interceptions;
+    std::uint8_t* encounters;
+    std::int32_t* last_encounter;
+    std::int32_t* final_day;
+    Nationality nationality;
+  };
+
+ private:
+  // Mechanisms, one file each.
+  void travel(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;          // travel.cpp
+  void mexico_release(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;  // mexico_enforcement.cpp
+  bool mexico_intercepts(const DayContext& ctx, Row& r, std::uint32_t node, RandomStream& rng,
+                         ThreadSink& sink) const;                                                 // mexico_enforcement.cpp
+  void attempt_crossing(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;  // us_border.cpp
+  void custody_ends(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;      // us_border.cpp
+  void hearing(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;           // us_border.cpp
+  void spawn(const DayContext& ctx, AgentStore& store, ThreadSink& sink);                            // departures (corridor_model.cpp)
+
+  // Shared helpers.
+  void start_trip(const DayContext& ctx, Row& r, std::uint32_t from_node, RandomStream& rng, ThreadSink& sink) const;
+  void go_home_or_retry(const DayContext& ctx, Row& r, double retry_share, double delay_days, RandomStream& rng,
+                        ThreadSink& sink) const;
+  void finish(const DayContext& ctx, Row& r, State s, ThreadSink& sink) const;
+  static std::int32_t geometric_days(double mean, RandomStream& rng);
+  bool title42_in_force(Date d) const { return p_.title42_on && !(d < p_.title42_start) && d < p_.title42_end; }
+  bool mpp_in_force(Date d) const;
+
+  const Network& net_;
+  Calendar cal_;
+  Parameters p_;
+  PushIndicators push_;
+  std::unique_ptr<RoutePlanner> planner_;
+  std::unique_ptr<Perception> perception_;
+
+  // Network roles.
+  std::vector<std::uint32_t> origin_node_;        ///< per origin spec
+  std::vector<int> origin_start_;                 ///< planner start slot per origin spec
+  int asylum_start_ = -1;
+  std::uint32_t asylum_node_ = 0;
+  std::vector<std::uint32_t> border_cities_;      ///< node ids of border cities
+  std::vector<int> border_slot_;                  ///< node -> border city slot or -1
+  std::vector<int> sector_of_node_;               ///< border city node -> sector index, else -1
+  std::vector<std::uint32_t> sector_node_;        ///< sector index -> node
+  std::vector<std::string> sector_labels_;
+  std::vector<std::uint8_t> node_role_;           ///< 0 none, 1 MX crossing, 2 MX transit checkpoint
+  std::vector<float> arc_speed_;                  ///< km/day by arc
+  std::vector<double> stop_mean_;                 ///< mean rest days at each node
+
+  // Today's tables (built in begin_day, read-only in step).
+  std::vector<double> intercept_;                 ///< [node][demo]
+  double encounter_p_ = 0;
+  std::array<double, kDemographics> expel_today_{};
+  bool title42_today_ = false, mpp_today_ = false;
+
+  // Output handles.
+  SeriesId s_departures_, s_redepartures_, s_occupancy_, s_mx_apprehensions_, s_mx_returns_, s_mx_asylum_;
+  SeriesId s_encounters_, s_expulsions_, s_removals_, s_releases_, s_mpp_, s_repeat_, s_unique_;
+  SeriesId s_undetected_, s_waiting_, s_border_arrivals_, s_transit_days_, s_perceived_, s_let_in_;
+  std::uint16_t e_departure_ = 0, e_arrival_ = 0, e_interception_ = 0, e_encounter_ = 0, e_expulsion_ = 0,
+                e_removal_ = 0, e_release_ = 0, e_return_ = 0, e_mpp_ = 0, e_asylum_ = 0, e_undetected_ = 0,
+                e_give_up_ = 0;
+  ColumnId<std::uint8_t> c_origin_, c_demo_, c_size_, c_flags_, c_hop_, c_us_attempts_, c_mx_interceptions_,
+      c_encounters_;
+  ColumnId<std::uint32_t> c_route_;
+  ColumnId<float> c_progress_;
+  ColumnId<std::int32_t> c_wait_until_, c_trip_start_, c_departure_day_, c_last_encounter_, c_final_day_;
+
+  Row row(AgentStore& store, std::size_t i) const;
+  friend struct CorridorModelTestAccess;
+};
+
+}  // namespace corridor::cm

@@ -1,0 +1,397 @@
+#include "models/corridor/parameters.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+namespace corridor::cm {
+
+namespace {
+
+/// Parses a default schedule written "v" or "YYYY-MM-DD:v, YYYY-MM-DD~v" (~ marks a linear ramp).
+Schedule default_schedule(const std::string& text) {
+  if (text.find(':') == std::string::npos && text.find('~') == std::string::npos) return Schedule(std::stod(text));
+  std::vector<Schedule::Point> pts;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    const auto b = item.find_first_not_of(' ');
+    item = item.substr(b);
+    const bool ramp = item[10] == '~';
+    pts.push_back(Schedule::Point{*parse_iso_date(item.substr(0, 10)), std::stod(item.substr(11)), ramp});
+  }
+  return Schedule(std::move(pts));
+}
+
+std::string range_text(Range r) {
+  switch (r) {
+    case Range::kProbability: return "[0, 1]";
+    case Range::kNonNegative: return "≥ 0";
+    case Range::kPositive: return "> 0";
+    default: return "any";
+  }
+}
+
+/// Walks the declarations either to read a scenario or to list them for the docs.
+class Declarer {
+ public:
+  explicit Declarer(const Section* root) : root_(root) {}
+  std::vector<ParameterDoc> docs;
+
+  void number(const std::string& key, double& out, double def, const std::string& unit, Range range,
+              const std::string& source) {
+    docs.push_back({key, fmt::format("{:g}", def), unit, range_text(range), source});
+    out = def;
+    std::string leaf;
+    if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->number(leaf, range);
+  }
+  void integer(const std::string& key, int& out, int def, int lo, int hi, const std::string& unit,
+               const std::string& source) {
+    docs.push_back({key, std::to_string(def), unit, fmt::format("{}–{}", lo, hi), source});
+    out = def;
+    std::string leaf;
+    if (auto s = parent(key, leaf); s && s->has(leaf)) out = static_cast<int>(s->integer(leaf, lo, hi));
+  }
+  void schedule(const std::string& key, Schedule& out, const std::string& def, const std::string& unit, Range range,
+                const std::string& source) {
+    docs.push_back({key, def, unit, range_text(range) + " (schedule)", source});
+    out = default_schedule(def);
+    std::string leaf;
+    if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->schedule(leaf, range);
+  }
+  void flag(const std::string& key, bool& out, bool def, const std::string& source) {
+    docs.push_back({key, def ? "true" : "false", "", "true/false", source});
+    out = def;
+    std::string leaf;
+    if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->boolean(leaf, def);
+  }
+  void date(const std::string& key, Date& out, const std::string& def, const std::string& source) {
+    docs.push_back({key, def, "date", "YYYY-MM-DD", source});
+    out = *parse_iso_date(def);
+    std::string leaf;
+    if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->date(leaf);
+  }
+  void text(const std::string& key, std::string& out, const std::string& def, const std::string& source) {
+    docs.push_back({key, def, "node id", "", source});
+    out = def;
+    std::string leaf;
+    if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->text(leaf);
+  }
+  void per_demo(const std::string& key, PerDemoNumber& out, PerDemoNumber def, const std::string& unit, Range range,
+                const std::string& source) {
+    for (int d = 0; d < kDemographics; ++d) number(key + "." + kDemographicKeys[d], out[d], def[d], unit, range, source);
+  }
+  void per_demo_schedule(const std::string& key, PerDemo& out, const std::array<std::string, kDemographics>& def,
+                         const std::string& unit, Range range, const std::string& source) {
+    for (int d = 0; d < kDemographics; ++d)
+      schedule(key + "." + kDemographicKeys[d], out[d], def[d], unit, range, source);
+  }
+  /// A structured value read by hand; only documented here.
+  std::optional<Section> custom(const std::string& key, const std::string& def, const std::string& unit,
+                                const std::string& source, std::string& leaf) {
+    docs.push_back({key, def, unit, "", source});
+    return parent(key, leaf);
+  }
+  const Section* root() const { return root_; }
+
+ private:
+  /// The section holding `key`'s last component (nullopt if an intermediate map is absent).
+  std::optional<Section> parent(const std::string& key, std::string& leaf) const {
+    if (!root_) return std::nullopt;
+    std::vector<std::string> parts;
+    std::stringstream ss(key);
+    std::string p;
+    while (std::getline(ss, p, '.')) parts.push_back(p);
+    leaf = parts.back();
+    std::optional<Section> s = *root_;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+      s = s->optional_section(parts[i]);
+      if (!s) return std::nullopt;
+    }
+    return s;
+  }
+  const Section* root_;
+};
+
+void declare(Declarer& d, Parameters& p) {
+  // ---- 3. departures
+  d.flag("departures.enabled", p.departures_on, true, "mechanism switch");
+  const std::array<PerDemoNumber, kNationalities> base = {{
+      {600, 40, 35},    // MX
+      {230, 380, 100},  // GT
+      {170, 430, 75},   // HN
+      {60, 140, 40},    // SV
+  }};
+  for (int n = 0; n < kNationalities; ++n)
+    d.per_demo("departures.base_per_day." + kNationalityKeys[n], p.base_per_day[n], base[n], "people/day",
+               Range::kNonNegative,
+               "departures per day under reference-year push, reference perception, no aid; order of magnitude from "
+               "FY2019 CBP encounters by citizenship x demographic; fitted by calibration");
+  d.integer("departures.reference_year", p.reference_year, 2019, 2015, 2022, "year",
+            "push indicators enter relative to this year, so base_per_day keeps its meaning");
+  d.number("departures.beta_homicide", p.beta_homicide, 0.01, "per homicide/100k", Range::kAny,
+           "violence push; homicide rates from UNODC/WDI (data/push_factors_by_country_year.csv)");
+  d.number("departures.beta_gdp", p.beta_gdp, 0.03, "per % GDP/capita loss", Range::kAny,
+           "economic push: % fall of GDP per capita (PPP) below the reference year (the 2020 COVID-19 shock), WDI");
+  d.number("departures.beta_hurricane", p.beta_hurricane, 1.0, "per share affected", Range::kAny,
+           "share of the population affected by Eta and Iota (national disaster agencies), decaying");
+  d.date("departures.hurricane_date", p.hurricane_date, "2020-11-03", "Eta's landfall (policy_timeline.csv)");
+  d.number("departures.hurricane_decay_days", p.hurricane_decay_days, 180, "days", Range::kPositive,
+           "e-folding time of the hurricane shock; assumption (recovery over about a year)");
+  d.number("departures.beta_governance", p.beta_governance, 0.05, "per CPI point below 50", Range::kAny,
+           "constant per country: Transparency International CPI 2019 (MX 29, GT 26, HN 26, SV 34); constant in "
+           "time, so it shifts levels between countries only");
+  d.number("departures.season_amplitude", p.season_amplitude, 0.15, "relative", Range::kNonNegative,
+           "spring peak of crossings seen every year in CBP monthly data; assumption, calibrated");
+  d.number("departures.season_peak_day", p.season_peak_day, 110, "day of year", Range::kNonNegative,
+           "late April peak (CBP monthly data, FY2014-FY2019 pattern)");
+  d.schedule("departures.mobility", p.mobility, "2018-10-01:1, 2020-03-16:1, 2020-04-01~0.35, 2020-07-01~0.9, 2020-12-01~1",
+             "multiplier", Range::kNonNegative,
+             "COVID-19 movement restrictions: borders of GT/HN/SV closed mid-March 2020, reopened gradually from "
+             "September 2020 (national decrees); shape is an assumption");
+  {
+    const std::array<double, 5> def{0.45, 0.30, 0.15, 0.07, 0.03};
+    for (int s = 0; s < 5; ++s)
+      d.number(fmt::format("departures.family_size.{}", s + 2), p.family_size_weights[s], def[s], "weight",
+               Range::kNonNegative,
+               "relative frequency of family units of this size; assumption (mostly one parent with one or two "
+               "children; CBP counts FMUA as individuals)");
+  }
+  {
+    std::string leaf;
+    auto s = d.custom("departures.origins", "see docs/model.md", "list of {node, nationality, share}",
+                      "where each nationality enters the network; Mexican origins stand for the sending states of "
+                      "central and western Mexico", leaf);
+    p.origins = {{"GUA", kGuatemala, 1.0}, {"SPS", kHonduras, 0.6}, {"TGU", kHonduras, 0.4},
+                 {"SAL", kElSalvador, 1.0}, {"MEX", kMexico, 0.4}, {"GDL", kMexico, 0.3},
+                 {"IRA", kMexico, 0.3}};
+    if (s && s->has(leaf)) {
+      p.origins.clear();
+      for (const Section& o : s->list(leaf)) {
+        OriginSpec spec;
+        spec.node = o.text("node");
+        const std::string nat = o.text("nationality");
+        auto n = nationality_from_key(nat);
+        if (!n) o.fail("nationality", fmt::format("expected one of MX, GT, HN, SV, got '{}'", nat));
+        spec.nationality = *n;
+        spec.share = o.number("share", 1.0, Range::kNonNegative);
+        p.origins.push_back(spec);
+      }
+    }
+  }
+  // ---- 4. perceived US policy
+  d.flag("perception.enabled", p.perception_on, true, "mechanism switch");
+  d.number("perception.initial", p.perception_initial, 0.3, "openness 0-1", Range::kProbability,
+           "perceived chance of being let in, at the start; assumption");
+  d.number("perception.reference", p.perception_reference, 0.3, "openness 0-1", Range::kProbability,
+           "perception at which departures equal base_per_day");
+  d.number("perception.relax_days", p.perception_relax_days, 60, "days", Range::kPositive,
+           "time for returnees' reports to pull perception toward actual openness; assumption");
+  d.number("perception.report_window_days", p.report_window_days, 30, "days", Range::kPositive,
+           "actual openness = share of recent encounters released, averaged over this window");
+  d.per_demo("perception.gamma", p.perception_gamma, {1.0, 2.5, 2.5}, "per unit openness", Range::kAny,
+             "departure response to perceived openness; larger for families and children, who gain most from "
+             "release policies (Title 42 exceptions); calibrated");
+  d.schedule("perception.misinformation", p.misinformation, "2018-10-01:0.05, 2021-01-20:0.2", "openness 0-1",
+             Range::kAny,
+             "gap between perceived and actual openness (smugglers' advertising after the change of administration); "
+             "assumption");
+  {
+    std::string leaf;
+    auto s = d.custom("perception.announcements", "2021-01-20 +0.2 all; 2021-02-17 +0.2 child", "list of {date, jump, demographics}",
+                      "announced changes (policy_timeline.csv): new administration 2021-01-20; Title 42 exception for "
+                      "children 2021-02-17",
+                      leaf);
+    p.announcements = {{*parse_iso_date("2021-01-20"), 0.2, {{true, true, true}}, "new US administration"},
+                       {*parse_iso_date("2021-02-17"), 0.2, {{false, false, true}}, "Title 42 exception for children"}};
+    if (s && s->has(leaf)) {
+      p.announcements.clear();
+      for (const Section& a : s->list(leaf)) {
+        Announcement an;
+        an.date = a.date("date");
+        an.jump = a.number("jump");
+        an.label = a.text("label", "");
+        const auto demos = a.text_list("demographics");
+        if (!demos.empty()) {
+          an.applies = {{false, false, false}};
+          for (const auto& dk : demos) {
+            bool found = false;
+            for (int k = 0; k < kDemographics; ++k)
+              if (kDemographicKeys[k] == dk) an.applies[k] = found = true;
+            if (!found) a.fail("demographics", fmt::format("unknown demographic '{}' (single_adult, family, child)", dk));
+          }
+        }
+        p.announcements.push_back(an);
+      }
+    }
+  }
+  // ---- 5. travel and route choice
+  d.integer("route_choice.k", p.routes_k, 3, 1, 10, "routes", "alternative loop-free routes per border city (Yen)");
+  d.number("route_choice.beta_km", p.beta_km, 1.5, "per 1000 km", Range::kNonNegative,
+           "distance disutility of a route; assumption, calibrated against the sector series");
+  d.number("route_choice.beta_risk", p.beta_risk, 3.0, "per unit risk", Range::kNonNegative,
+           "disutility of the probability of interception along the route");
+  d.number("route_choice.beta_cost", p.beta_cost, 0.5, "per 1000 USD", Range::kNonNegative,
+           "disutility of the fare along the route");
+  d.number("route_choice.fare_per_km.road", p.fare_road, 0.05, "USD/km", Range::kNonNegative, "bus fares; assumption");
+  d.number("route_choice.fare_per_km.train", p.fare_train, 0.0, "USD/km", Range::kNonNegative,
+           "riding freight trains costs no fare (extortion aside)");
+  d.number("route_choice.fare_per_km.foot", p.fare_foot, 0.0, "USD/km", Range::kNonNegative, "walking");
+  {
+    std::string leaf;
+    auto s = d.custom("route_choice.attraction", "0 for every border city", "map {border city id: utility}",
+                      "pull of a border city beyond distance (networks, shelters, smuggling hubs); calibrated against "
+                      "the sector series",
+                      leaf);
+    if (s && s->has(leaf)) {
+      const Section m = s->section(leaf);
+      for (const auto& k : m.keys()) p.attraction[k] = m.number(k);
+    }
+  }
+  d.number("travel.speed_km_per_day.road", p.speed_road, 400, "km/day", Range::kPositive,
+           "bus or car; docs/network.md (assumption)");
+  d.number("travel.speed_km_per_day.foot", p.speed_foot, 25, "km/day", Range::kPositive, "walking; docs/network.md");
+  d.number("travel.speed_km_per_day.train", p.speed_train, 200, "km/day", Range::kPositive,
+           "freight train while riding; docs/network.md");
+  d.number("travel.stop_days.crossing", p.stop_days_crossing, 3, "days (mean)", Range::kNonNegative,
+           "rest at a Guatemala-Mexico crossing (geometric); assumption");
+  d.number("travel.stop_days.transit", p.stop_days_transit, 4, "days (mean)", Range::kNonNegative,
+           "rest at a transit city (shelters, work, waiting for a train); assumption");
+  d.number("travel.border_wait_days", p.border_wait_days, 7, "days (mean)", Range::kNonNegative,
+           "time in a northern border city before a crossing attempt; assumption");
+  d.per_demo("travel.smuggler_share", p.smuggler_share, {0.4, 0.5, 0.7}, "share", Range::kProbability,
+             "parties that hire a smuggler (coyote); surveys of returnees report roughly half; assumption");
+  d.number("travel.smuggler_speed", p.smuggler_speed, 2.0, "factor", Range::kPositive,
+           "smuggled parties travel faster and rest less");
+  d.number("travel.smuggler_interception", p.smuggler_interception, 0.4, "factor", Range::kNonNegative,
+           "multiplies Mexican interception probabilities for smuggled parties");
+  d.number("travel.smuggler_fee_usd", p.smuggler_fee_usd, 7000, "USD", Range::kNonNegative,
+           "reported only; fees of 5,000-10,000 USD are commonly reported");
+  // ---- 6. Mexican enforcement
+  d.flag("mexico.enabled", p.mexico_on, true, "mechanism switch");
+  d.per_demo_schedule("mexico.interception.crossing", p.intercept_crossing,
+                      {"2018-10-01:0.04, 2019-06-07:0.09", "2018-10-01:0.03, 2019-06-07:0.07, 2021-03-19:0.14",
+                       "2018-10-01:0.03, 2019-06-07:0.07, 2021-03-19:0.16"},
+                      "probability", Range::kProbability,
+                      "per passage of a southern crossing; raised by the June 2019 National Guard deployment and the "
+                      "19 March 2021 measures aimed at children and families (policy_timeline.csv); levels calibrated");
+  d.per_demo_schedule("mexico.interception.checkpoint", p.intercept_checkpoint,
+                      {"2018-10-01:0.010, 2019-06-07:0.020", "2018-10-01:0.008, 2019-06-07:0.016, 2021-03-19:0.03",
+                       "2018-10-01:0.008, 2019-06-07:0.016, 2021-03-19:0.035"},
+                      "probability", Range::kProbability, "per Mexican transit city passed (checkpoints on the roads)");
+  d.number("mexico.detention_days", p.detention_days, 10, "days", Range::kNonNegative,
+           "time in an estacion migratoria before return; assumption");
+  d.number("mexico.asylum_share", p.mx_asylum_share, 0.1, "share", Range::kProbability,
+           "intercepted parties who seek asylum in Mexico (COMAR applications ~70,000 in 2019)");
+  d.text("mexico.asylum_node", p.asylum_node, "TAP", "where asylum seekers wait (Tapachula, COMAR's main office)");
+  d.number("mexico.asylum_wait_days", p.mx_asylum_wait_days, 120, "days (mean)", Range::kNonNegative,
+           "COMAR processing; assumption");
+  d.number("mexico.continue_share", p.mx_continue_share, 0.5, "share", Range::kProbability,
+           "asylum seekers in Mexico who later continue north");
+  d.number("mexico.retry_share", p.mx_retry_share, 0.5, "share", Range::kProbability,
+           "parties returned to origin by Mexico who try again");
+  d.number("mexico.retry_delay_days", p.mx_retry_delay_days, 45, "days (mean)", Range::kNonNegative,
+           "time at home before trying again; assumption");
+  // ---- 7. US border
+  d.per_demo("us.port_share", p.port_share, {0.08, 0.10, 0.15}, "share", Range::kProbability,
+             "parties that present at a port of entry rather than cross between ports (OFO was ~13% of FY2019 "
+             "encounters)");
+  d.schedule("us.encounter_probability", p.encounter_probability, "0.8", "probability", Range::kProbability,
+             "chance that a crossing between ports is encountered by Border Patrol (the rest get away); DHS "
+             "apprehension-rate estimates of 0.75-0.85");
+  d.number("us.repeat_window_days", p.repeat_window_days, 365, "days", Range::kPositive,
+           "an encounter is a repeat if the party was encountered within this window (CBP's definition)");
+  d.flag("us.title42.enabled", p.title42_on, true, "mechanism switch");
+  d.date("us.title42.start", p.title42_start, "2020-03-20", "policy_timeline.csv");
+  d.date("us.title42.end", p.title42_end, "2023-05-11", "policy_timeline.csv");
+  d.per_demo_schedule("us.title42.expel_share", p.expel_share,
+                      {"0.9", "2020-03-20:0.6, 2021-02-01:0.35", "2020-03-20:0.5, 2020-11-18:0"}, "share",
+                      Range::kProbability,
+                      "share of encountered parties expelled while Title 42 is in force; families only in part; "
+                      "children not after the injunction (2020-11-18) and the exception (2021-02-17); calibrated");
+  d.number("us.title42.retry_share", p.expelled_retry_share, 0.6, "share", Range::kProbability,
+           "expelled parties who try again (TRAC: most Title 42 apprehensions had a prior one)");
+  d.number("us.title42.retry_delay_days", p.expelled_retry_delay_days, 10, "days (mean)", Range::kNonNegative,
+           "time in the border city before the next attempt");
+  for (int n = 0; n < kNationalities; ++n) {
+    const PerDemoNumber def = n == kMexico ? PerDemoNumber{0.85, 0.5, 0.9} : PerDemoNumber{0.5, 0.15, 0.0};
+    d.per_demo("us.title8.removal_share." + kNationalityKeys[n], p.removal_share[n], def, "share",
+               Range::kProbability,
+               "Title 8 outcome: removal (else release; children go to ORR care, then sponsors); Mexicans are mostly "
+               "returned; assumption, calibrated");
+  }
+  d.number("us.title8.custody_days", p.custody_days, 20, "days", Range::kNonNegative, "detention before removal");
+  d.number("us.title8.retry_share", p.removed_retry_share, 0.3, "share", Range::kProbability,
+           "removed parties who try again");
+  d.number("us.title8.retry_delay_days", p.removed_retry_delay_days, 60, "days (mean)", Range::kNonNegative,
+           "time before trying again after removal");
+  d.flag("us.mpp.enabled", p.mpp_on, true, "mechanism switch");
+  {
+    std::string leaf;
+    auto s = d.custom("us.mpp.periods", "2019-01-29..2021-01-20; 2021-12-06..2022-08-08", "list of {start, end}",
+                      "Migrant Protection Protocols (policy_timeline.csv)", leaf);
+    p.mpp_periods = {{*parse_iso_date("2019-01-29"), *parse_iso_date("2021-01-20")},
+                     {*parse_iso_date("2021-12-06"), *parse_iso_date("2022-08-08")}};
+    if (s && s->has(leaf)) {
+      p.mpp_periods.clear();
+      for (const Section& per : s->list(leaf)) {
+        const Date a = per.date("start"), b = per.date("end");
+        if (b < a) per.fail("end", "end date is before start date");
+        p.mpp_periods.push_back({a, b});
+      }
+    }
+  }
+  d.per_demo("us.mpp.share", p.mpp_share, {0.12, 0.12, 0.0}, "share", Range::kProbability,
+             "Title 8 non-Mexican parties returned to wait in Mexico (about 70,000 people in MPP 1.0); never children");
+  d.number("us.mpp.hearing_days", p.mpp_hearing_days, 150, "days (mean)", Range::kNonNegative,
+           "wait for the hearing in the border city");
+  d.number("us.mpp.abandon_share", p.mpp_abandon_share, 0.3, "share", Range::kProbability,
+           "MPP parties who give up and go home");
+  d.number("us.mpp.recross_share", p.mpp_recross_share, 0.3, "share", Range::kProbability,
+           "MPP parties who cross again irregularly (the rest are released at the hearing)");
+  // ---- 8. aid
+  d.flag("aid.enabled", p.aid_on, true, "mechanism switch");
+  d.number("aid.amount_usd", p.aid_usd, 0, "USD", Range::kNonNegative,
+           "total development aid (the 2021 plan pledged 4 billion USD; the baseline assumes none reached people)");
+  d.date("aid.start", p.aid_start, "2021-07-29", "Root Causes Strategy (policy_timeline.csv)");
+  d.number("aid.ramp_days", p.aid_ramp_days, 1460, "days", Range::kPositive,
+           "disbursement spread linearly over four years");
+  for (int n = 0; n < kNationalities; ++n) {
+    const std::array<double, 4> def{0.0, 0.4, 0.35, 0.25};
+    d.number("aid.allocation." + kNationalityKeys[n], p.aid_allocation[n], def[n], "share", Range::kProbability,
+             "share of the aid going to each country (Northern Triangle focus of the Root Causes Strategy)");
+  }
+  d.number("aid.effect_per_usd", p.aid_effect, 0.002, "per USD/capita", Range::kNonNegative,
+           "departures scale by exp(-effect x aid per capita); 4 bn over 33 million people (~120 USD each) cuts "
+           "departures ~21%; assumption");
+  d.number("aid.hump", p.aid_hump, 0.0, "per USD/capita", Range::kNonNegative,
+           "migration hump: (1 + hump x aid per capita) first raises departures (Clemens 2014); off by default");
+}
+
+}  // namespace
+
+Parameters read_parameters(const Section& section) {
+  Parameters p;
+  Declarer d(&section);
+  declare(d, p);
+  double sum = 0;
+  for (double w : p.family_size_weights) sum += w;
+  if (!(sum > 0)) section.fail("departures.family_size", "the weights of family sizes 2-6 must not all be zero");
+  return p;
+}
+
+std::vector<ParameterDoc> parameter_docs() {
+  Parameters p;
+  Declarer d(nullptr);
+  declare(d, p);
+  return d.docs;
+}
+
+std::string parameter_table_markdown() {
+  std::string out = "| key (under `corridor:`) | default | unit | range | source or reasoning |\n|---|---|---|---|---|\n";
+  for (const auto& r : parameter_docs())
+    out += fmt::format("| `{}` | {} | {} | {} | {} |\n", r.key, r.default_value, r.unit, r.range, r.source);
+  return out;
+}
+
+}  // namespace corridor::cm

@@ -1,0 +1,89 @@
+#include "models/corridor/route_choice.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/routes.hpp"
+
+namespace corridor::cm {
+
+RoutePlanner::RoutePlanner(const Network& net, const Parameters& p, const std::vector<std::uint32_t>& starts,
+                           const std::vector<std::uint32_t>& border_cities, const std::vector<char>& avoid)
+    : p_(p), starts_(starts) {
+  node_off_.push_back(0);
+  cand_off_.push_back(0);
+  for (std::uint32_t s : starts_) {
+    for (std::uint32_t b : border_cities) {
+      for (const Route& r : k_shortest_routes(net, s, b, p.routes_k, avoid)) {
+        const auto id = static_cast<std::uint32_t>(km_.size());
+        nodes_.insert(nodes_.end(), r.nodes.begin(), r.nodes.end());
+        arcs_.insert(arcs_.end(), r.arcs.begin(), r.arcs.end());
+        node_off_.push_back(static_cast<std::uint32_t>(nodes_.size()));
+        km_.push_back(r.km);
+        double fare = 0;
+        for (auto a : r.arcs) {
+          const std::string& mode = net.edge(net.arc(a).edge).mode;
+          const double per_km = mode == "train" ? p.fare_train : mode == "foot" ? p.fare_foot : p.fare_road;
+          fare += per_km * net.arc(a).km;
+        }
+        fare_.push_back(fare);
+        auto it = p.attraction.find(net.node(b).id);
+        attraction_.push_back(it == p.attraction.end() ? 0.0 : it->second);
+        cand_.push_back(id);
+      }
+    }
+    cand_off_.push_back(static_cast<std::uint32_t>(cand_.size()));
+  }
+  // Tables are laid out once; update() fills the probabilities.
+  cum_off_.push_back(0);
+  for (std::size_t s = 0; s < starts_.size(); ++s)
+    for (int t = 0; t < kDemographics * 4; ++t) cum_off_.push_back(cum_off_.back() + cand_off_[s + 1] - cand_off_[s]);
+  cum_.assign(cum_off_.back(), 0.0);
+}
+
+int RoutePlanner::start_slot(std::uint32_t node) const {
+  for (std::size_t i = 0; i < starts_.size(); ++i)
+    if (starts_[i] == node) return static_cast<int>(i);
+  return -1;
+}
+
+void RoutePlanner::finish_update(const std::vector<double>& risk) {
+  for (std::size_t s = 0; s < starts_.size(); ++s) {
+    const auto cands = candidates(s);
+    for (int d = 0; d < kDemographics; ++d)
+      for (int sm = 0; sm < 2; ++sm)
+        for (int mx = 0; mx < 2; ++mx) {
+          double* cum = cum_.data() + cum_off_[table(s, d, sm, mx)];
+          // Softmax with the maximum subtracted, for numerical safety.
+          std::vector<double> v(cands.size());
+          double vmax = -1e300;
+          for (std::size_t c = 0; c < cands.size(); ++c) {
+            const std::uint32_t r = cands[c];
+            const double rk = mx ? 0.0 : risk[(r * kDemographics + static_cast<std::size_t>(d)) * 2 + sm];
+            v[c] = -p_.beta_km * km_[r] / 1000.0 - p_.beta_risk * rk - p_.beta_cost * fare_[r] / 1000.0 + attraction_[r];
+            vmax = std::max(vmax, v[c]);
+          }
+          double acc = 0;
+          for (std::size_t c = 0; c < cands.size(); ++c) {
+            acc += std::exp(v[c] - vmax);
+            cum[c] = acc;
+          }
+          for (std::size_t c = 0; c < cands.size(); ++c) cum[c] /= acc;
+        }
+  }
+}
+
+std::uint32_t RoutePlanner::draw(std::size_t start, int demo, bool smuggler, bool mexican, double u) const {
+  const auto cands = candidates(start);
+  const double* cum = cum_.data() + cum_off_[table(start, demo, smuggler, mexican)];
+  const auto it = std::upper_bound(cum, cum + cands.size(), u);
+  const std::size_t c = std::min<std::size_t>(static_cast<std::size_t>(it - cum), cands.size() - 1);
+  return cands[c];
+}
+
+double RoutePlanner::probability(std::size_t start, int demo, bool smuggler, bool mexican, std::size_t c) const {
+  const double* cum = cum_.data() + cum_off_[table(start, demo, smuggler, mexican)];
+  return c == 0 ? cum[0] : cum[c] - cum[c - 1];
+}
+
+}  // namespace corridor::cm

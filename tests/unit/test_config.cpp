@@ -179,7 +179,7 @@ TEST_CASE("a missing scenario file, bad YAML and a non-map document are InputErr
 
 // ------------------------------------------------------------------ --set
 
-TEST_CASE("--set overrides one key and keeps every other key of the scenario") {
+TEST_CASE("a --set override changes one key and keeps every other key of the scenario") {
   ScenarioDoc doc = doc_of(
       "name: demo\n"
       "a:\n"
@@ -195,7 +195,7 @@ TEST_CASE("--set overrides one key and keeps every other key of the scenario") {
   CHECK_NOTHROW(doc.check_all_keys_used());
 }
 
-TEST_CASE("--set values are YAML, and a top-level key or a whole list can be replaced") {
+TEST_CASE("a --set value is YAML, and a top-level key or a whole list can be replaced") {
   ScenarioDoc doc = doc_of("seed: 1\nlist: [1, 2, 3]\n");
   doc.set("seed=42");
   doc.set("list=[4, 5]");
@@ -205,7 +205,7 @@ TEST_CASE("--set values are YAML, and a top-level key or a whole list can be rep
   CHECK(doc.root().text("name") == "with = sign");
 }
 
-TEST_CASE("--set on a list index replaces that item") {
+TEST_CASE("a --set on a list index replaces that item") {
   ScenarioDoc doc = doc_of(
       "list: [1, 2, 3]\n"
       "items:\n"
@@ -229,7 +229,7 @@ TEST_CASE("an error in a --set value names the --set and the key path") {
   CHECK_THAT(msg, Contains("key 'a.p'"));
 }
 
-TEST_CASE("--set with a bad list index or a malformed assignment fails") {
+TEST_CASE("a --set with a bad list index or a malformed assignment fails") {
   ScenarioDoc doc = doc_of(
       "name: demo\n"
       "list: [1, 2, 3]\n"
@@ -250,7 +250,7 @@ TEST_CASE("--set with a bad list index or a malformed assignment fails") {
   CHECK(doc.root().text("name") == "demo");
 }
 
-TEST_CASE("--set of a key nobody reads is reported as unknown, naming the --set") {
+TEST_CASE("a --set of a key nobody reads is reported as unknown, naming the --set") {
   ScenarioDoc doc = doc_of("a:\n  b: 1\n");
   doc.set("a.bee=2");
   doc.root().section("a").number("b");
@@ -351,7 +351,7 @@ TEST_CASE("a wrong type is an InputError naming the key path and what was found"
   CHECK_THAT(input_error_of([&] { a.section("absent"); }), Contains("key 'a.absent'"));
 }
 
-TEST_CASE("numbers are range-checked: probabilities in [0,1], non-negative and positive values") {
+TEST_CASE("numbers are range-checked: probabilities between 0 and 1, non-negative and positive values") {
   const ScenarioDoc doc = doc_of(
       "p_high: 1.5\n"
       "p_low: -0.1\n"

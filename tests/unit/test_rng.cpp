@@ -89,7 +89,7 @@ TEST_CASE("rank_hash is a deterministic function of seed, agent, day and purpose
   CHECK(corridor::rank_hash(kSeed, 5, 9, 1) != corridor::rank_hash(kSeed, 5, 9, 2));
 }
 
-TEST_CASE("uniform draws lie in [0, 1) with mean 1/2 and variance 1/12") {
+TEST_CASE("uniform draws lie from 0 up to but excluding 1 with mean 1/2 and variance 1/12") {
   const std::size_t n = 400000;
   std::vector<double> x;
   x.reserve(n);
@@ -117,7 +117,7 @@ TEST_CASE("a long stream of uniforms stays uniform across its refills") {
   CHECK(repeats == 0);
 }
 
-TEST_CASE("uniform_pos lies in (0, 1] and is safe to take the logarithm of") {
+TEST_CASE("uniform_pos lies above 0 and at most 1 and is safe to take the logarithm of") {
   bool in_range = true;
   for (std::size_t i = 0; i < 100000; ++i) {
     RandomStream s(kSeed, i, 1, 1);
@@ -127,7 +127,7 @@ TEST_CASE("uniform_pos lies in (0, 1] and is safe to take the logarithm of") {
   CHECK(in_range);
 }
 
-TEST_CASE("below(n) covers every value in [0, n) evenly and nothing else") {
+TEST_CASE("below(n) covers every value from 0 to n - 1 evenly and nothing else") {
   const std::uint32_t k = 7;
   const std::size_t n = 140000;
   std::array<std::size_t, k> counts{};

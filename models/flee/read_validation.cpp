@@ -1,0 +1,137 @@
+// The validation folder (data_layout.csv and its count files) and registration corrections
+// (RULES.md "Files"; corrections as the reference implementation applies them).
+#include <fmt/format.h>
+
+#include <map>
+
+#include "models/flee/inputs.hpp"
+#include "models/flee/records.hpp"
+#include "sim/csv.hpp"
+
+namespace corridor::flee {
+
+namespace {
+
+/// One count file: `YYYY-MM-DD,count` rows; a first line that is not a date is a header;
+/// rows with an empty count are skipped (as the reference does).
+CountSeries read_counts(const std::filesystem::path& file, Date start) {
+  const RecordFile f = read_records(file);
+  CountSeries s;
+  s.file = f.file;
+  bool first = true;
+  for (const Record& r : f.rows) {
+    const bool is_first = first;
+    first = false;
+    const auto date = r.fields.empty() ? std::nullopt : parse_iso_date(r.fields[0]);
+    if (!date) {
+      if (is_first) continue;  // a header such as "Date,Refugee_numbers"
+      fail_at(f.file, r.line, fmt::format("column 1: expected a date as YYYY-MM-DD, got '{}'",
+                                          r.fields.empty() ? "" : r.fields[0]));
+    }
+    if (r.fields.size() < 2 || r.fields[1].empty()) continue;
+    const double v = field_number(f, r, 1, "count");
+    if (v < 0) fail_at(f.file, r.line, fmt::format("column 2 (count): expected a count >= 0, got '{}'", r.fields[1]));
+    const int day = *date - start;
+    if (!s.days.empty() && day <= s.days.back())
+      fail_at(f.file, r.line,
+              fmt::format("date {} does not follow the previous date {} (dates must increase)", r.fields[0],
+                          start.plus_days(s.days.back()).iso()));
+    s.days.push_back(day);
+    s.values.push_back(v);
+  }
+  if (s.days.empty()) fail_at(f.file, 0, "no dated counts (expected rows 'YYYY-MM-DD,count')");
+  return s;
+}
+
+}  // namespace
+
+ValidationData read_validation(const std::filesystem::path& dir, Date start, const std::vector<Location>& locations,
+                               const FleeSettings& settings) {
+  const std::filesystem::path layout = dir / "data_layout.csv";
+  const RecordFile f = read_records(layout);
+  std::map<std::string, std::uint32_t> names;
+  for (std::uint32_t i = 0; i < locations.size(); ++i) names[locations[i].name] = i;
+
+  ValidationData v;
+  std::map<std::uint32_t, std::pair<CountSeries, int>> by_location;  // series, line
+  bool first = true;
+  for (const Record& r : f.rows) {
+    // Trailing empty fields ("Mentao,bf-mentao.csv,") are harmless; a third file is not supported.
+    std::size_t n = r.fields.size();
+    while (n > 0 && r.fields[n - 1].empty()) --n;
+    if (n < 2) fail_at(f.file, r.line, "expected '<camp>,<file.csv>'");
+    if (n > 2)
+      fail_at(f.file, r.line,
+              "more than one data file for one name (the reference's CSV summing) is not supported; "
+              "sum the files into one");
+    const std::string& name = r.fields[0];
+    const std::filesystem::path file = dir / r.fields[1];
+    if (first) {
+      if (name != "total")
+        fail_at(f.file, r.line, fmt::format("the first row must be 'total,<file.csv>', got '{}'", name));
+      v.total = read_counts(file, start);
+      first = false;
+      continue;
+    }
+    if (name == "total") fail_at(f.file, r.line, "'total' given twice");
+    auto it = names.find(name);
+    if (it == names.end())
+      fail_at(f.file, r.line, fmt::format("unknown location '{}' (not in locations.csv)", name));
+    const Location& loc = locations[it->second];
+    if (!counts_as_camp(loc.type, base_move_chance(loc.type, settings)) && loc.type != LocationType::kIdpCamp)
+      fail_at(f.file, r.line,
+              fmt::format("'{}' is a {} in locations.csv (line {}), not a camp", name, type_name(loc.type), loc.line));
+    if (auto d = by_location.find(it->second); d != by_location.end())
+      fail_at(f.file, r.line, fmt::format("camp '{}' listed twice (first on line {})", name, d->second.second));
+    by_location.emplace(it->second, std::make_pair(read_counts(file, start), r.line));
+  }
+  if (first) fail_at(f.file, 0, "empty (expected 'total,<file.csv>' then '<camp>,<file.csv>' rows)");
+  for (std::uint32_t i = 0; i < locations.size(); ++i) {
+    const Location& loc = locations[i];
+    const bool camp = counts_as_camp(loc.type, base_move_chance(loc.type, settings)) &&
+                      loc.type != LocationType::kIdpCamp;
+    if (camp && !by_location.count(i))
+      fail_at(f.file, 0,
+              fmt::format("camp '{}' (locations.csv line {}) is missing; every camp needs a '<camp>,<file.csv>' row",
+                          loc.name, loc.line));
+  }
+  for (auto& [loc, entry] : by_location) {  // std::map: locations.csv order
+    v.camps.push_back(loc);
+    v.series.push_back(std::move(entry.first));
+  }
+  return v;
+}
+
+void apply_registration_corrections(const std::filesystem::path& file, Date start,
+                                    const std::vector<Location>& locations, ValidationData& data) {
+  const RecordFile f = read_records(file);
+  for (const Record& r : f.rows) {
+    if (r.fields.size() < 2) fail_at(f.file, r.line, "expected '<camp>,<YYYY-MM-DD>[,normalize]'");
+    if (r.fields.size() > 2 && !r.fields[2].empty() && r.fields[2] != "normalize")
+      fail_at(f.file, r.line, fmt::format("column 3: unknown correction '{}' (known: normalize)", r.fields[2]));
+    std::size_t k = data.camps.size();
+    for (std::size_t i = 0; i < data.camps.size(); ++i)
+      if (locations[data.camps[i]].name == r.fields[0]) k = i;
+    if (k == data.camps.size())
+      fail_at(f.file, r.line, fmt::format("'{}' is not a camp of data_layout.csv", r.fields[0]));
+    const auto date = parse_iso_date(r.fields[1]);
+    if (!date) fail_at(f.file, r.line, fmt::format("column 2: expected a date as YYYY-MM-DD, got '{}'", r.fields[1]));
+    CountSeries& s = data.series[k];
+    const int day = *date - start;
+    std::size_t i = 0;
+    while (i < s.days.size() && s.days[i] != day) ++i;
+    if (i == s.days.size() || i == 0)
+      fail_at(f.file, r.line,
+              fmt::format("{} has {} on {}; a correction needs an observation on that date after the first one",
+                          s.file, i == 0 && !s.days.empty() && s.days[0] == day ? "its first observation" : "no observation",
+                          r.fields[1]));
+    if (!(s.values[i - 1] > 0))
+      fail_at(f.file, r.line, fmt::format("{}: the observation before {} is 0, so the ratio is undefined", s.file, r.fields[1]));
+    // Level-1 registrations overestimated the camp; scale every earlier count by the ratio of
+    // the first level-2 count to the last level-1 count (the reference's correctLevel1Registrations).
+    const double ratio = s.values[i] / s.values[i - 1];
+    for (std::size_t j = 0; j < i; ++j) s.values[j] *= ratio;
+  }
+}
+
+}  // namespace corridor::flee

@@ -47,7 +47,8 @@ struct DayContext {
 };
 
 /// What one thread writes during a day: counts, events, and how many agents it finished.
-struct ThreadSink {
+/// Aligned to a cache line so that two threads' counters never share one (false sharing).
+struct alignas(64) ThreadSink {
   Tally tally;
   EventBuffer events;
   std::uint64_t finished = 0;

@@ -56,7 +56,11 @@ class SeriesLayout {
 /// cannot change a result.
 class Tally {
  public:
-  void resize(std::size_t cells) { v_.assign(cells, 0); }
+  /// A cache line of slack at the end keeps two threads' tallies off a shared line.
+  void resize(std::size_t cells) {
+    v_.reserve(cells + 8);
+    v_.assign(cells, 0);
+  }
   void clear() { std::fill(v_.begin(), v_.end(), 0); }
   void add(std::size_t cell, std::int64_t n) { v_[cell] += n; }
   std::int64_t* data() { return v_.data(); }

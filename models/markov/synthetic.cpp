@@ -1,12 +1,14 @@
 #include "models/markov/synthetic.hpp"
 
+#include <fmt/format.h>
+
 #include <set>
 
 namespace corridor::markov {
 
 SyntheticCase make_synthetic(std::uint32_t nodes, std::uint64_t agents, int days, std::uint64_t seed) {
   std::vector<NodeInfo> ns(nodes);
-  for (std::uint32_t i = 0; i < nodes; ++i) ns[i].id = ns[i].name = "s" + std::to_string(i);
+  for (std::uint32_t i = 0; i < nodes; ++i) ns[i].id = ns[i].name = fmt::format("s{}", i);
   std::vector<EdgeInfo> es;
   std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
   for (std::uint32_t i = 0; i < nodes; ++i)

@@ -11,6 +11,7 @@
 //             ThreadSink&) const;              // parallel: rows [begin, end), no shared writes
 //   void end_day(const DayContext&, AgentStore&, Tally& day_totals);  // serial, after the reduction
 //   std::vector<std::string> describe() const;  // lines for `corridor validate`
+//   void after_run(RunOutput&);                 // optional: extra files or root attributes
 #include <cstdint>
 #include <string>
 #include <vector>

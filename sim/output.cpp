@@ -245,6 +245,11 @@ void RunOutput::append_all_agents(const AgentStore& store) {
     std::visit([&](const auto& v) { agent_cols_[k].append(v.data(), store.size()); }, cols[agent_col_index_[k]].data);
 }
 
+void RunOutput::set_attribute(const std::string& name, const std::string& value) {
+  h5::write_attribute(file_.id(), name, value);
+}
+void RunOutput::set_attribute(const std::string& name, double value) { h5::write_attribute(file_.id(), name, value); }
+
 void RunOutput::finish(const RunStats& stats) {
   hid_t root = file_.id();
   // The figures of the summary line (`days` is already there: the run always covers the calendar).

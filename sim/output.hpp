@@ -49,6 +49,9 @@ class RunOutput {
   void append_all_agents(const AgentStore& store);
   /// Stores the summary figures, marks the file complete and renames it into place.
   void finish(const RunStats& stats);
+  /// Adds a root attribute (models record model-level facts, e.g. a sampling scale).
+  void set_attribute(const std::string& name, const std::string& value);
+  void set_attribute(const std::string& name, double value);
   const std::filesystem::path& path() const { return path_; }
 
  private:

@@ -8,8 +8,12 @@ namespace corridor {
 
 std::unique_ptr<LoadedScenario> load_scenario(const std::filesystem::path& file,
                                               const std::vector<std::string>& overrides) {
+  return load_scenario(ScenarioDoc::load(file), overrides);
+}
+
+std::unique_ptr<LoadedScenario> load_scenario(ScenarioDoc doc, const std::vector<std::string>& overrides) {
   auto ls = std::make_unique<LoadedScenario>();
-  ls->doc = ScenarioDoc::load(file);
+  ls->doc = std::move(doc);
   for (const auto& o : overrides) ls->doc.set(o);
   ls->scenario = Scenario::read(ls->doc);
   const Section root = ls->doc.root();

@@ -39,8 +39,8 @@ class RunnerFor final : public ModelRunner {
     Engine<Model> engine(scenario_, model_, EngineOptions{o.threads, o.write_agents, o.events, o.on_day, o.on_totals});
     RunStats stats = engine.run(out);
     // Optional hook for models that write files of their own beside the HDF5 result
-    // (e.g. Flee's out.csv). Called before the HDF5 file is finished.
-    if constexpr (requires(Model& m, const RunOutput& r) { m.after_run(r); }) {
+    // (e.g. Flee's out.csv) or record root attributes. Called before the HDF5 file is finished.
+    if constexpr (requires(Model& m, RunOutput& r) { m.after_run(r); }) {
       if (out) model_.after_run(*out);
     }
     return stats;
@@ -77,5 +77,8 @@ struct LoadedScenario {
 /// checks reachability, builds the model and rejects any unknown key. Throws InputError.
 std::unique_ptr<LoadedScenario> load_scenario(const std::filesystem::path& file,
                                               const std::vector<std::string>& overrides);
+/// The same for a document already in memory (e.g. one synthesized from a model's own input
+/// folders by `corridor run --flee`), so that both paths share one code path.
+std::unique_ptr<LoadedScenario> load_scenario(ScenarioDoc doc, const std::vector<std::string>& overrides);
 
 }  // namespace corridor

@@ -20,6 +20,7 @@
 #include "sim/config.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
+#include "sim/output.hpp"
 #include "sim/rng.hpp"
 #include "sim/scenario.hpp"
 
@@ -44,6 +45,8 @@ class CorridorModel {
   void step(const DayContext& ctx, AgentStore& store, std::size_t begin, std::size_t end, ThreadSink& sink) const;
   void end_day(const DayContext& ctx, AgentStore& store, Tally& totals);
   std::vector<std::string> describe() const;
+  /// Records model-level facts as root attributes (model_scale).
+  void after_run(RunOutput& out) const { out.set_attribute("model_scale", p_.scale); }
 
   const Parameters& parameters() const { return p_; }
   const RoutePlanner& planner() const { return *planner_; }

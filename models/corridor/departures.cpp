@@ -25,7 +25,7 @@ double seasonality(const Parameters& p, Date date) {
 double expected_departures(const Parameters& p, const PushIndicators& push, Nationality n, Demographic d, Date date,
                            double perception_factor, double aid_factor) {
   if (!p.departures_on) return 0.0;
-  return p.base_per_day[n][d] * std::exp(push_exponent(p, push, n, date)) * perception_factor * aid_factor *
+  return p.scale * p.base_per_day[n][d] * std::exp(push_exponent(p, push, n, date)) * perception_factor * aid_factor *
          std::max(0.0, seasonality(p, date)) * p.mobility.at(date);
 }
 

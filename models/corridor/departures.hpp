@@ -2,7 +2,7 @@
 // Mechanism 3, departures (docs/model.md §3.3). Residents are counts, not agents: each day
 // the expected number of people leaving, per nationality and demographic, is
 //
-//   lambda = base_per_day[n][d] * exp(push(n, t)) * perception(n, d, t) * aid(n, t)
+//   lambda = scale * base_per_day[n][d] * exp(push(n, t)) * perception(n, d, t) * aid(n, t)
 //            * season(t) * mobility(t),
 //   push(n, t) = b_hom (hom(n,t) - hom(n,ref)) + b_gdp 100 (1 - gdp(n,t)/gdp(n,ref))
 //              + b_hur (affected(n)/pop(n)) exp(-(t - t_hur)/tau) [t >= t_hur]

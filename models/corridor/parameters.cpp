@@ -116,6 +116,9 @@ class Declarer {
 void declare(Declarer& d, Parameters& p) {
   // ---- 3. departures
   d.flag("departures.enabled", p.departures_on, true, "mechanism switch");
+  d.number("scale", p.scale, 1.0, "fraction", Range::kPositive,
+           "sampling fraction for quick runs (calibration, tests): departures are multiplied by it and the output "
+           "is NOT rescaled; stored as the root attribute model_scale so that analysis scripts can divide by it");
   const std::array<PerDemoNumber, kNationalities> base = {{
       {600, 40, 35},    // MX
       {230, 380, 100},  // GT

@@ -36,6 +36,7 @@ struct OriginSpec {
 struct Parameters {
   // 3. departures
   bool departures_on = true;
+  double scale = 1.0;  ///< sampling fraction: departures are multiplied by it (output counts are not)
   std::array<PerDemoNumber, kNationalities> base_per_day{};
   int reference_year = 2019;
   double beta_homicide = 0, beta_gdp = 0, beta_hurricane = 0, beta_governance = 0;

@@ -2,6 +2,7 @@
 // The subcommands of `corridor`; each returns the process exit code.
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@ struct RunArgs {
   int threads = 0;  ///< 0 = all cores
   std::vector<std::string> overrides;
   bool quiet = false;
+  // A Flee case given by its folders instead of a scenario file (docs/flee.md).
+  std::string flee_input, flee_data, flee_settings;
 };
 
 struct ValidateArgs {
@@ -30,6 +33,12 @@ struct BenchArgs {
   std::uint64_t seed = 1;
   std::string out;
   bool events = false;
+};
+
+/// Thrown when SIGINT/SIGTERM stops a run; the process exits 128 + signal.
+struct Interrupted : std::runtime_error {
+  explicit Interrupted(int sig);
+  int signal;
 };
 
 int run_command(const RunArgs& args);

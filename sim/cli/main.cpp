@@ -18,7 +18,10 @@ int main(int argc, char** argv) {
 
   RunArgs run_args;
   CLI::App* run = app.add_subcommand("run", "Run a scenario and write its HDF5 result");
-  run->add_option("scenario", run_args.scenario, "Scenario YAML file")->required();
+  run->add_option("scenario", run_args.scenario, "Scenario YAML file (or give a Flee case with --flee)");
+  run->add_option("--flee", run_args.flee_input, "Run a Flee input folder (locations.csv, routes.csv, ...)");
+  run->add_option("--flee-data", run_args.flee_data, "With --flee: the validation folder (data_layout.csv)");
+  run->add_option("--flee-settings", run_args.flee_settings, "With --flee: simsetting.yml (default: Flee's defaults)");
   run->add_option("--out", run_args.out, "Output HDF5 file (default: results/<scenario name>.h5)");
   run->add_option("--seed", run_args.seed, "Random seed (overrides the scenario's `seed`)");
   run->add_option("--threads", run_args.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 4096));
@@ -58,6 +61,9 @@ int main(int argc, char** argv) {
     if (*run) return run_command(run_args);
     if (*validate) return validate_command(validate_args);
     if (*bench) return bench_command(bench_args);
+  } catch (const Interrupted& e) {
+    fmt::print(stderr, "\n{}: no output written\n", e.what());
+    return 128 + e.signal;
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;

@@ -316,7 +316,14 @@ void Section::fail_here(const std::string& message) const {
 
 bool Section::has(const std::string& key) const {
   doc_->mark_known(key_path(key));
-  return node_.IsMap() && node_[key].IsDefined() && !node_[key].IsNull();
+  if (!node_.IsMap() || !node_[key].IsDefined()) return false;
+  if (node_[key].IsNull()) {
+    // `key:` with no value reads as absent (the fallback applies) and counts as read, as in
+    // optional_section; otherwise check_all_keys_used would call a known key unknown.
+    doc_->mark_used(key_path(key), true);
+    return false;
+  }
+  return true;
 }
 
 std::vector<std::string> Section::keys() const {

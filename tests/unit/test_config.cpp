@@ -388,6 +388,31 @@ TEST_CASE("optional keys fall back when absent and are checked when present") {
   CHECK_FALSE(root.optional_section("absent_section"));
 }
 
+TEST_CASE("an optional key given with no value reads as absent and is not reported as unknown") {
+  // `key:` with nothing after it is YAML null: the same as leaving the key out, as for an
+  // empty section (see optional_section), and not an unknown key.
+  const ScenarioDoc doc = doc_of(
+      "name: demo\n"
+      "description:\n"
+      "seed:\n"
+      "p:\n"
+      "names:\n"
+      "items:\n"
+      "rate:\n");
+  const Section root = doc.root();
+  CHECK(root.text("name") == "demo");
+  CHECK(root.text("description", "none") == "none");
+  CHECK(root.unsigned64("seed", 1) == 1);
+  CHECK(root.probability("p", 0.5) == 0.5);
+  CHECK(root.text_list("names").empty());
+  CHECK(root.list("items").empty());
+  CHECK(root.schedule("rate", 2.0).is_constant());
+  CHECK_NOTHROW(doc.check_all_keys_used());
+  // A required key with no value is missing, not silently defaulted.
+  CHECK_THAT(input_error_of([&] { doc_of("model:\n").root().text("model"); }),
+             Contains("key 'model': is required but missing"));
+}
+
 TEST_CASE("a seed beyond 64 bits is rejected rather than wrapped") {
   const ScenarioDoc doc = doc_of("seed: 18446744073709551616\n");
   CHECK_THAT(input_error_of([&] { doc.root().unsigned64("seed", 1); }), Contains("key 'seed'"));

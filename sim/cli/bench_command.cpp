@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "models/flee/bench.hpp"
 #include "models/markov/synthetic.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/engine.hpp"
@@ -19,6 +20,9 @@ std::uint64_t peak_rss_bytes() {
 
 int bench_command(const BenchArgs& a) {
   const int threads = a.threads > 0 ? a.threads : omp_get_max_threads();
+  if (a.model == "flee")
+    return flee::run_flee_bench(flee::FleeBenchOptions{a.scenario, a.nodes, a.agents, a.days, threads, a.seed,
+                                                       a.awareness, a.events, a.out});
   // The same code paths as a real run: the model, the engine and the HDF5 series output.
   markov::SyntheticCase c = markov::make_synthetic(a.nodes, a.agents, a.days, a.seed);
   c.scenario.output.events = a.events;

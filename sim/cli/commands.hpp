@@ -33,6 +33,8 @@ struct BenchArgs {
   std::uint64_t seed = 1;
   std::string out;
   bool events = false;
+  std::string scenario;  ///< flee: benchmark this scenario instead of the synthetic grid
+  int awareness = 1;     ///< flee synthetic grid: awareness level
 };
 
 /// Thrown when SIGINT/SIGTERM stops a run; the process exits 128 + signal.

@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
 
   BenchArgs bench_args;
   CLI::App* bench = app.add_subcommand("bench", "Benchmark the engine on a synthetic network");
-  bench->add_option("--model", bench_args.model, "Model to benchmark")->check(CLI::IsMember({"markov"}));
+  bench->add_option("--model", bench_args.model, "Model to benchmark")->check(CLI::IsMember({"markov", "flee"}));
   bench->add_option("--agents", bench_args.agents, "Number of agents")->check(CLI::PositiveNumber);
   bench->add_option("--days", bench_args.days, "Number of days")->check(CLI::Range(1, 36600));
   bench->add_option("--nodes", bench_args.nodes, "Number of nodes")->check(CLI::Range(2, 10'000'000));
@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
   bench->add_option("--seed", bench_args.seed, "Random seed");
   bench->add_option("--out", bench_args.out, "Keep the benchmark's HDF5 output here (default: a temporary file, removed)");
   bench->add_flag("--events", bench_args.events, "Also write the event table");
+  bench->add_option("--scenario", bench_args.scenario, "flee: benchmark this scenario (default: the synthetic grid)");
+  bench->add_option("--awareness", bench_args.awareness, "flee synthetic grid: awareness level")->check(CLI::Range(0, 6));
 
   try {
     app.parse(argc, argv);

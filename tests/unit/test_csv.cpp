@@ -187,3 +187,13 @@ TEST_CASE("reading a table file that is missing or a directory names the path") 
   CHECK_THAT(input_error_of([&] { CsvTable::read(dir / "absent.csv"); }), Contains("absent.csv: table not found"));
   CHECK_THAT(input_error_of([&] { CsvTable::read(dir.path()); }), Contains("found a directory"));
 }
+
+TEST_CASE("a first line starting with # is the header, not a comment") {
+  // Flee's tables begin '#name,region,...': the header may not be commented out.
+  const auto t = CsvTable::parse("#name,region\n# a comment\nKabul,AF\n", "locations.csv");
+  REQUIRE(t.header().size() == 2);
+  CHECK(t.header()[0] == "#name");
+  REQUIRE(t.rows() == 1);
+  CHECK(t.row(0).text("#name") == "Kabul");
+  CHECK(t.row(0).line() == 3);
+}

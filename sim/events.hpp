@@ -1,8 +1,9 @@
 #pragma once
-// The event log: what happened to which agent on which day. Each thread fills its own
-// buffer; buffers are concatenated in thread order, and since each thread holds a contiguous
-// block of rows (ids increasing with rows), the log is ordered by (day, agent) on any
-// number of threads.
+// The event log: what happened to which agent on which day. Within a day, the events of
+// the serial start of day (e.g. departures) come first, then those of the parallel step.
+// Each thread fills its own buffer; buffers are concatenated in thread order, and since each
+// thread holds a contiguous block of rows (ids increasing with rows), step events are in
+// agent order. The log is therefore the same on any number of threads.
 #include <cstdint>
 #include <vector>
 

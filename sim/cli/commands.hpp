@@ -24,6 +24,10 @@ struct ValidateArgs {
   std::vector<std::string> overrides;
 };
 
+struct ParamsArgs {
+  std::string model;
+};
+
 struct BenchArgs {
   std::string model = "markov";
   std::uint64_t agents = 1'000'000;
@@ -46,6 +50,7 @@ struct Interrupted : std::runtime_error {
 int run_command(const RunArgs& args);
 int validate_command(const ValidateArgs& args);
 int bench_command(const BenchArgs& args);
+int params_command(const ParamsArgs& args);
 
 /// Peak resident memory of this process in bytes.
 std::uint64_t peak_rss_bytes();

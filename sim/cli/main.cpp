@@ -46,6 +46,10 @@ int main(int argc, char** argv) {
   bench->add_option("--scenario", bench_args.scenario, "flee: benchmark this scenario (default: the synthetic grid)");
   bench->add_option("--awareness", bench_args.awareness, "flee synthetic grid: awareness level")->check(CLI::Range(0, 6));
 
+  ParamsArgs params_args;
+  CLI::App* params = app.add_subcommand("params", "Print a model's parameter table (Markdown: key, default, unit, range, source)");
+  params->add_option("model", params_args.model, "Model name, e.g. corridor")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -63,6 +67,7 @@ int main(int argc, char** argv) {
     if (*run) return run_command(run_args);
     if (*validate) return validate_command(validate_args);
     if (*bench) return bench_command(bench_args);
+    if (*params) return params_command(params_args);
   } catch (const Interrupted& e) {
     fmt::print(stderr, "\n{}: no output written\n", e.what());
     return 128 + e.signal;

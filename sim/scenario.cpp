@@ -30,7 +30,7 @@ Scenario Scenario::read(const ScenarioDoc& doc) {
   if (auto out = root.optional_section("output")) {
     s.output.events = out->boolean("events", true);
     s.output.agents = out->boolean("agents", true);
-    s.output.compression = static_cast<int>(out->integer("compression", 4, 0, 9));
+    s.output.compression = static_cast<int>(out->integer("compression", 1, 0, 9));
   }
   return s;
 }

@@ -35,8 +35,9 @@ struct Route {
   double km = 0;
 };
 
-/// Up to k loop-free routes from `from` to `to`, shortest first (Yen 1971). Ties are broken
-/// by node sequence, so the result is deterministic. Nodes marked in `avoid` (indexed by
+/// Up to k loop-free routes from `from` to `to`, shortest first (Yen 1971). The result is
+/// deterministic: the first route is the one Dijkstra's search settles first among equally
+/// short ones; later candidates of equal length are ordered by node sequence. Nodes marked in `avoid` (indexed by
 /// node; empty = none) are never passed through (they may still be `from` or `to`).
 std::vector<Route> k_shortest_routes(const Network& net, std::uint32_t from, std::uint32_t to, int k,
                                      const std::vector<char>& avoid = {});

@@ -67,6 +67,16 @@ enum class Range { kAny, kProbability, kNonNegative, kPositive };
 class Section {
  public:
   Section(const ScenarioDoc* doc, YAML::Node node, std::string path);
+  Section(const Section&) = default;
+  // Assignment rebinds this Section to the other's map. YAML::Node's own operator= would
+  // instead overwrite the node it refers to, i.e. replace a map inside the scenario tree
+  // (`s = s.section("a")` turned the parent map into its child "a" and lost its other keys).
+  Section& operator=(const Section& other) {
+    doc_ = other.doc_;
+    node_.reset(other.node_);
+    path_ = other.path_;
+    return *this;
+  }
 
   const std::string& path() const { return path_; }
   std::string key_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }

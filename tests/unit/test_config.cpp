@@ -516,3 +516,20 @@ TEST_CASE("the effective YAML holds the merged scenario without extends") {
   CHECK(again.root().number("b") == 4);
   CHECK_FALSE(again.root().has("extends"));
 }
+
+TEST_CASE("assigning a Section rebinds it and leaves the scenario tree unchanged") {
+  // A walker that steps down with `s = s.section(key)` must not turn the parent map into the
+  // child (yaml-cpp's Node assignment writes through; this once lost corridor.push_factors_table
+  // whenever a scenario set a nested corridor key).
+  const ScenarioDoc doc = doc_of("top:\n  file: f.csv\n  inner:\n    k: 1\n");
+  std::optional<Section> s = doc.root().section("top");
+  s = s->section("inner");
+  CHECK(s->number("k") == 1);
+  CHECK(s->path() == "top.inner");
+  const Section top = doc.root().section("top");
+  CHECK(top.text("file") == "f.csv");
+  CHECK(top.section("inner").number("k") == 1);
+  Section t = doc.root().section("top");
+  t = t.section("inner");
+  CHECK(doc.root().section("top").has("file"));
+}

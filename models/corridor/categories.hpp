@@ -1,6 +1,6 @@
 #pragma once
 // The categories the corridor model counts by, with the labels CBP uses in its data
-// (so that a run's monthly export joins CBP's tables directly). docs/model.md §2.
+// (so that a run's monthly export joins CBP's tables directly). docs/model.md §1.2, §2.9.
 #include <array>
 #include <cstdint>
 #include <optional>

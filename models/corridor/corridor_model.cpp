@@ -1,3 +1,6 @@
+// The corridor model's frame (docs/model.md §1.2, §1.3, §2.9, §3.1): network roles, the
+// series, events, states and columns it declares, the day's tables, departures (§3.3) and
+// the order in which a party's state is acted on.
 #include "models/corridor/corridor_model.hpp"
 
 #include <fmt/format.h>

@@ -1,8 +1,9 @@
 #pragma once
 // models/corridor: migration through Central America, Mexico and the US southwest border.
-// docs/model.md describes it in the ODD protocol; each mechanism lives in its own file:
-//   departures.cpp (3), perception.cpp (4), route_choice.cpp + travel.cpp (5),
-//   mexico_enforcement.cpp (6), us_border.cpp (7), aid.hpp (8), parameters.cpp (all keys).
+// docs/model.md describes it in the ODD protocol; each mechanism lives in its own file,
+// documented in the section of the same number:
+//   departures.cpp (§3.3), perception.cpp (§3.4), route_choice.cpp + travel.cpp (§3.5),
+//   mexico_enforcement.cpp (§3.6), us_border.cpp (§3.7), aid.hpp (§3.8), parameters.cpp (§3.9).
 // Agents are travel parties (1-6 people); every count in the output is in people.
 #include <array>
 #include <cstdint>

@@ -1,3 +1,4 @@
+// Mechanism 3, departures (docs/model.md §3.3): the equations are in departures.hpp.
 #include "models/corridor/departures.hpp"
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// The declaration of every corridor parameter (docs/model.md §3.9 is generated from it).
 #include "models/corridor/parameters.hpp"
 
 #include <fmt/format.h>
@@ -141,9 +142,9 @@ void declare(Declarer& d, Parameters& p) {
   d.date("departures.hurricane_date", p.hurricane_date, "2020-11-03", "Eta's landfall (policy_timeline.csv)");
   d.number("departures.hurricane_decay_days", p.hurricane_decay_days, 180, "days", Range::kPositive,
            "e-folding time of the hurricane shock; assumption (recovery over about a year)");
-  d.number("departures.beta_governance", p.beta_governance, 0.05, "per CPI point below 50", Range::kAny,
-           "constant per country: Transparency International CPI 2019 (MX 29, GT 26, HN 26, SV 34); constant in "
-           "time, so it shifts levels between countries only");
+  d.number("departures.beta_governance", p.beta_governance, 0.05, "per CPI point below the 4-country mean", Range::kAny,
+           "constant per country: Transparency International CPI 2019 (MX 29, GT 26, HN 26, SV 34), relative to "
+           "their mean 28.75; constant in time, so it shifts levels between countries only");
   d.number("departures.season_amplitude", p.season_amplitude, 0.15, "relative", Range::kNonNegative,
            "spring peak of crossings seen every year in CBP monthly data; assumption, calibrated");
   d.number("departures.season_peak_day", p.season_peak_day, 110, "day of year", Range::kNonNegative,
@@ -162,7 +163,7 @@ void declare(Declarer& d, Parameters& p) {
   }
   {
     std::string leaf;
-    auto s = d.custom("departures.origins", "see docs/model.md", "list of {node, nationality, share}",
+    auto s = d.custom("departures.origins", "see docs/model.md §3.3", "list of {node, nationality, share}",
                       "where each nationality enters the network; Mexican origins stand for the sending states of "
                       "central and western Mexico", leaf);
     p.origins = {{"GUA", kGuatemala, 1.0}, {"SPS", kHonduras, 0.6}, {"TGU", kHonduras, 0.4},
@@ -269,7 +270,8 @@ void declare(Declarer& d, Parameters& p) {
   d.number("travel.smuggler_interception", p.smuggler_interception, 0.4, "factor", Range::kNonNegative,
            "multiplies Mexican interception probabilities for smuggled parties");
   d.number("travel.smuggler_fee_usd", p.smuggler_fee_usd, 7000, "USD", Range::kNonNegative,
-           "reported only; fees of 5,000-10,000 USD are commonly reported");
+           "not used by any mechanism yet (not in the route utility); fees of 5,000-10,000 USD are commonly "
+           "reported");
   // ---- 6. Mexican enforcement
   d.flag("mexico.enabled", p.mexico_on, true, "mechanism switch");
   d.per_demo_schedule("mexico.interception.crossing", p.intercept_crossing,

@@ -2,7 +2,7 @@
 // Every parameter of the corridor model, declared once with its default, unit, valid range
 // and source (STYLE: structure apart from behaviour). The same declaration drives reading
 // the scenario's `corridor:` section and the parameter table of docs/model.md
-// (`corridor params` prints it; a test checks the docs agree).
+// (docs/model.md §3.9; `corridor params` prints it; a test checks the docs agree).
 #include <array>
 #include <map>
 #include <string>

@@ -1,3 +1,4 @@
+// Mechanism 4, perceived US policy (docs/model.md §3.4): the update rule is in perception.hpp.
 #include "models/corridor/perception.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Reading and interpolating the push indicators (docs/model.md §3.2, §3.3).
 #include "models/corridor/push_factors.hpp"
 
 #include <fmt/format.h>

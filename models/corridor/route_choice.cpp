@@ -1,3 +1,5 @@
+// Mechanism 5, candidate routes and the daily logit tables (docs/model.md §3.5); the
+// utility is in route_choice.hpp.
 #include "models/corridor/route_choice.hpp"
 
 #include <algorithm>

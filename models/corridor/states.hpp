@@ -1,5 +1,5 @@
 #pragma once
-// The states of a travel party (docs/model.md §3, "State variables"). A party in a waiting
+// The states of a travel party (docs/model.md §1.2). A party in a waiting
 // state does nothing until its `wait_until` day; then the state says what happens next.
 #include <cstdint>
 

@@ -1,7 +1,8 @@
 #pragma once
 // Mechanism 5, route choice (docs/model.md §3.5). From each start node (origins, the asylum
 // node) the candidate routes are the k shortest loop-free routes to every northern border
-// city that pass through no other border city, sector or US node. Each day, for every start,
+// city that pass through no sector or US destination (they may pass another border city on
+// the border highway, e.g. Sonoyta on the way to Tijuana). Each day, for every start,
 // demographic, smuggler flag and nationality group (Mexican or not), a party picks route r
 // with the multinomial logit probability exp(V_r) / sum exp(V), where
 //

@@ -2,6 +2,7 @@
 // (RULES.md "Files"; corrections as the reference implementation applies them).
 #include <fmt/format.h>
 
+#include <cctype>
 #include <map>
 
 #include "models/flee/inputs.hpp"
@@ -24,7 +25,10 @@ CountSeries read_counts(const std::filesystem::path& file, Date start) {
     first = false;
     const auto date = r.fields.empty() ? std::nullopt : parse_iso_date(r.fields[0]);
     if (!date) {
-      if (is_first) continue;  // a header such as "Date,Refugee_numbers"
+      // A first line that does not even start like a date is a header ("Date,Refugee_numbers");
+      // a malformed date is an error wherever it is.
+      const bool date_like = !r.fields.empty() && !r.fields[0].empty() && std::isdigit(static_cast<unsigned char>(r.fields[0][0]));
+      if (is_first && !date_like) continue;
       fail_at(f.file, r.line, fmt::format("column 1: expected a date as YYYY-MM-DD, got '{}'",
                                           r.fields.empty() ? "" : r.fields[0]));
     }

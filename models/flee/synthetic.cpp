@@ -1,5 +1,7 @@
 #include "models/flee/synthetic.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -22,7 +24,7 @@ FleeCase make_synthetic_case(std::uint32_t locations, std::uint64_t agents, std:
     x[i] = 70.0 * (i % side) + 40.0 * (rng.uniform() - 0.5);
     y[i] = 70.0 * (i / side) + 40.0 * (rng.uniform() - 0.5);
     Location l;
-    l.name = "t" + std::to_string(i);
+    l.name = fmt::format("t{}", i);  // (not "t" + to_string: a GCC 12 -Wrestrict false positive)
     l.country = "Synthetia";
     l.type = LocationType::kTown;
     l.lat = y[i] / 111.0;

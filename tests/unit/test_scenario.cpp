@@ -51,7 +51,7 @@ TEST_CASE("a minimal scenario reads with the documented defaults") {
   CHECK(s.network.destinations.empty());
   CHECK(s.output.events);
   CHECK(s.output.agents);
-  CHECK(s.output.compression == 4);
+  CHECK(s.output.compression == 1);
   CHECK_NOTHROW(doc.check_all_keys_used());
 }
 

@@ -36,11 +36,9 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
       sector_node_.push_back(i);
       sector_labels_.push_back(net.node_extra("sector", i).empty() ? node.id : net.node_extra("sector", i));
     }
-    // Routes never pass through the US (a sector or a destination), but they may pass another
-    // border city: Tijuana, Mexicali and San Luis Rio Colorado lie beyond Sonoyta on the
-    // border highway, Ciudad Acuna beyond Piedras Negras, so avoiding border cities left them
-    // (and the San Diego, El Centro and Yuma sectors) without a single route.
-    if (node.kind == "sector" || node.kind == "destination") avoid[i] = 1;
+    // Routes avoid the US and other border cities (RoutePlanner relaxes the latter only for
+    // border cities that cannot be reached otherwise).
+    if (node.kind == "border_city" || node.kind == "sector" || node.kind == "destination") avoid[i] = 1;
     if (node.kind == "crossing" && node.country.find("MX") != std::string::npos) node_role_[i] = 1;
     if (node.kind == "transit" && node.country == "MX") node_role_[i] = 2;
   }

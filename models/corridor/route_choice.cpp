@@ -14,9 +14,14 @@ RoutePlanner::RoutePlanner(const Network& net, const Parameters& p, const std::v
     : p_(p), starts_(starts) {
   node_off_.push_back(0);
   cand_off_.push_back(0);
+  std::vector<char> avoid_us = avoid;  // the same without border cities
+  if (!avoid_us.empty())
+    for (std::uint32_t b : border_cities) avoid_us[b] = 0;
   for (std::uint32_t s : starts_) {
     for (std::uint32_t b : border_cities) {
-      for (const Route& r : k_shortest_routes(net, s, b, p.routes_k, avoid)) {
+      std::vector<Route> routes = k_shortest_routes(net, s, b, p.routes_k, avoid);
+      if (routes.empty()) routes = k_shortest_routes(net, s, b, p.routes_k, avoid_us);
+      for (const Route& r : routes) {
         const auto id = static_cast<std::uint32_t>(km_.size());
         nodes_.insert(nodes_.end(), r.nodes.begin(), r.nodes.end());
         arcs_.insert(arcs_.end(), r.arcs.begin(), r.arcs.end());

@@ -1,8 +1,10 @@
 #pragma once
 // Mechanism 5, route choice (docs/model.md §3.5). From each start node (origins, the asylum
 // node) the candidate routes are the k shortest loop-free routes to every northern border
-// city that pass through no sector or US destination (they may pass another border city on
-// the border highway, e.g. Sonoyta on the way to Tijuana). Each day, for every start,
+// city that pass through no other border city, sector or US node; where a border city can
+// only be reached through another (Tijuana, Mexicali and San Luis Rio Colorado lie beyond
+// Sonoyta on the border highway, Ciudad Acuna beyond Piedras Negras), its routes may pass
+// other border cities, never the US. Each day, for every start,
 // demographic, smuggler flag and nationality group (Mexican or not), a party picks route r
 // with the multinomial logit probability exp(V_r) / sum exp(V), where
 //
@@ -19,6 +21,8 @@ namespace corridor::cm {
 
 class RoutePlanner {
  public:
+  /// `avoid` marks the nodes no route passes through (border cities, sectors, destinations);
+  /// for a border city unreachable that way, the border cities are dropped from it.
   RoutePlanner(const Network& net, const Parameters& p, const std::vector<std::uint32_t>& starts,
                const std::vector<std::uint32_t>& border_cities, const std::vector<char>& avoid);
 

@@ -12,6 +12,7 @@ AgentStore::AgentStore() {
 
 std::size_t AgentStore::append(std::size_t n) {
   const std::size_t first = size_;
+  if (ranks_ > 1) return append_owned(n);
   for (auto& c : columns_) std::visit([&](auto& v) { v.resize(first + n); }, c.data);
   auto& id = std::get<std::vector<std::uint64_t>>(columns_[kIdColumn].data);
   std::iota(id.begin() + static_cast<std::ptrdiff_t>(first), id.end(), next_id_);

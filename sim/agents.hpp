@@ -2,6 +2,7 @@
 // The agent store (DESIGN decision 1): a structure of arrays, one column per attribute.
 // Rows are appended as agents are created and compacted (order kept) as they finish; every
 // agent keeps a stable global id, so ids increase with the row index at all times.
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -64,7 +65,27 @@ class AgentStore {
   std::vector<Column>& columns() { return columns_; }
 
   /// Appends n agents with fresh ids, all other columns zero. Returns the first new row.
+  /// With a partition (below) only the owned ones among the n are stored; all n ids are used.
   std::size_t append(std::size_t n);
+
+  // ---- multi-rank runs and checkpoints (sim/agents_pack.cpp) ----
+  /// Agents whose id % ranks != rank are never stored by append() (their ids are still used
+  /// up), so that each rank holds its share while ids stay global (docs/hpc.md).
+  void set_partition(std::uint32_t ranks, std::uint32_t rank);
+  bool owns(std::uint64_t id) const { return ranks_ <= 1 || id % ranks_ == rank_; }
+  /// An empty store with the same columns (names, types, output flags).
+  AgentStore empty_copy() const;
+  /// The given rows (every row when `rows` is null), column after column, as bytes.
+  std::vector<std::byte> pack(const std::vector<std::uint32_t>* rows) const;
+  /// Appends rows that pack() produced from a store with the same columns, ids included.
+  void unpack_append(std::span<const std::byte> bytes);
+  /// Drops the rows this store does not own (after loading a checkpoint on several ranks).
+  void drop_not_owned();
+  /// After the columns were filled directly (checkpoint loading): takes the row count from
+  /// them; throws std::runtime_error if they differ in length.
+  void sync_size_from_columns();
+  /// Stores with the same columns, each in increasing id order, merged in id order.
+  static AgentStore merge_by_id(const std::vector<AgentStore>& parts);
   void reserve(std::size_t n);
 
   /// Removes the rows whose state is marked final in `is_final` (256 entries), keeping the
@@ -78,9 +99,11 @@ class AgentStore {
   std::size_t bytes_reserved() const;
 
  private:
+  std::size_t append_owned(std::size_t n);
   std::vector<Column> columns_;
   std::size_t size_ = 0;
   std::uint64_t next_id_ = 0;
+  std::uint32_t ranks_ = 1, rank_ = 0;
 };
 
 }  // namespace corridor

@@ -43,6 +43,12 @@ Handle open_file_readonly(const std::string& path) {
   return Handle(checked(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "cannot open " + path), H5Fclose);
 }
 
+Handle open_file_readwrite(const std::string& path) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  return Handle(checked(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "cannot open " + path + " for writing"),
+                H5Fclose);
+}
+
 Handle create_group(hid_t parent, const std::string& name) {
   return Handle(checked(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                         "cannot create group " + name),
@@ -179,6 +185,20 @@ Appendable::Appendable(hid_t group, const std::string& name, hid_t type, std::ve
   ds_ = Handle(checked(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, plist, H5P_DEFAULT),
                        "create dataset " + name),
                H5Dclose);
+}
+
+Appendable Appendable::open(hid_t group, const std::string& name, hid_t type) {
+  Appendable a;
+  a.ds_ = Handle(checked(H5Dopen2(group, name.c_str(), H5P_DEFAULT), "open dataset " + name), H5Dclose);
+  a.type_ = type;
+  Handle space(checked(H5Dget_space(a.ds_), "space of " + name), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  if (rank < 1) throw std::runtime_error("HDF5: dataset " + name + " is not appendable");
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  a.rows_ = dims[0];
+  a.inner_.assign(dims.begin() + 1, dims.end());
+  return a;
 }
 
 void Appendable::append(const void* rows, hsize_t n) {

@@ -45,6 +45,7 @@ hid_t native_type();
 
 Handle create_file(const std::string& path);
 Handle open_file_readonly(const std::string& path);
+Handle open_file_readwrite(const std::string& path);
 Handle create_group(hid_t parent, const std::string& name);
 Handle open_group(hid_t parent, const std::string& name);
 
@@ -71,6 +72,9 @@ class Appendable {
   Appendable() = default;
   Appendable(hid_t group, const std::string& name, hid_t type, std::vector<hsize_t> inner, hsize_t chunk_rows,
              int level);
+  /// Opens an existing appendable dataset to go on appending (restarts): `type` is the
+  /// memory type of the rows given to append().
+  static Appendable open(hid_t group, const std::string& name, hid_t type);
   void append(const void* rows, hsize_t n);
   hsize_t rows() const { return rows_; }
   hid_t dataset() const { return ds_.id(); }

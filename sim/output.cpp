@@ -117,6 +117,47 @@ RunOutput::RunOutput(fs::path path, const Scenario& sc, const Network& net, cons
   }
 }
 
+RunOutput::RunOutput(fs::path path, const Scenario& sc, ResumeTag)
+    : path_(std::move(path)),
+      events_on_(sc.output.events),
+      agents_on_(sc.output.agents),
+      level_(sc.output.compression),
+      event_chunk_(sc.output.event_chunk) {
+  resumed_ = true;
+}
+
+std::unique_ptr<RunOutput> RunOutput::resume(fs::path path, const Scenario& sc, const fs::path& checkpoint,
+                                             int next_day, const RunInfo& info) {
+  std::unique_ptr<RunOutput> out(new RunOutput(std::move(path), sc, ResumeTag{}));
+  if (out->path_.has_parent_path()) {
+    std::error_code ec;
+    fs::create_directories(out->path_.parent_path(), ec);
+    if (ec)
+      throw InputError(fmt::format("output file {}: cannot create its directory {}: {}", out->path_.string(),
+                                   out->path_.parent_path().string(), ec.message()));
+  }
+  out->tmp_ = out->path_;
+  out->tmp_ += fmt::format(".tmp-{}", ::getpid());
+  std::error_code ec;
+  fs::copy_file(checkpoint, out->tmp_, fs::copy_options::overwrite_existing, ec);
+  if (ec)
+    throw InputError(fmt::format("output file {}: cannot copy the checkpoint {} to {}: {}", out->path_.string(),
+                                 checkpoint.string(), out->tmp_.string(), ec.message()));
+  out->file_ = h5::open_file_readwrite(out->tmp_.string());
+  hid_t root = out->file_.id();
+  // The copy is the result up to the checkpoint day; the checkpoint's own group goes.
+  if (H5Ldelete(root, "checkpoint", H5P_DEFAULT) < 0) throw std::runtime_error("HDF5: cannot remove /checkpoint");
+  h5::write_attribute(root, "threads", static_cast<std::int64_t>(info.threads));
+  h5::write_attribute(root, "ranks", static_cast<std::int64_t>(info.ranks));
+  h5::write_attribute(root, "restarted_from_day", static_cast<std::int64_t>(next_day));
+  return out;
+}
+
+void RunOutput::snapshot(const fs::path& dest) {
+  if (H5Fflush(file_.id(), H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error("HDF5: flush failed");
+  fs::copy_file(tmp_, dest, fs::copy_options::overwrite_existing);
+}
+
 RunOutput::~RunOutput() {
   if (!finished_) {
     series_.clear();
@@ -134,6 +175,10 @@ RunOutput::~RunOutput() {
 
 void RunOutput::declare(const ModelSetup& setup, const AgentStore& store, const Calendar& cal) {
   hid_t root = file_.id();
+  if (resumed_) {
+    reopen(setup, store);
+    return;
+  }
   {
     h5::Handle cg = h5::create_group(root, "calendar");
     std::vector<std::string> dates;
@@ -192,6 +237,36 @@ void RunOutput::declare(const ModelSetup& setup, const AgentStore& store, const 
   }
 }
 
+void RunOutput::reopen(const ModelSetup& setup, const AgentStore& store) {
+  hid_t root = file_.id();
+  h5::Handle sg = h5::open_group(root, "series");
+  for (std::size_t s = 0; s < setup.series.specs().size(); ++s) {
+    const SeriesSpec& spec = setup.series.specs()[s];
+    SeriesOut out;
+    out.group = h5::open_group(sg, spec.name);
+    out.value = h5::Appendable::open(out.group, "value", H5T_NATIVE_INT64);
+    out.day = h5::Appendable::open(out.group, "day", H5T_NATIVE_INT32);
+    out.offset = setup.series.ids()[s].offset;
+    out.cells = setup.series.ids()[s].cells;
+    if (out.value.rows() != out.day.rows()) throw std::runtime_error("checkpoint: series " + spec.name + " is torn");
+    series_.push_back(std::move(out));
+  }
+  h5::Handle eg = h5::open_group(root, "events");
+  ev_day_ = h5::Appendable::open(eg, "day", H5T_NATIVE_INT32);
+  ev_kind_ = h5::Appendable::open(eg, "kind", H5T_NATIVE_UINT16);
+  ev_node_ = h5::Appendable::open(eg, "node", H5T_NATIVE_UINT32);
+  ev_agent_ = h5::Appendable::open(eg, "agent", H5T_NATIVE_UINT64);
+  ev_other_ = h5::Appendable::open(eg, "other", H5T_NATIVE_INT64);
+  h5::Handle ag = h5::open_group(root, "agents");
+  const auto& cols = store.columns();
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    if (!cols[c].output) continue;
+    const hid_t t = std::visit([](const auto& v) { return type_of(v); }, cols[c].data);
+    agent_cols_.push_back(h5::Appendable::open(ag, cols[c].name, t));
+    agent_col_index_.push_back(c);
+  }
+}
+
 void RunOutput::append_day(int day, const Tally& totals) {
   const std::int32_t d = day;
   for (auto& s : series_) {
@@ -200,9 +275,10 @@ void RunOutput::append_day(int day, const Tally& totals) {
   }
 }
 
-void RunOutput::append_events(const EventBuffer& events) {
-  if (!events_on_ || events.size() == 0) return;
-  const auto& ev = events.events();
+void RunOutput::append_events(const EventBuffer& events) { append_events(std::span<const Event>(events.events())); }
+
+void RunOutput::append_events(std::span<const Event> ev) {
+  if (!events_on_ || ev.empty()) return;
   const hsize_t n = ev.size();
   std::vector<std::int32_t> day(n);
   std::vector<std::uint16_t> kind(n);

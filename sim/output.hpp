@@ -36,6 +36,11 @@ struct RunStats {
 class RunOutput {
  public:
   RunOutput(std::filesystem::path path, const Scenario& scenario, const Network& network, const RunInfo& info);
+  /// Continues the partial result stored in a checkpoint (sim/checkpoint.hpp): copies it to
+  /// the temporary name, removes the checkpoint's own group, and declare() then reopens the
+  /// datasets instead of creating them. Root attribute restarted_from_day records the restart.
+  static std::unique_ptr<RunOutput> resume(std::filesystem::path path, const Scenario& scenario,
+                                           const std::filesystem::path& checkpoint, int next_day, const RunInfo& info);
   ~RunOutput();  ///< removes the temporary file if finish() was not reached
   RunOutput(const RunOutput&) = delete;
   RunOutput& operator=(const RunOutput&) = delete;
@@ -44,6 +49,7 @@ class RunOutput {
   void declare(const ModelSetup& setup, const AgentStore& store, const Calendar& calendar);
   void append_day(int day, const Tally& totals);
   void append_events(const EventBuffer& events);
+  void append_events(std::span<const Event> events);
   /// Writes the agent-table rows of `rows` (all rows if empty span and all_rows).
   void append_agents(const AgentStore& store, std::span<const std::uint32_t> rows);
   void append_all_agents(const AgentStore& store);
@@ -53,8 +59,14 @@ class RunOutput {
   void set_attribute(const std::string& name, const std::string& value);
   void set_attribute(const std::string& name, double value);
   const std::filesystem::path& path() const { return path_; }
+  /// Flushes everything written so far and copies the (still incomplete) file to `dest`.
+  void snapshot(const std::filesystem::path& dest);
 
  private:
+  struct ResumeTag {};
+  void reopen(const ModelSetup& setup, const AgentStore& store);
+  RunOutput(std::filesystem::path path, const Scenario& scenario, ResumeTag);
+  bool resumed_ = false;
   std::filesystem::path path_, tmp_;
   h5::Handle file_;
   bool events_on_, agents_on_;

@@ -21,6 +21,15 @@ struct RunOptions {
   bool events = true;
   std::function<void(const DayContext&, std::uint64_t active, std::uint64_t agent_steps)> on_day;
   std::function<void(const DayContext&, const Tally& totals)> on_totals;
+  // Several ranks, checkpoints and stopping: see EngineOptions (sim/engine.hpp), docs/hpc.md.
+  Cluster* cluster = nullptr;
+  int checkpoint_every = 0;
+  std::filesystem::path checkpoint_path;
+  CheckpointProvenance provenance;
+  const CheckpointReader* restart = nullptr;
+  int stop_after_day = -1;
+  std::function<int()> stop_signal;
+  std::function<void(int signal, bool checkpointed)> on_stop;
 };
 
 /// A model bound to its scenario, ready to run. The only virtual call is run() itself.
@@ -36,7 +45,16 @@ class RunnerFor final : public ModelRunner {
  public:
   RunnerFor(const Scenario& sc, const ScenarioDoc& doc, const Network& net) : scenario_(sc), model_(sc, doc, net) {}
   RunStats run(const RunOptions& o, RunOutput* out) override {
-    Engine<Model> engine(scenario_, model_, EngineOptions{o.threads, o.write_agents, o.events, o.on_day, o.on_totals});
+    EngineOptions eo{o.threads, o.write_agents, o.events, o.on_day, o.on_totals};
+    eo.cluster = o.cluster;
+    eo.checkpoint_every = o.checkpoint_every;
+    eo.checkpoint_path = o.checkpoint_path;
+    eo.provenance = o.provenance;
+    eo.restart = o.restart;
+    eo.stop_after_day = o.stop_after_day;
+    eo.stop_signal = o.stop_signal;
+    eo.on_stop = o.on_stop;
+    Engine<Model> engine(scenario_, model_, std::move(eo));
     RunStats stats = engine.run(out);
     // Optional hook for models that write files of their own beside the HDF5 result
     // (e.g. Flee's out.csv) or record root attributes. Called before the HDF5 file is finished.

@@ -48,6 +48,13 @@ class CorridorModel {
   std::vector<std::string> describe() const;
   /// Records model-level facts as root attributes (model_scale).
   void after_run(RunOutput& out) const { out.set_attribute("model_scale", p_.scale); }
+  /// Multi-rank runs (docs/hpc.md): spawning in begin_day writes only the rows it appends
+  /// (in id order, keyed by id), and end_day reads only the day's totals.
+  static constexpr bool kPartitionable = true;
+  /// Checkpoints: the state kept outside the agent store, i.e. the perception (saved_state.cpp);
+  /// every other table is rebuilt from the date in begin_day.
+  void save_state(hid_t group) const;
+  void load_state(hid_t group);
 
   const Parameters& parameters() const { return p_; }
   const RoutePlanner& planner() const { return *planner_; }

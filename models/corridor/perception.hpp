@@ -13,6 +13,8 @@
 #include <array>
 #include <deque>
 
+#include <hdf5.h>
+
 #include "models/corridor/categories.hpp"
 #include "models/corridor/parameters.hpp"
 
@@ -29,6 +31,9 @@ class Perception {
   /// End of day: people encountered and people let in (released or undetected) today.
   void report(Date date, const std::array<std::array<double, kDemographics>, kNationalities>& encountered,
               const std::array<std::array<double, kDemographics>, kNationalities>& let_in);
+  /// Checkpoints: the perceived values and the window of recent reports (saved_state.cpp).
+  void save(hid_t group) const;
+  void load(hid_t group);
 
  private:
   const Parameters& p_;

@@ -237,6 +237,18 @@ void MarkovModel::end_day(const DayContext&, AgentStore&, Tally& totals) {
   }
 }
 
+void MarkovModel::save_state(hid_t group) const {
+  h5::write_column<std::int64_t>(group, "absorbed_total", absorbed_total_);
+}
+
+void MarkovModel::load_state(hid_t group) {
+  auto v = h5::read_column<std::int64_t>(group, "absorbed_total");
+  if (v.size() != absorbed_total_.size())
+    throw InputError(fmt::format("checkpoint: markov state has {} nodes, the network {}", v.size(), absorbed_total_.size()));
+  absorbed_total_ = std::move(v);
+  // The day after the checkpoint rebuilds the alias tables from its date in begin_day.
+}
+
 std::vector<std::string> MarkovModel::describe() const {
   std::uint64_t agents = 0;
   for (const auto& p : spec_.initial) agents += p.agents;

@@ -10,6 +10,7 @@
 
 #include "sim/agents.hpp"
 #include "sim/config.hpp"
+#include "sim/hdf5.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
 #include "sim/scenario.hpp"
@@ -50,6 +51,14 @@ class MarkovModel {
   void step(const DayContext& ctx, AgentStore& store, std::size_t begin, std::size_t end, ThreadSink& sink) const;
   void end_day(const DayContext& ctx, AgentStore& store, Tally& totals);
   std::vector<std::string> describe() const;
+
+  /// Multi-rank runs (docs/hpc.md): begin_day writes only the rows it appends, in id order,
+  /// and end_day reads only the totals.
+  static constexpr bool kPartitionable = true;
+  /// Checkpoints: the model's state outside the agent store (the alias tables are rebuilt
+  /// from the date each day).
+  void save_state(hid_t group) const;
+  void load_state(hid_t group);
 
   /// P(t) as a dense matrix row-major [from][to] (for tests and the exact propagation).
   std::vector<double> dense_matrix(Date date) const;

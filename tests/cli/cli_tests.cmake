@@ -58,3 +58,4 @@ foreach(sc ${SHIPPED_SCENARIOS})
   add_test(NAME cli.validate.scenarios/${rel} COMMAND $<TARGET_FILE:corridor> validate ${sc})
   set_tests_properties(cli.validate.scenarios/${rel} PROPERTIES PASS_REGULAR_EXPRESSION "OK: scenario is valid")
 endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/corridor_cli_tests.cmake)  # the corridor model's scenario keys

@@ -1,0 +1,200 @@
+#pragma once
+// Helpers for the corridor model's unit tests (tests/unit/test_corridor_*.cpp).
+//
+// CorridorBench loads scenarios/baseline.yaml with --set style overrides (the real network,
+// the real parameter reader) and drives the model through its engine interface by hand:
+// declare -> begin_day -> step over hand-made parties -> inspect states, columns and tallies.
+// That isolates one mechanism at a time: a test places N parties exactly where the mechanism
+// acts (1 km before a Mexican crossing, in a border city on a given date, ...), steps one
+// day and counts the outcomes. Departures are switched off unless a test asks for them, so
+// that only the hand-made parties are in the store.
+//
+// CorridorModelTestAccess is the friend the model declares for tests: it hands out the
+// model's column and series handles, nothing else.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/corridor/corridor_model.hpp"
+#include "sim/runner.hpp"
+
+namespace corridor::cm {
+
+struct CorridorModelTestAccess {
+  const CorridorModel& m;
+  ColumnId<std::uint8_t> origin() const { return m.c_origin_; }
+  ColumnId<std::uint8_t> demo() const { return m.c_demo_; }
+  ColumnId<std::uint8_t> size() const { return m.c_size_; }
+  ColumnId<std::uint8_t> flags() const { return m.c_flags_; }
+  ColumnId<std::uint8_t> hop() const { return m.c_hop_; }
+  ColumnId<std::uint8_t> us_attempts() const { return m.c_us_attempts_; }
+  ColumnId<std::uint8_t> mx_interceptions() const { return m.c_mx_interceptions_; }
+  ColumnId<std::uint8_t> encounters() const { return m.c_encounters_; }
+  ColumnId<std::uint32_t> route() const { return m.c_route_; }
+  ColumnId<float> progress() const { return m.c_progress_; }
+  ColumnId<std::int32_t> wait_until() const { return m.c_wait_until_; }
+  ColumnId<std::int32_t> trip_start() const { return m.c_trip_start_; }
+  ColumnId<std::int32_t> departure_day() const { return m.c_departure_day_; }
+  ColumnId<std::int32_t> last_encounter() const { return m.c_last_encounter_; }
+  ColumnId<std::int32_t> final_day() const { return m.c_final_day_; }
+
+  SeriesId departures() const { return m.s_departures_; }
+  SeriesId redepartures() const { return m.s_redepartures_; }
+  SeriesId occupancy() const { return m.s_occupancy_; }
+  SeriesId mx_apprehensions() const { return m.s_mx_apprehensions_; }
+  SeriesId mx_returns() const { return m.s_mx_returns_; }
+  SeriesId mx_asylum() const { return m.s_mx_asylum_; }
+  SeriesId encounters_series() const { return m.s_encounters_; }
+  SeriesId expulsions() const { return m.s_expulsions_; }
+  SeriesId removals() const { return m.s_removals_; }
+  SeriesId releases() const { return m.s_releases_; }
+  SeriesId mpp() const { return m.s_mpp_; }
+  SeriesId repeat() const { return m.s_repeat_; }
+  SeriesId unique() const { return m.s_unique_; }
+  SeriesId undetected() const { return m.s_undetected_; }
+  std::size_t sectors() const { return m.sector_labels_.size(); }
+};
+
+}  // namespace corridor::cm
+
+namespace corridor::test {
+
+inline const std::string kBaseline = std::string(CORRIDOR_SOURCE_DIR) + "/scenarios/baseline.yaml";
+
+/// Bernstein's inequality for a sum of independent variables in [0, 1] (binomial counts, and
+/// Poisson counts, whose cumulant generating function satisfies the same condition):
+///   P(|X - mu| >= b) <= 2 exp(-b^2 / (2 sigma^2 + 2b/3)) = delta
+///   =>  b = L/3 + sqrt(L^2/9 + 2 sigma^2 L),  L = ln(2/delta).
+/// With delta = 1e-6 the bound is about 5.4 sigma for large sigma; the seeds are fixed, so a
+/// test either always passes or always fails, and a false alarm has probability < 1e-6 per check.
+inline double bernstein_bound(double variance, double delta = 1e-6) {
+  const double L = std::log(2.0 / delta);
+  return L / 3.0 + std::sqrt(L * L / 9.0 + 2.0 * variance * L);
+}
+
+/// A party to place in the store (zero or -1 where a field does not matter).
+struct Party {
+  std::uint8_t origin = 0;  ///< index into corridor.departures.origins (baseline: 0 GUA/GT, 1 SPS/HN, 2 TGU/HN,
+                            ///< 3 SAL/SV, 4 MEX/MX, 5 GDL/MX, 6 IRA/MX)
+  cm::Demographic demo = cm::kSingleAdult;
+  std::uint8_t size = 1;
+  bool smuggler = false;
+  cm::State state = cm::kTravelling;
+  std::uint32_t node = 0;
+  std::uint32_t route = 0;
+  std::uint8_t hop = 0;
+  float progress = 0;
+  std::int32_t wait_until = 0;
+  std::uint8_t encounters = 0;
+  std::int32_t last_encounter = -1;
+};
+
+/// The baseline scenario, loaded with overrides, and a hand-driven day of its model.
+class CorridorBench {
+ public:
+  explicit CorridorBench(std::vector<std::string> overrides, bool departures = false) {
+    if (!departures) overrides.push_back("corridor.departures.enabled=false");
+    ls_ = load_scenario(kBaseline, overrides);
+    model_ = &dynamic_cast<RunnerFor<cm::CorridorModel>&>(*ls_->runner).model();
+    model_->declare(setup, store);
+    sink.tally.resize(setup.series.cells());
+  }
+
+  cm::CorridorModel& model() { return *model_; }
+  const cm::Parameters& params() const { return model_->parameters(); }
+  const Network& net() const { return *ls_->network; }
+  const Scenario& scenario() const { return ls_->scenario; }
+  cm::CorridorModelTestAccess access() const { return {*model_}; }
+  std::uint32_t node(const std::string& id) const {
+    auto n = ls_->network->find(id);
+    REQUIRE(n);
+    return *n;
+  }
+
+  /// Starts `date`: clears the sink and runs the model's begin_day (today's tables, spawning).
+  DayContext begin(Date date) {
+    ctx_ = DayContext{ls_->scenario.calendar.day_of(date), date, ls_->scenario.calendar.days(), ls_->scenario.seed};
+    sink.clear();
+    model_->begin_day(ctx_, store, sink);
+    return ctx_;
+  }
+  /// Steps every row once (one thread) into the same sink.
+  void step() { model_->step(ctx_, store, 0, store.size(), sink); }
+  const DayContext& ctx() const { return ctx_; }
+
+  /// Appends n copies of `p` (each gets its own id, hence its own random numbers). Returns the first row.
+  std::size_t add(std::size_t n, const Party& p) {
+    const auto a = access();
+    const std::size_t first = store.append(n);
+    for (std::size_t i = first; i < store.size(); ++i) {
+      store.nodes()[i] = p.node;
+      store.states()[i] = p.state;
+      store.data(a.origin())[i] = p.origin;
+      store.data(a.demo())[i] = p.demo;
+      store.data(a.size())[i] = p.size;
+      store.data(a.flags())[i] = p.smuggler ? cm::kFlagSmuggler : 0;
+      store.data(a.route())[i] = p.route;
+      store.data(a.hop())[i] = p.hop;
+      store.data(a.progress())[i] = p.progress;
+      store.data(a.wait_until())[i] = p.wait_until;
+      store.data(a.trip_start())[i] = p.wait_until;
+      store.data(a.departure_day())[i] = p.wait_until;
+      store.data(a.encounters())[i] = p.encounters;
+      store.data(a.last_encounter())[i] = p.last_encounter;
+      store.data(a.final_day())[i] = -1;
+    }
+    return first;
+  }
+
+  /// Number of rows in [first, last) whose state is s.
+  std::size_t count_state(cm::State s, std::size_t first = 0, std::size_t last = SIZE_MAX) const {
+    std::size_t c = 0;
+    for (std::size_t i = first; i < std::min(last, store.size()); ++i) c += store.states()[i] == s;
+    return c;
+  }
+  /// Sum of a series over all its cells in today's sink.
+  std::int64_t total(const SeriesId& s) const {
+    std::int64_t t = 0;
+    for (std::size_t c = 0; c < s.cells; ++c) t += sink.tally[s.offset + c];
+    return t;
+  }
+  /// Encounters today, summed over sectors and components, for one title (and optionally one demographic).
+  std::int64_t encounters(cm::Title title, int demo = -1) const {
+    const auto a = access();
+    const SeriesId s = a.encounters_series();
+    std::int64_t t = 0;
+    for (std::size_t sec = 0; sec < a.sectors(); ++sec)
+      for (int n = 0; n < cm::kNationalities; ++n)
+        for (int d = 0; d < cm::kDemographics; ++d)
+          for (int c = 0; c < 2; ++c)
+            if (demo < 0 || d == demo) t += sink.tally[s.at(sec, n, d, title, c)];
+    return t;
+  }
+
+  /// A candidate route of start `start_node` whose node list contains `through` (first found).
+  std::uint32_t route_through(const std::string& start_node, const std::string& through) const {
+    const auto& pl = model_->planner();
+    const int slot = pl.start_slot(node(start_node));
+    REQUIRE(slot >= 0);
+    const std::uint32_t t = node(through);
+    for (std::uint32_t r : pl.candidates(static_cast<std::size_t>(slot))) {
+      const auto nodes = pl.route_nodes(r);
+      if (std::find(nodes.begin(), nodes.end(), t) != nodes.end()) return r;
+    }
+    FAIL("no candidate route from " << start_node << " passes " << through);
+    return 0;
+  }
+
+  ModelSetup setup;
+  AgentStore store;
+  ThreadSink sink;
+
+ private:
+  std::unique_ptr<LoadedScenario> ls_;
+  cm::CorridorModel* model_ = nullptr;
+  DayContext ctx_;
+};
+
+}  // namespace corridor::test

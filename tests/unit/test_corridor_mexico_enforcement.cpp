@@ -1,0 +1,188 @@
+// Corridor mechanism 6, Mexican enforcement (models/corridor/mexico_enforcement.cpp). Parties
+// are placed 1.6 km before Ciudad Hidalgo (the Mexican side of the Tecun Uman crossing) so that
+// each passes exactly one interception point today; checkpoints are set to 0. The observed
+// frequencies are compared with the probabilities by Bernstein's inequality for a binomial
+// count, at delta = 1e-6 per check (about 5.4 standard deviations; see corridor_support.hpp).
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "corridor_support.hpp"
+
+using namespace corridor;
+using namespace corridor::cm;
+using corridor::test::bernstein_bound;
+using corridor::test::CorridorBench;
+using corridor::test::Party;
+
+namespace {
+
+/// |observed - n p| / (Bernstein bound of Binomial(n, p)): at most 1 if observed is consistent with p.
+double deviation(std::size_t observed, std::size_t n, double p) {
+  const double dev = std::fabs(static_cast<double>(observed) - static_cast<double>(n) * p);
+  return dev / bernstein_bound(static_cast<double>(n) * p * (1 - p));
+}
+
+void within_binomial(std::size_t observed, std::size_t n, double p) {
+  INFO(observed << " of " << n << " (expected " << n * p << ", bound +-"
+                << bernstein_bound(static_cast<double>(n) * p * (1 - p)) << ")");
+  CHECK(deviation(observed, n, p) <= 1.0);
+}
+
+/// N parties about to pass Ciudad Hidalgo today (at Tecun Uman, on a GUA-QTZ-TEC-CHI route).
+Party at_tecun_uman(CorridorBench& b) {
+  const RoutePlanner& pl = b.model().planner();
+  const auto slot = static_cast<std::size_t>(pl.start_slot(b.node("GUA")));
+  for (std::uint32_t r : pl.candidates(slot)) {
+    const auto nodes = pl.route_nodes(r);
+    if (nodes.size() > 4 && nodes[2] == b.node("TEC") && nodes[3] == b.node("CHI")) {
+      Party p;
+      p.route = r;
+      p.hop = 2;
+      p.node = b.node("TEC");
+      p.wait_until = b.ctx().day;
+      return p;
+    }
+  }
+  FAIL("no route GUA-?-TEC-CHI");
+  return {};
+}
+
+std::vector<std::string> crossing_only(const std::string& single, const std::string& family, const std::string& child) {
+  return {"corridor.mexico.interception.crossing.single_adult=" + single,
+          "corridor.mexico.interception.crossing.family=" + family,
+          "corridor.mexico.interception.crossing.child=" + child,
+          "corridor.mexico.interception.checkpoint.single_adult=0",
+          "corridor.mexico.interception.checkpoint.family=0",
+          "corridor.mexico.interception.checkpoint.child=0",
+          "corridor.mexico.detention_days=0"};
+}
+
+}  // namespace
+
+TEST_CASE("the share of passages intercepted at a Mexican crossing matches the interception probability") {
+  CorridorBench b(crossing_only("0.05", "0.1", "0.2"));
+  b.begin(Date::from_ymd(2019, 3, 1));
+  const auto a = b.access();
+  const std::size_t n = 100000;  // per group: the bound is about 5% of n p at p = 0.1
+  Party p = at_tecun_uman(b);
+  p.origin = 1;  // SPS, Honduran
+  std::array<std::size_t, 4> first{};
+  for (int d = 0; d < kDemographics; ++d) {
+    p.demo = static_cast<Demographic>(d);
+    p.size = d == kFamily ? 3 : 1;
+    first[d] = b.add(n, p);
+  }
+  p.demo = kSingleAdult;
+  p.size = 1;
+  p.smuggler = true;
+  first[3] = b.add(n, p);
+  b.step();
+
+  const std::array<double, 4> prob{0.05, 0.1, 0.2, 0.05 * 0.4};  // smugglers: x smuggler_interception
+  REQUIRE(b.params().smuggler_interception == 0.4);
+  std::array<std::size_t, 4> intercepted{};
+  std::size_t inconsistent = 0;
+  const std::uint32_t chi = b.node("CHI");
+  for (int g = 0; g < 4; ++g)
+    for (std::size_t i = first[g]; i < first[g] + n; ++i) {
+      const bool caught = b.store.states()[i] == kDetainedMexico;
+      intercepted[g] += caught;
+      // An intercepted party is held where it was caught until tomorrow (detention 0 days);
+      // every party passed the crossing exactly once.
+      if (caught != (b.store.data(a.mx_interceptions())[i] == 1)) ++inconsistent;
+      if (caught && (b.store.nodes()[i] != chi || b.store.data(a.wait_until())[i] != b.ctx().day + 1))
+        ++inconsistent;
+    }
+  CHECK(inconsistent == 0);
+  for (int g = 0; g < 4; ++g) {
+    INFO("group " << g << " (single adults, families, children, smuggled single adults)");
+    within_binomial(intercepted[g], n, prob[g]);
+    if (g < 3) {
+      // The comparison is sharp enough to see a probability 15% off (bound 7.6% of n p at p = 0.05).
+      CHECK(deviation(intercepted[g], n, prob[g] * 1.15) > 1.0);
+      CHECK(deviation(intercepted[g], n, prob[g] / 1.15) > 1.0);
+    }
+  }
+  // The apprehension series counts people: families of 3.
+  CHECK(b.sink.tally[a.mx_apprehensions().at(kHonduras, kFamily)] == 3 * static_cast<std::int64_t>(intercepted[1]));
+  CHECK(b.sink.tally[a.mx_apprehensions().at(kHonduras, kSingleAdult)] ==
+        static_cast<std::int64_t>(intercepted[0] + intercepted[3]));
+  CHECK(b.sink.tally[a.mx_apprehensions().at(kHonduras, kChild)] == static_cast<std::int64_t>(intercepted[2]));
+}
+
+TEST_CASE("Mexicans are never intercepted by Mexico, even where everyone else is") {
+  CorridorBench b(crossing_only("1", "1", "1"));
+  b.begin(Date::from_ymd(2021, 6, 1));
+  Party p = at_tecun_uman(b);
+  p.origin = 4;  // MEX: a Mexican party on the same stretch of road
+  const std::size_t mexicans = b.add(1000, p);
+  p.origin = 0;  // GUA: Guatemalans, the control
+  const std::size_t others = b.add(1000, p);
+  b.step();
+  CHECK(b.count_state(kDetainedMexico, mexicans, mexicans + 1000) == 0);
+  CHECK(b.count_state(kDetainedMexico, others, others + 1000) == 1000);
+  const auto a = b.access();
+  for (int d = 0; d < kDemographics; ++d) CHECK(b.sink.tally[a.mx_apprehensions().at(kMexico, d)] == 0);
+}
+
+TEST_CASE("with Mexican enforcement switched off nobody is intercepted") {
+  auto o = crossing_only("1", "1", "1");
+  o.push_back("corridor.mexico.enabled=false");
+  CorridorBench b(o);
+  b.begin(Date::from_ymd(2021, 6, 1));
+  Party p = at_tecun_uman(b);
+  p.origin = 0;
+  b.add(1000, p);
+  b.step();
+  CHECK(b.count_state(kDetainedMexico) == 0);
+  CHECK(b.total(b.access().mx_apprehensions()) == 0);
+}
+
+TEST_CASE("after detention the asylum share and the retry share among those returned match their probabilities") {
+  auto o = crossing_only("0", "0", "0");
+  o.insert(o.end(), {"corridor.mexico.asylum_share=0.3", "corridor.mexico.retry_share=0.6",
+                     "corridor.mexico.continue_share=0.5"});
+  CorridorBench b(o);
+  b.begin(Date::from_ymd(2019, 9, 1));
+  const auto a = b.access();
+  const std::size_t n = 30000;
+  Party p;
+  p.origin = 3;  // SAL, Salvadoran
+  p.demo = kFamily;
+  p.size = 2;
+  p.state = kDetainedMexico;
+  p.node = b.node("CHI");
+  p.wait_until = b.ctx().day;  // detention ends today
+  const std::size_t detained = b.add(n, p);
+  p.state = kAsylumMexico;
+  p.node = b.node("TAP");
+  const std::size_t in_asylum = b.add(n, p);  // asylum wait ends today
+  b.step();
+
+  SECTION("released from detention") {
+    const std::size_t asylum = b.count_state(kAsylumMexico, detained, detained + n);
+    const std::size_t home = b.count_state(kHome, detained, detained + n);
+    const std::size_t stayed = b.count_state(kStayedHome, detained, detained + n);
+    CHECK(asylum + home + stayed == n);  // no other outcome
+    within_binomial(asylum, n, 0.3);
+    within_binomial(home, home + stayed, 0.6);  // conditional on being returned
+    std::size_t misplaced = 0;
+    const std::uint32_t tap = b.node("TAP"), sal = b.node("SAL");
+    for (std::size_t i = detained; i < detained + n; ++i) {
+      const auto s = b.store.states()[i];
+      const std::uint32_t where = b.store.nodes()[i];
+      if (s == kAsylumMexico && where != tap) ++misplaced;  // asylum is sought in Tapachula
+      if ((s == kHome || s == kStayedHome) && where != sal) ++misplaced;  // returned to the origin
+    }
+    CHECK(misplaced == 0);
+    CHECK(b.sink.tally[a.mx_asylum().at(kElSalvador, kFamily)] == 2 * static_cast<std::int64_t>(asylum));
+    CHECK(b.sink.tally[a.mx_returns().at(kElSalvador, kFamily)] == 2 * static_cast<std::int64_t>(home + stayed));
+  }
+  SECTION("and at the end of the asylum wait, the continue share sets out north again") {
+    const std::size_t settled = b.count_state(kSettledMexico, in_asylum, in_asylum + n);
+    const std::size_t travelling = b.count_state(kTravelling, in_asylum, in_asylum + n);
+    CHECK(settled + travelling == n);
+    within_binomial(travelling, n, 0.5);
+    CHECK(b.sink.tally[a.redepartures().at(kElSalvador, kFamily)] == 2 * static_cast<std::int64_t>(travelling));
+  }
+}

@@ -235,3 +235,14 @@ TEST_CASE("a scenario must start on the StartDate of sim_period.csv", "[flee]") 
   CHECK_THAT(input_error_of([&] { load_case(sc, doc); }),
              Contains("key 'start': the scenario starts on 2012-03-01 but"));
 }
+
+TEST_CASE("hasten divides populations, capacities and UNHCR counts", "[flee]") {
+  ScenarioDoc doc = ScenarioDoc::load(kMali / "mali2012.yaml");
+  doc.set("flee.optimisations.hasten=10");
+  const Scenario sc = Scenario::read(doc);
+  const FleeCase c = load_case(sc, doc);
+  CHECK(c.settings.hasten == 10);
+  CHECK(c.locations[0].population == Approx(2561.7));    // Kidal: 25617 / 10
+  CHECK(c.locations[16].population == Approx(7588.2));   // Fassala-Mbera's capacity: 75882 / 10
+  CHECK(c.validation->series[0].at(0) == 926);           // 9265.87 / 10, truncated
+}

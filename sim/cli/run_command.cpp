@@ -143,18 +143,22 @@ int run_command(const RunArgs& args) {
     return 0;
   } catch (const Interrupted&) {
     throw;  // every rank stops on the same day (the engine agrees on it), nobody waits
+  } catch (const InputError&) {
+    // Found alike by every rank from the same inputs (a model that cannot be partitioned, a
+    // checkpoint of another model), before any of them waits for the others.
+    throw;
   } catch (const std::exception& e) {
     if (!multi) throw;
     // One rank failed while the others may be waiting in a collective: end them all.
-    fmt::print(stderr, "rank {}: {}: {}\n", cluster.rank(), dynamic_cast<const InputError*>(&e) ? "error" : "internal error",
-               e.what());
-    cluster.abort(dynamic_cast<const InputError*>(&e) ? 2 : 1);
+    fmt::print(stderr, "rank {}: internal error: {}\n", cluster.rank(), e.what());
+    cluster.abort(1);
   }
   if (output) output->finish(stats);
   progress.clear();
-  if (checkpoints && cluster.root()) {
-    // The result is complete: the checkpoint has served its purpose.
-    std::error_code ec;
+  std::error_code ec;
+  const bool restarted_from_own = restart && std::filesystem::equivalent(restart->path(), checkpoint_path, ec);
+  if (cluster.root() && (checkpoints || restarted_from_own)) {
+    // The result is complete: the run's checkpoint has served its purpose.
     std::filesystem::remove(checkpoint_path, ec);
   }
   if (cluster.root())

@@ -59,3 +59,4 @@ foreach(sc ${SHIPPED_SCENARIOS})
   set_tests_properties(cli.validate.scenarios/${rel} PROPERTIES PASS_REGULAR_EXPRESSION "OK: scenario is valid")
 endforeach()
 include(${CMAKE_CURRENT_LIST_DIR}/corridor_cli_tests.cmake)  # the corridor model's scenario keys
+include(${CMAKE_CURRENT_LIST_DIR}/hpc_tests.cmake)  # sweeps, multi-rank runs, checkpoints (docs/hpc.md)

@@ -1,0 +1,125 @@
+#!/usr/bin/env -S /usr/bin/python3
+"""scripts/compare.py on a small corridor sweep (Title 42 on/off x aid 0/4 bn, 2 replicates,
+common random numbers, 1 % scale, October 2018 to June 2020): the tidy CSV has one row per scenario,
+outcome, category and month plus a total, with mean and 5-95 % band over replicates; the
+Markdown table compares every scenario with the baseline; the plots are PNG files.
+
+The aid starts on 2021-07-29, after this run's end, so the aid scenarios equal their no-aid
+counterparts run for run: their paired differences must be exactly zero. Without Title 42 no
+one is expelled.
+"""
+import subprocess
+import sys
+import unittest
+
+import numpy as np
+import pandas as pd
+
+import harness
+
+SWEEP = """\
+name: compare_test
+base: {base}
+seed: 11
+seeds: per_replicate
+replicates: 2
+set:
+  end: 2020-06-30
+  corridor.scale: 0.01
+  output.events: false
+  output.agents: false
+grid:
+  - axis: title42
+    levels:
+      - {{name: "on"}}
+      - {{name: "off", set: {{corridor.us.title42.enabled: false}}}}
+  - axis: aid
+    levels:
+      - {{name: "0"}}
+      - {{name: 4bn, set: {{corridor.aid.amount_usd: 4.0e9}}}}
+"""
+SCRIPT = harness.SOURCE / "scripts" / "compare.py"
+
+
+def compare(*args, check=True):
+    p = subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True, timeout=240)
+    if check and p.returncode != 0:
+        raise AssertionError(f"compare.py exited {p.returncode}:\n{p.stdout}\n{p.stderr}")
+    return p
+
+
+class Compare(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = harness.scratch("compare")
+        f = cls.dir / "sweep.yaml"
+        f.write_text(SWEEP.format(base=harness.SOURCE / "scenarios/baseline.yaml"))
+        cls.sweep = cls.dir / "sweep"
+        subprocess.run([str(harness.BIN), "sweep", str(f), "--out", str(cls.sweep), "--jobs", "2"], check=True,
+                       capture_output=True, timeout=300)
+        cls.out = cls.dir / "cmp"
+        cls.p = compare(cls.sweep, "--out", cls.out)
+        cls.csv = pd.read_csv(cls.out / "outcomes.csv", dtype={"period": str})
+
+    def test_the_tidy_csv_aggregates_replicates_per_scenario_outcome_category_and_month(self):
+        c = self.csv
+        self.assertEqual(list(c.columns), ["scenario", "outcome", "nationality", "title", "period", "unit", "replicates",
+                                           "mean", "p05", "p95"])
+        self.assertEqual(set(c["scenario"]), {"title42=on,aid=0", "title42=on,aid=4bn", "title42=off,aid=0",
+                                              "title42=off,aid=4bn"})
+        self.assertEqual(set(c["outcome"]), {"encounters", "expulsions", "repeat_encounters", "mx_apprehensions",
+                                             "waiting_at_border", "transit_days"})
+        self.assertTrue((c["replicates"] == 2).all())
+        self.assertTrue((c["p05"] <= c["mean"] + 1e-9).all() and (c["mean"] <= c["p95"] + 1e-9).all())
+        enc = c[(c["outcome"] == "encounters") & (c["scenario"] == "title42=on,aid=0")]
+        self.assertEqual(set(enc["nationality"]), {"all", "Mexico", "Guatemala", "Honduras", "El Salvador"})
+        self.assertEqual(set(enc["title"]), {"all", "Title 8", "Title 42"})
+        months = enc[(enc["nationality"] == "all") & (enc["title"] == "all")].set_index("period")["mean"]
+        self.assertEqual(len(months), 22)  # Oct 2018 .. Jun 2020, and the total
+        self.assertAlmostEqual(months.drop("total").sum(), months["total"], delta=1e-6 * months["total"])
+        by_nat = enc[(enc["period"] == "total") & (enc["title"] == "all") & (enc["nationality"] != "all")]["mean"]
+        self.assertAlmostEqual(by_nat.sum(), months["total"], delta=1e-6 * months["total"])
+
+    def test_counts_are_real_population_numbers_unless_asked_otherwise(self):
+        out = self.dir / "raw"
+        compare(self.sweep, "--out", out, "--no-rescale", "--no-plots")
+        raw = pd.read_csv(out / "outcomes.csv", dtype={"period": str})
+        key = ["scenario", "outcome", "nationality", "title", "period"]
+        m = self.csv.merge(raw, on=key, suffixes=("", "_raw"))
+        counts = m[m["outcome"] == "encounters"]
+        np.testing.assert_allclose(counts["mean"], counts["mean_raw"] / 0.01, rtol=1e-9)
+        days = m[m["outcome"] == "transit_days"]
+        np.testing.assert_allclose(days["mean"], days["mean_raw"], rtol=1e-12)
+
+    def test_the_markdown_table_gives_paired_differences_from_the_baseline(self):
+        md = (self.out / "differences.md").read_text()
+        self.assertIn("# Scenario differences from `title42=on,aid=0`", md)
+        self.assertIn("paired by replicate", md)
+        for sc in ("title42=on,aid=4bn", "title42=off,aid=0", "title42=off,aid=4bn"):
+            self.assertIn(f"## {sc}", md)
+        # Aid that starts after the run's end changes nothing, run for run.
+        section = md.split("## title42=on,aid=4bn")[1].split("## ")[0]
+        rows = [ln for ln in section.splitlines() if ln.startswith("| encounters | all | all")]
+        self.assertEqual(len(rows), 1)
+        self.assertIn("| 0.0 [0.0, 0.0] | +0.0 |", rows[0])
+        off = self.csv[(self.csv["scenario"] == "title42=off,aid=0") & (self.csv["outcome"] == "expulsions")]
+        self.assertTrue((off["mean"] == 0).all())
+
+    def test_plots_are_written_as_png(self):
+        pngs = sorted(p.name for p in (self.out / "plots").iterdir())
+        self.assertIn("encounters.png", pngs)
+        self.assertIn("encounters_by_title.png", pngs)
+        for name in pngs:
+            self.assertEqual((self.out / "plots" / name).read_bytes()[:8], b"\x89PNG\r\n\x1a\n")
+
+    def test_an_unknown_baseline_or_a_directory_without_an_index_exits_2(self):
+        p = compare(self.sweep, "--baseline", "nope", "--no-plots", "--out", self.dir / "x", check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--baseline 'nope'", p.stderr)
+        p = compare(self.dir / "cmp", check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("index.csv: not found", p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

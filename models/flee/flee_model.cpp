@@ -112,8 +112,10 @@ void FleeModel::spawn(const DayContext& ctx, AgentStore& store, ThreadSink& sink
     }
   };
   if (day == 0) {
-    for (const auto& [loc, count] : case_.initial_agents) place(add_agents(store, count, day), loc);
-    spawned_today_ += static_cast<std::int64_t>(store.size());
+    for (const auto& [loc, count] : case_.initial_agents) {
+      place(add_agents(store, count, day), loc);
+      spawned_today_ += static_cast<std::int64_t>(count);
+    }
     if (spawner_ && case_.settings.insert_day0) {
       const ValidationData& v = *case_.validation;
       for (std::size_t k = 0; k < v.camps.size(); ++k) {

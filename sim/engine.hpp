@@ -176,7 +176,9 @@ class Engine {
         c[kPending] = static_cast<std::int64_t>(pending_final);
         c[kSize] = static_cast<std::int64_t>(store_.size());
         c[kStop] = local_stop;
+        const auto r0 = std::chrono::steady_clock::now();
         cl->allreduce_sum(exchange.data(), exchange.size());
+        stats.reduce_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
         std::copy(exchange.begin(), exchange.begin() + static_cast<std::ptrdiff_t>(totals.size()), totals.data());
         day_steps = static_cast<std::uint64_t>(c[kSteps]);
         global_pending = static_cast<std::uint64_t>(c[kPending]);
@@ -193,7 +195,9 @@ class Engine {
       if (out) out->append_day(day, totals);
       if (writes && opt_.events) {
         if (cl) {
+          const auto g0 = std::chrono::steady_clock::now();
           const auto merged = merge_day_events(cl->gather(pack_day_events(serial, sinks)));
+          stats.gather_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
           if (out) out->append_events(std::span<const Event>(merged));
         } else if (out) {
           out->append_events(serial.events);
@@ -207,7 +211,9 @@ class Engine {
         if (writes && opt_.write_agents) {
           const auto rows = store_.final_rows(setup_.is_final);
           if (cl) {
+            const auto g0 = std::chrono::steady_clock::now();
             const AgentStore merged = gather_store(*cl, &rows);
+            stats.gather_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
             if (out) out->append_all_agents(merged);
           } else if (out) {
             out->append_agents(store_, rows);

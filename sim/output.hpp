@@ -30,6 +30,9 @@ struct RunStats {
   std::uint64_t agents = 0;       ///< agents created
   std::uint64_t agent_steps = 0;  ///< (agent, day) pairs stepped
   double seconds = 0;
+  /// Several ranks (docs/hpc.md): time in the daily MPI_Allreduce (waiting for the slowest
+  /// rank included) and in gathering events and agents on rank 0 (merging included).
+  double reduce_seconds = 0, gather_seconds = 0;
   double agent_steps_per_s() const { return seconds > 0 ? static_cast<double>(agent_steps) / seconds : 0.0; }
 };
 

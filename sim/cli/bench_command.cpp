@@ -3,11 +3,15 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <memory>
 
 #include "models/flee/bench.hpp"
 #include "models/markov/synthetic.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cluster.hpp"
+#include "sim/error.hpp"
 #include "sim/engine.hpp"
 
 namespace corridor {
@@ -19,11 +23,17 @@ std::uint64_t peak_rss_bytes() {
 }
 
 int bench_command(const BenchArgs& a) {
-  const int threads = a.threads > 0 ? a.threads : omp_get_max_threads();
-  if (a.model == "flee")
+  Cluster& cluster = world();
+  const bool multi = cluster.size() > 1;
+  // Ranks on one machine share its cores.
+  const int threads = a.threads > 0 ? a.threads : std::max(1, omp_get_max_threads() / cluster.local_size());
+  if (a.model == "flee") {
+    if (multi) throw InputError("corridor bench --model flee runs on one rank (the flee model cannot be partitioned yet)");
     return flee::run_flee_bench(flee::FleeBenchOptions{a.scenario, a.nodes, a.agents, a.days, threads, a.seed,
                                                        a.awareness, a.events, a.out});
+  }
   // The same code paths as a real run: the model, the engine and the HDF5 series output.
+  // Under mpirun the agents are partitioned over the ranks as in `corridor run` (docs/hpc.md).
   markov::SyntheticCase c = markov::make_synthetic(a.nodes, a.agents, a.days, a.seed);
   c.scenario.output.events = a.events;
   c.scenario.output.agents = false;
@@ -32,14 +42,31 @@ int bench_command(const BenchArgs& a) {
       keep ? std::filesystem::path(a.out)
            : std::filesystem::temp_directory_path() / fmt::format("corridor-bench-{}.h5", ::getpid());
   markov::MarkovModel model(c.spec, c.network, c.scenario.calendar);
-  Engine<markov::MarkovModel> engine(c.scenario, model, EngineOptions{threads, false, a.events, {}, {}});
+  EngineOptions eo{threads, false, a.events, {}, {}};
+  eo.cluster = multi ? &cluster : nullptr;
+  Engine<markov::MarkovModel> engine(c.scenario, model, std::move(eo));
   RunStats stats;
   {
-    RunOutput output(out, c.scenario, c.network, RunInfo{"# synthetic benchmark\n", threads, 1});
-    stats = engine.run(&output);
-    output.finish(stats);
+    std::unique_ptr<RunOutput> output;
+    if (cluster.root())
+      output = std::make_unique<RunOutput>(out, c.scenario, c.network,
+                                           RunInfo{"# synthetic benchmark\n", threads, cluster.size()});
+    stats = engine.run(output.get());
+    if (output) output->finish(stats);
+  }
+  // The day's exchange alone (no stepping, so no waiting for a slower rank): one Allreduce
+  // of the same length as the engine's, repeated once per simulated day.
+  double allreduce_us = 0;
+  const std::size_t cells = engine.setup().series.cells() + 4;
+  if (multi) {
+    std::vector<std::int64_t> buf(cells, 1);
+    cluster.barrier();
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int d = 0; d < a.days; ++d) cluster.allreduce_sum(buf.data(), buf.size());
+    allreduce_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / a.days;
   }
   const std::uint64_t rss = peak_rss_bytes();
+  if (!cluster.root()) return 0;
   fmt::print("model={} agents={} days={} nodes={} edges={} threads={} events={}\n", a.model, a.agents, a.days,
              c.network.node_count(), c.network.edge_count(), threads, a.events ? 1 : 0);
   fmt::print("agent_steps={}\n", stats.agent_steps);
@@ -48,6 +75,13 @@ int bench_command(const BenchArgs& a) {
   fmt::print("peak_rss_bytes={}\n", rss);
   fmt::print("bytes_per_agent={:.1f}\n", static_cast<double>(rss) / static_cast<double>(a.agents));
   fmt::print("store_bytes_per_agent={}\n", engine.store().bytes_per_row());
+  if (multi) {
+    fmt::print("ranks={}\n", cluster.size());
+    fmt::print("reduce_seconds={:.4f}\n", stats.reduce_seconds);
+    fmt::print("gather_seconds={:.4f}\n", stats.gather_seconds);
+    fmt::print("allreduce_cells={}\n", cells);
+    fmt::print("allreduce_us={:.1f}\n", allreduce_us);
+  }
   if (keep) fmt::print("out={}\n", out.string());
   else std::filesystem::remove(out);
   return 0;

@@ -165,7 +165,10 @@ int run_command(const RunArgs& args) {
     fmt::print(stderr,
                "summary: days={} agents={} agent_steps={} seconds={:.3f} agent_steps_per_s={:.0f}{} out={}\n",
                stats.days, stats.agents, stats.agent_steps, stats.seconds, stats.agent_steps_per_s(),
-               multi ? fmt::format(" ranks={}", cluster.size()) : std::string(), out.string());
+               multi ? fmt::format(" ranks={} reduce_seconds={:.3f} gather_seconds={:.3f}", cluster.size(),
+                                   stats.reduce_seconds, stats.gather_seconds)
+                     : std::string(),
+               out.string());
   return 0;
 }
 

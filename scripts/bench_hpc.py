@@ -1,0 +1,162 @@
+#!/usr/bin/env -S /usr/bin/python3
+"""The scaling benchmark of docs/hpc.md: sweep throughput, one large run on 1 and 2 ranks, and
+the cost of the per-day MPI_Allreduce as the network grows. Prints Markdown tables (and the
+machine's load, since on a shared machine that is what limits every figure).
+
+    scripts/bench_hpc.py [--bin build/corridor] [--ranks 2] [--quick] [--work DIR]
+
+Needs mpirun (Open MPI; root is allowed through OMPI_ALLOW_RUN_AS_ROOT). Each figure is the
+best of --repeat runs (default 2): the least disturbed by whatever else the machine is doing.
+Speed is reported, never asserted (no test depends on it).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+SHARED = True
+
+
+def mpi_env():
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+               OMPI_MCA_rmaps_base_oversubscribe="1")
+    if SHARED:
+        # On a machine shared with other work, spinning while waiting (OpenMP barriers, MPI
+        # collectives) steals the cores the other threads and ranks need: wait passively.
+        env.update(OMP_WAIT_POLICY="passive", OMPI_MCA_mpi_yield_when_idle="1")
+    env.pop("CORRIDOR_NO_MPI", None)
+    return env
+
+
+def load():
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def run(cmd, ranks=1):
+    if ranks > 1:
+        cmd = ["mpirun", "--oversubscribe", "-n", str(ranks), *cmd]
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, capture_output=True, text=True, env=mpi_env(), cwd=ROOT)
+    wall = time.monotonic() - t0
+    if p.returncode != 0:
+        sys.exit(f"bench_hpc: {' '.join(cmd)} exited {p.returncode}:\n{p.stderr[-3000:]}")
+    figures = dict(re.findall(r"(\w+)=([^\s]+)", p.stdout + "\n" + p.stderr))
+    return wall, figures
+
+
+def best(n, f):
+    results = [f() for _ in range(n)]
+    return min(results, key=lambda r: r[0])
+
+
+def sweep_throughput(bin_, work, ranks, repeat, quick):
+    runs = 4 if quick else 8
+    scale = "0.02" if quick else "0.05"
+    f = work / "bench_sweep.yaml"
+    f.write_text(f"name: bench\nbase: {ROOT / 'scenarios/baseline.yaml'}\nseed: 1\nreplicates: {runs}\n"
+                 f"set: {{end: 2020-09-30, corridor.scale: {scale}, output.events: false, output.agents: false}}\n")
+    rows = []
+    for label, r, jobs in (("1 process, --jobs 1", 1, 1), (f"mpirun -n {ranks} (1 job per rank)", ranks, 1),
+                           ("1 process, --jobs 2", 1, 2)):
+        def one():
+            out = work / "sweep_out"
+            shutil.rmtree(out, ignore_errors=True)
+            return run([str(bin_), "sweep", str(f), "--out", str(out), "--jobs", str(jobs)], r)
+        wall, _ = best(repeat, one)
+        rows.append((label, runs, wall, runs / wall * 3600))
+    print(f"\n### Sweep throughput ({runs} runs: corridor baseline FY2019-FY2020, scale {scale}, series only)\n")
+    print("| how | runs | wall s | runs per hour |\n|---|---:|---:|---:|")
+    for label, n, wall, rph in rows:
+        print(f"| {label} | {n} | {wall:.2f} | {rph:.0f} |")
+
+
+def large_run(bin_, work, ranks, repeat, quick):
+    scale = "0.03" if quick else "0.1"
+    agents = "400000" if quick else "2000000"
+    cases = (
+        (f"corridor baseline FY2019-FY2023, scale {scale}, events and agents written",
+         ["run", "scenarios/baseline.yaml", "--quiet", "--set", f"corridor.scale={scale}", "--out", "{out}"]),
+        (f"markov synthetic, {int(agents):,} agents, 1,000 nodes, 30 days, series only",
+         ["bench", "--agents", agents, "--nodes", "1000", "--days", "30"]),
+    )
+    for title, args in cases:
+        rows = []
+        base = None
+        for label, r, t in (("1 rank x 1 thread", 1, 1), (f"{ranks} ranks x 1 thread", ranks, 1),
+                            ("1 rank x 2 threads", 1, 2)):
+            out = work / f"large-{r}-{t}.h5"
+            cmd = [str(bin_), *[a.replace("{out}", str(out)) for a in args], "--threads", str(t)]
+            wall, fig = best(repeat, lambda: run(cmd, r))
+            rate = float(fig["agent_steps_per_s"])
+            if base is None:
+                base = rate
+            rows.append((label, fig["agent_steps"], float(fig["seconds"]), rate, rate / base / (r * t),
+                         fig.get("reduce_seconds", "-"), fig.get("gather_seconds", "-"), wall))
+        print(f"\n### One large run: {title}\n")
+        print("| how | agent-steps | engine s | agent-steps/s | parallel efficiency | Allreduce s | gather s | wall s |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for label, steps, sec, rate, eff, red, gat, wall in rows:
+            print(f"| {label} | {int(steps):,} | {sec:.2f} | {rate:,.0f} | {eff:.2f} | {red} | {gat} | {wall:.2f} |")
+
+
+def allreduce_cost(bin_, ranks, repeat, quick):
+    sizes = (100, 1000, 10000, 100000) if quick else (100, 1000, 10000, 100000, 1000000)
+    days = 30
+    print(f"\n### Per-day MPI_Allreduce as the network grows ({ranks} ranks; markov synthetic network, "
+          f"tally = 2 x nodes + 4 int64 cells, 100,000 agents, {days} days)\n")
+    print("| nodes | cells | bytes | Allreduce alone, us | in-run Allreduce per day, us | engine s per day, ms |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        wall, fig = best(repeat, lambda: run([str(bin_), "bench", "--nodes", str(n), "--agents", "100000", "--days",
+                                              str(days), "--threads", "1"], ranks))
+        cells = int(fig["allreduce_cells"])
+        print(f"| {n:,} | {cells:,} | {cells * 8:,} | {float(fig['allreduce_us']):,.1f} | "
+              f"{float(fig['reduce_seconds']) / days * 1e6:,.1f} | {float(fig['seconds']) / days * 1e3:.2f} |")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bin", type=Path, default=ROOT / "build" / "corridor")
+    ap.add_argument("--ranks", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--quick", action="store_true", help="smaller cases (a smoke test of this script)")
+    ap.add_argument("--work", type=Path, help="scratch directory (default: a temporary one, removed)")
+    ap.add_argument("--only", choices=("sweep", "large", "allreduce"), action="append")
+    ap.add_argument("--dedicated", action="store_true",
+                    help="keep OpenMP's and Open MPI's default busy waiting (right on dedicated nodes)")
+    a = ap.parse_args()
+    global SHARED
+    SHARED = not a.dedicated
+    if not shutil.which("mpirun"):
+        sys.exit("bench_hpc: needs mpirun (Debian: openmpi-bin)")
+    work = a.work or Path(tempfile.mkdtemp(prefix="corridor-bench-hpc-"))
+    work.mkdir(parents=True, exist_ok=True)
+    version = subprocess.run([str(a.bin), "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"{version}; {os.cpu_count()} cores; load average (1/5/15 min) at start: {load()}; "
+          f"{'passive waiting (OMP_WAIT_POLICY=passive, mpi_yield_when_idle=1)' if SHARED else 'default busy waiting'}")
+    only = a.only or ["sweep", "large", "allreduce"]
+    try:
+        if "sweep" in only:
+            sweep_throughput(a.bin, work, a.ranks, a.repeat, a.quick)
+        if "large" in only:
+            large_run(a.bin, work, a.ranks, a.repeat, a.quick)
+        if "allreduce" in only:
+            allreduce_cost(a.bin, a.ranks, a.repeat, a.quick)
+    finally:
+        if not a.work:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"\nload average at the end: {load()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -17,6 +17,7 @@
 #include <omp.h>
 
 #include <chrono>
+#include <concepts>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -67,6 +68,13 @@ struct EngineOptions {
 /// totals and model state (docs/hpc.md, "Models on several ranks").
 template <class Model>
 concept PartitionableModel = Model::kPartitionable;
+/// Models with limited capacities (sim/model.hpp, CapacityClaim).
+template <class Model>
+concept CapacityModel = requires(Model& m, const Model& cm, const DayContext& ctx, AgentStore& s,
+                                 const CapacityClaim& c, ThreadSink& sink) {
+  { cm.capacities(ctx) } -> std::convertible_to<std::vector<std::int64_t>>;
+  m.resolve(ctx, s, c, true, sink);
+};
 template <class Model>
 concept CheckpointableModel = requires(Model& m, const Model& cm, hid_t g) {
   cm.save_state(g);
@@ -120,6 +128,10 @@ class Engine {
       s.tally.resize(setup_.series.cells());
       s.events.set_enabled(opt_.events);
     }
+    // The resolution of limited capacities after the step (models with CapacityModel only).
+    ThreadSink resolved;
+    resolved.tally.resize(setup_.series.cells());
+    resolved.events.set_enabled(opt_.events);
     Tally totals;
     totals.resize(setup_.series.cells());
 
@@ -160,12 +172,17 @@ class Engine {
         model_.step(ctx, store_, begin, end, sink);
       }
 
+      resolved.clear();
+      if constexpr (CapacityModel<Model>) resolve_capacities(ctx, cl, sinks, resolved);
+
       totals.clear();
       totals.accumulate(serial.tally);
       for (auto& s : sinks) {
         totals.accumulate(s.tally);
         pending_final += s.finished;
       }
+      totals.accumulate(resolved.tally);
+      pending_final += resolved.finished;
       std::uint64_t day_steps = n - inactive;
       int stop = 0;
       if (cl) {
@@ -196,12 +213,13 @@ class Engine {
       if (writes && opt_.events) {
         if (cl) {
           const auto g0 = std::chrono::steady_clock::now();
-          const auto merged = merge_day_events(cl->gather(pack_day_events(serial, sinks)));
+          const auto merged = merge_day_events(cl->gather(pack_day_events(serial, sinks, &resolved)));
           stats.gather_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
           if (out) out->append_events(std::span<const Event>(merged));
         } else if (out) {
           out->append_events(serial.events);
           for (auto& s : sinks) out->append_events(s.events);
+          out->append_events(resolved.events);
         }
       }
       // Compact when finished rows are a noticeable share (or at the end): O(n) work, amortised.
@@ -250,6 +268,17 @@ class Engine {
   }
 
  private:
+  /// DESIGN decision 4: each pool's `capacity` lowest-ranked claims win, on any number of
+  /// threads or ranks; the model then acts on every claim, in row (= agent) order.
+  void resolve_capacities(const DayContext& ctx, Cluster* cl, std::vector<ThreadSink>& sinks, ThreadSink& out) {
+    std::vector<const CapacityClaim*> claims;
+    for (const auto& s : sinks)
+      for (const auto& c : s.claims) claims.push_back(&c);  // threads hold increasing row blocks
+    const std::vector<std::int64_t> capacity = model_.capacities(ctx);
+    const std::vector<char> won = decide_claims(claims, capacity, ctx.seed, ctx.day, cl);
+    for (std::size_t i = 0; i < claims.size(); ++i) model_.resolve(ctx, store_, *claims[i], won[i] != 0, out);
+  }
+
   /// Rows of every rank (all rows when `rows` is null) on rank 0, in id order.
   static AgentStore gather_store(Cluster& cl, const std::vector<std::uint32_t>* rows_of, const AgentStore& store) {
     auto parts = cl.gather(store.pack(rows_of));

@@ -12,6 +12,10 @@
 //   void end_day(const DayContext&, AgentStore&, Tally& day_totals);  // serial, after the reduction
 //   std::vector<std::string> describe() const;  // lines for `corridor validate`
 //   void after_run(RunOutput&);                 // optional: extra files or root attributes
+//   std::vector<std::int64_t> capacities(const DayContext&) const;  // optional, with resolve:
+//   void resolve(const DayContext&, AgentStore&, const CapacityClaim&, bool won, ThreadSink&);
+//                                               // today's capacity per pool (< 0: unlimited), and
+//                                               // the outcome of each claim (serial, agent order)
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -47,16 +51,32 @@ struct DayContext {
   std::uint64_t seed = 0;
 };
 
+/// An agent asking, during step, for one unit of a limited capacity (DESIGN decision 4): a
+/// model that declares capacity pools (`capacities`, `resolve`; sim/engine.hpp) claims
+/// instead of acting; after the step the engine lets the `capacity` lowest-ranked claims of
+/// each pool win (rank = rank_hash(seed, agent, day), then agent id), over all threads and
+/// ranks alike, and hands every claim back to the model's `resolve` in agent order.
+struct CapacityClaim {
+  std::uint32_t pool = 0;
+  std::uint32_t row = 0;  ///< the claiming agent's row in this process's store
+  std::uint64_t agent = 0;
+};
+
 /// What one thread writes during a day: counts, events, and how many agents it finished.
 /// Aligned to a cache line so that two threads' counters never share one (false sharing).
 struct alignas(64) ThreadSink {
   Tally tally;
   EventBuffer events;
   std::uint64_t finished = 0;
+  std::vector<CapacityClaim> claims;
+  void claim(std::uint32_t pool, std::size_t row, std::uint64_t agent) {
+    claims.push_back(CapacityClaim{pool, static_cast<std::uint32_t>(row), agent});
+  }
   void clear() {
     tally.clear();
     events.clear();
     finished = 0;
+    claims.clear();
   }
 };
 

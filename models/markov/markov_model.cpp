@@ -74,6 +74,12 @@ MarkovSpec read_spec(const Section& sec, const Network& net, const Calendar& cal
     add(std::move(tr), fmt::format("{}: key '{}'", t.where("from").str(), t.path()), true);
   }
   check_rows(spec, net, cal, sec.where("transitions").str() + ": key '" + sec.key_path("transitions") + "'");
+  for (const Section& c : sec.list("capacities")) {
+    Capacity cap{node_of(c, "node", net), c.integer("per_day", 0, 4'000'000'000LL)};
+    for (const auto& other : spec.capacities)
+      if (other.node == cap.node) c.fail("node", fmt::format("node '{}' has a capacity already", net.node(cap.node).id));
+    spec.capacities.push_back(cap);
+  }
   return spec;
 }
 
@@ -103,6 +109,11 @@ MarkovModel::MarkovModel(MarkovSpec spec, const Network& net, const Calendar& ca
     if (!t.p.is_constant()) time_varying_ = true;
   }
   absorbed_total_.assign(net.node_count(), 0);
+  pool_of_node_.assign(net.node_count(), -1);
+  for (const auto& c : spec_.capacities) {
+    pool_of_node_[c.node] = static_cast<std::int32_t>(pool_capacity_.size());
+    pool_capacity_.push_back(c.per_day);
+  }
   build_alias_tables(cal_.start);
 }
 
@@ -198,35 +209,51 @@ void MarkovModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSink
   }
 }
 
+std::uint32_t MarkovModel::target(const DayContext& ctx, std::uint64_t id, std::uint32_t from) const {
+  RandomStream rng(ctx.seed, id, static_cast<std::uint32_t>(ctx.day), kMovePurpose);
+  const std::uint32_t u_slot = rng.next_u32(), u_coin = rng.next_u32();
+  const std::uint32_t slot =
+      alias_offset_[from] + static_cast<std::uint32_t>((static_cast<std::uint64_t>(u_slot) * alias_count_[from]) >> 32);
+  return u_coin < threshold_[slot] ? primary_[slot] : alternative_[slot];
+}
+
+void MarkovModel::move(const DayContext& ctx, AgentStore& store, std::size_t i, std::uint32_t from, std::uint32_t to,
+                       ThreadSink& sink) const {
+  ++sink.tally[occupancy_.at(to)];
+  if (to == from) return;
+  store.nodes()[i] = to;
+  ++sink.tally[arrivals_.at(to)];
+  sink.events.add(ctx.day, ev_move_, to, store.ids()[i], from);
+  if (absorbing_[to]) {
+    store.states()[i] = st_absorbed_;
+    store.data(absorbed_day_)[i] = ctx.day;
+    ++sink.finished;
+  }
+}
+
 void MarkovModel::step(const DayContext& ctx, AgentStore& store, std::size_t begin, std::size_t end,
                        ThreadSink& sink) const {
   const std::uint64_t* id = store.ids();
-  std::uint32_t* node = store.nodes();
-  std::uint8_t* state = store.states();
-  std::int32_t* absorbed_day = store.data(absorbed_day_);
-  std::int64_t* occ = sink.tally.data() + occupancy_.offset;
-  std::int64_t* arr = sink.tally.data() + arrivals_.offset;
-  const auto day = static_cast<std::uint32_t>(ctx.day);
+  const std::uint32_t* node = store.nodes();
+  const std::uint8_t* state = store.states();
   for (std::size_t i = begin; i < end; ++i) {
     if (state[i] != st_active_) continue;
-    RandomStream rng(ctx.seed, id[i], day, kMovePurpose);
-    const std::uint32_t u_slot = rng.next_u32(), u_coin = rng.next_u32();
     const std::uint32_t from = node[i];
-    const std::uint32_t slot =
-        alias_offset_[from] + static_cast<std::uint32_t>((static_cast<std::uint64_t>(u_slot) * alias_count_[from]) >> 32);
-    const std::uint32_t to = u_coin < threshold_[slot] ? primary_[slot] : alternative_[slot];
-    ++occ[to];
-    if (to != from) {
-      node[i] = to;
-      ++arr[to];
-      sink.events.add(ctx.day, ev_move_, to, id[i], from);
-      if (absorbing_[to]) {
-        state[i] = st_absorbed_;
-        absorbed_day[i] = ctx.day;
-        ++sink.finished;
-      }
+    const std::uint32_t to = target(ctx, id[i], from);
+    if (to != from && pool_of_node_[to] >= 0) {
+      sink.claim(static_cast<std::uint32_t>(pool_of_node_[to]), i, id[i]);  // settled in resolve()
+      continue;
     }
+    move(ctx, store, i, from, to, sink);
   }
+}
+
+void MarkovModel::resolve(const DayContext& ctx, AgentStore& store, const CapacityClaim& claim, bool won,
+                          ThreadSink& sink) {
+  const std::uint32_t from = store.nodes()[claim.row];
+  // The same draw as in step (counter-based): the node the agent wanted.
+  const std::uint32_t to = won ? target(ctx, claim.agent, from) : from;
+  move(ctx, store, claim.row, from, to, sink);
 }
 
 void MarkovModel::end_day(const DayContext&, AgentStore&, Tally& totals) {

@@ -29,10 +29,18 @@ struct Placement {
   std::uint64_t agents = 0;
 };
 
+/// At most `per_day` agents may move into `node` on one day (DESIGN decision 4: those with
+/// the lowest rank_hash win; the others stay where they are that day).
+struct Capacity {
+  std::uint32_t node = 0;
+  std::int64_t per_day = 0;
+};
+
 /// Everything the model needs, independent of where it came from (YAML or a generator).
 struct MarkovSpec {
   std::vector<Placement> initial;
   std::vector<Transition> transitions;
+  std::vector<Capacity> capacities;
 };
 
 /// Reads the `markov:` section (and a transitions CSV if named). Throws InputError.
@@ -59,6 +67,10 @@ class MarkovModel {
   /// from the date each day).
   void save_state(hid_t group) const;
   void load_state(hid_t group);
+  /// Limited capacities (markov.capacities): a move into a capped node is a claim, settled
+  /// by the engine after the step (sim/model.hpp, CapacityClaim).
+  std::vector<std::int64_t> capacities(const DayContext&) const { return pool_capacity_; }
+  void resolve(const DayContext& ctx, AgentStore& store, const CapacityClaim& claim, bool won, ThreadSink& sink);
 
   /// P(t) as a dense matrix row-major [from][to] (for tests and the exact propagation).
   std::vector<double> dense_matrix(Date date) const;
@@ -68,6 +80,11 @@ class MarkovModel {
 
  private:
   void build_alias_tables(Date date);
+  /// Where the agent at `from` moves today (its one draw of the day).
+  std::uint32_t target(const DayContext& ctx, std::uint64_t id, std::uint32_t from) const;
+  /// The agent at `row` moves from `from` to `to` (tallies, event, absorption).
+  void move(const DayContext& ctx, AgentStore& store, std::size_t row, std::uint32_t from, std::uint32_t to,
+            ThreadSink& sink) const;
 
   const Network& net_;
   Calendar cal_;
@@ -86,6 +103,8 @@ class MarkovModel {
   std::uint8_t st_active_ = 0, st_absorbed_ = 0;
   ColumnId<std::int32_t> absorbed_day_;
   std::vector<std::int64_t> absorbed_total_;  ///< finished agents per node so far
+  std::vector<std::int32_t> pool_of_node_;    ///< capacity pool of a node, -1 if unlimited
+  std::vector<std::int64_t> pool_capacity_;   ///< agents per day that may enter, per pool
 };
 
 }  // namespace corridor::markov

@@ -60,6 +60,14 @@ class MultiRank(unittest.TestCase):
             with h5py.File(out, "r") as f:
                 self.assertEqual(int(f.attrs["ranks"]), n)
 
+    def test_limited_capacities_are_allocated_alike_on_1_and_2_ranks(self):
+        caps = ("--set", "markov.capacities=[{node: n011, per_day: 40}, {node: n005, per_day: 300}]",
+                "--set", "markov.initial.0.agents=30000", "--set", "markov.initial.1.agents=20000")
+        one, two = self.dir / "cap-1.h5", self.dir / "cap-2.h5"
+        harness.run("scenarios/markov/chain24.yaml", one, "--threads", "1", *caps)
+        mpirun(2, "run", "scenarios/markov/chain24.yaml", "--out", two, "--quiet", "--threads", "1", *caps)
+        self.assertSameContent(one, two)
+
     def test_the_corridor_model_on_2_ranks_equals_1_rank(self):
         one = self.dir / "corridor-1.h5"
         two = self.dir / "corridor-2.h5"

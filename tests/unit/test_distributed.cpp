@@ -3,11 +3,14 @@
 // the engine (sim/agents_pack.cpp, sim/distributed.cpp, sim/checkpoint.cpp).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "models/markov/markov_model.hpp"
 #include "sim/agents.hpp"
 #include "sim/checkpoint.hpp"
 #include "sim/distributed.hpp"
 #include "sim/engine.hpp"
+#include "sim/rng.hpp"
 #include "sim_support.hpp"
 
 using corridor::AgentStore;
@@ -189,4 +192,34 @@ TEST_CASE("a checkpoint that is missing or not a checkpoint is bad input naming 
   const auto junk = d.write("junk.ckpt", "not hdf5");
   CHECK_THAT(corridor::test::input_error_of([&] { corridor::CheckpointReader r(junk); }),
              Catch::Contains("junk.ckpt: not an HDF5 file"));
+}
+
+TEST_CASE("a limited capacity goes to the claims of lowest rank_hash, then id; unlimited pools take every claim") {
+  using corridor::CapacityClaim;
+  std::vector<CapacityClaim> claims;
+  for (std::uint64_t a = 0; a < 40; ++a) claims.push_back(CapacityClaim{static_cast<std::uint32_t>(a % 3), 0, a * 7});
+  std::vector<const CapacityClaim*> ptrs;
+  for (const auto& c : claims) ptrs.push_back(&c);
+  const std::vector<std::int64_t> capacity{5, -1, 0};
+  const auto won = corridor::decide_claims(ptrs, capacity, 99, 12, nullptr);
+  REQUIRE(won.size() == claims.size());
+  // Pool 0: exactly the 5 lowest keys; pool 1 unlimited; pool 2 closed.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> pool0;
+  for (const auto& c : claims)
+    if (c.pool == 0) pool0.emplace_back(corridor::rank_hash(99, c.agent, 12), c.agent);
+  std::sort(pool0.begin(), pool0.end());
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const auto& c = claims[i];
+    if (c.pool == 1) CHECK(won[i]);
+    if (c.pool == 2) CHECK_FALSE(won[i]);
+    if (c.pool == 0) {
+      const auto key = std::make_pair(corridor::rank_hash(99, c.agent, 12), c.agent);
+      const bool among_lowest = std::find(pool0.begin(), pool0.begin() + 5, key) != pool0.begin() + 5;
+      CHECK(static_cast<bool>(won[i]) == among_lowest);
+    }
+  }
+  // The decision of a claim depends on the set of claims, not on their order.
+  std::vector<const CapacityClaim*> reversed(ptrs.rbegin(), ptrs.rend());
+  const auto won_r = corridor::decide_claims(reversed, capacity, 99, 12, nullptr);
+  for (std::size_t i = 0; i < ptrs.size(); ++i) CHECK(won_r[ptrs.size() - 1 - i] == won[i]);
 }

@@ -3,7 +3,10 @@
 // the serial start of day (e.g. departures) come first, then those of the parallel step.
 // Each thread fills its own buffer; buffers are concatenated in thread order, and since each
 // thread holds a contiguous block of rows (ids increasing with rows), step events are in
-// agent order. The log is therefore the same on any number of threads.
+// agent order. Last come the events of resolving limited capacities (sim/model.hpp,
+// CapacityClaim), in agent order. The log is therefore the same on any number of threads;
+// on several ranks, rank 0 merges the ranks' logs phase by phase by agent id into this very
+// order (sim/distributed.hpp).
 #include <cstdint>
 #include <vector>
 

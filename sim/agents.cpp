@@ -22,6 +22,8 @@ std::size_t AgentStore::append(std::size_t n) {
 }
 
 void AgentStore::reserve(std::size_t n) {
+  // With a partition, only this rank's share of the rows beyond the current ones will be stored.
+  if (ranks_ > 1 && n > size_) n = size_ + (n - size_ + ranks_ - 1) / ranks_;
   for (auto& c : columns_) std::visit([&](auto& v) { v.reserve(n); }, c.data);
 }
 

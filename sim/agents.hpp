@@ -86,6 +86,7 @@ class AgentStore {
   void sync_size_from_columns();
   /// Stores with the same columns, each in increasing id order, merged in id order.
   static AgentStore merge_by_id(const std::vector<AgentStore>& parts);
+  /// Room for n rows; with a partition, for this rank's share of the n - size() new ones.
   void reserve(std::size_t n);
 
   /// Removes the rows whose state is marked final in `is_final` (256 entries), keeping the

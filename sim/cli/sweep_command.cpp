@@ -406,6 +406,20 @@ int sweep_command(const SweepArgs& args) {
   int finished_workers = 0;
   std::size_t done = 0, failed = 0;
   for (const auto& r : rows) done += r.status == "done" ? 1 : 0;
+  // The index is rewritten after each start and end of a run, but for a large sweep at most
+  // every N/2000 seconds (capped at 5 s): a rewrite costs O(N), and the result files, not the
+  // index, say which runs are complete.
+  const double min_interval = std::min(5.0, static_cast<double>(plan.runs.size()) / 2000.0);
+  auto last_write = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  bool dirty = false;
+  auto save_index = [&](bool force) {
+    dirty = true;
+    const auto now = std::chrono::steady_clock::now();
+    if (!force && std::chrono::duration<double>(now - last_write).count() < min_interval) return;
+    write_index(dir, plan, rows);
+    last_write = now;
+    dirty = false;
+  };
   auto record = [&](const Finished& f, int rank) {
     IndexRow& row = rows[f.index];
     row.status = outcome_name(f.outcome);
@@ -419,12 +433,12 @@ int sweep_command(const SweepArgs& args) {
                run.replicate, f.wall_s,
                f.outcome == kOutcomeDone ? "" : fmt::format(" (exit {}; log {})", f.exit_code,
                                                             (dir / "logs" / (run.id + ".log")).string()));
-    write_index(dir, plan, rows);
+    save_index(false);
   };
   auto mark_running = [&](std::size_t idx, int rank) {
     rows[idx].status = "running";
     rows[idx].host = hosts.at(static_cast<std::size_t>(rank));
-    write_index(dir, plan, rows);
+    save_index(false);
   };
   fmt::print(stderr, "sweep {}: {} runs, {} complete already, {} to do on {} rank(s) x {} job(s)\n", plan.name,
              plan.runs.size(), plan.runs.size() - todo.size(), todo.size(), cluster.size(), jobs);
@@ -463,13 +477,13 @@ int sweep_command(const SweepArgs& args) {
       busy = true;
     }
     if (finished_workers == cluster.size() - 1 && launcher.idle() && (stopping || next == todo.size())) break;
+    if (dirty) save_index(false);
     if (!busy) pause_briefly();
   }
-  if (stopping) {
-    // Runs never started stay pending; interrupted ones were recorded as such.
+  // Runs never started stay pending; interrupted ones were recorded as such.
+  if (stopping)
     for (std::size_t k = next; k < todo.size(); ++k) rows[todo[k]] = IndexRow{};
-    write_index(dir, plan, rows);
-  }
+  save_index(true);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   fmt::print(stderr, "sweep {}: {} of {} runs done, {} failed or interrupted, {:.1f} s; index {}\n", plan.name, done,
              plan.runs.size(), failed, wall, (dir / "index.csv").string());

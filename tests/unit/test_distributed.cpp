@@ -33,6 +33,11 @@ TEST_CASE("a partitioned store keeps only the agents it owns and still uses up e
   CHECK(a.next_id() == 8);
   b.append(0);
   CHECK(b.size() == 0);
+  // Reserving room for new agents reserves this rank's share only.
+  AgentStore c;
+  c.set_partition(4, 0);
+  c.reserve(4000);
+  CHECK(c.bytes_reserved() <= 1000 * c.bytes_per_row());
 }
 
 TEST_CASE("the ranks' shares of a partitioned store merge back into the single store, row for row") {

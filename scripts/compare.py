@@ -1,7 +1,7 @@
 #!/usr/bin/env -S /usr/bin/python3
 """Compare the scenarios of a corridor sweep on the headline outcomes (docs/hpc.md).
 
-    scripts/compare.py SWEEP_DIR [--baseline NAME] [--out DIR] [--no-rescale]
+    scripts/compare.py SWEEP_DIR [--baseline NAME] [--out DIR] [--from DATE] [--to DATE] [--no-rescale]
 
 SWEEP_DIR is what `corridor sweep FILE --out SWEEP_DIR` wrote: index.csv and runs/*.h5. Only
 runs whose status is `done` are read (every file through corridor_io, which refuses an
@@ -30,6 +30,8 @@ Writes to --out (default SWEEP_DIR/compare):
                     replicate (common random numbers); otherwise taken over all pairs.
   plots/*.png       monthly mean and 5-95 % band per scenario, one figure per outcome
                     (encounters also by nationality and by title)
+--from / --to restrict every figure to the days between two dates (e.g. --from 2018-10-01 to
+leave out the spin-up months of scenarios/calibrated.yaml).
 Exit status: 0, or 2 with a message on bad input (no index, unknown baseline, no done run).
 """
 from __future__ import annotations
@@ -55,7 +57,7 @@ class InputProblem(Exception):
     pass
 
 
-def run_outcomes(path: Path, rescale: bool) -> pd.DataFrame:
+def run_outcomes(path: Path, rescale: bool, start=None, end=None) -> pd.DataFrame:
     """One run's outcomes: rows (outcome, nationality, title, period, value), periods monthly and 'total'.
 
     Works on the raw series arrays (corridor_io.Result.series_array) rather than tidy frames:
@@ -66,6 +68,7 @@ def run_outcomes(path: Path, rescale: bool) -> pd.DataFrame:
         raise InputProblem(f"{path}: model {r.attrs.get('model')!r}; compare.py reads corridor model results")
     scale = float(r.attrs.get("model_scale", 1.0)) if rescale else 1.0
     months = r.calendar["date"].dt.strftime("%Y-%m").to_numpy()
+    dates = r.calendar["date"].to_numpy()
     rows = []
 
     def by_day(name, keep):
@@ -74,7 +77,13 @@ def run_outcomes(path: Path, rescale: bool) -> pd.DataFrame:
         dims = info["dims"][1:]
         drop = tuple(1 + i for i, d in enumerate(dims) if d not in keep)
         a = values.sum(axis=drop) if drop else values
-        return a.astype(np.float64), [info["labels"][d] for d in dims if d in keep], months[info["day"]]
+        day = info["day"]
+        inside = np.ones(len(day), dtype=bool)  # --from / --to: the days that count
+        if start is not None:
+            inside &= dates[day] >= start
+        if end is not None:
+            inside &= dates[day] <= end
+        return a[inside].astype(np.float64), [info["labels"][d] for d in dims if d in keep], months[day[inside]]
 
     def monthly(a, month_of_day, how):
         """Rows of `a` [day, ...] grouped by month: sums (flows) or means (stocks); plus the total."""
@@ -123,7 +132,7 @@ def run_outcomes(path: Path, rescale: bool) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["outcome", "nationality", "title", "period", "value"])
 
 
-def load_sweep(sweep_dir: Path, rescale: bool):
+def load_sweep(sweep_dir: Path, rescale: bool, start=None, end=None):
     index_file = sweep_dir / "index.csv"
     if not index_file.is_file():
         raise InputProblem(f"{index_file}: not found (is {sweep_dir} the --out of `corridor sweep`?)")
@@ -141,7 +150,7 @@ def load_sweep(sweep_dir: Path, rescale: bool):
     frames = []
     for _, row in done.iterrows():
         try:
-            o = run_outcomes(sweep_dir / row["output"], rescale)
+            o = run_outcomes(sweep_dir / row["output"], rescale, start, end)
         except corridor_io.ResultError as e:
             raise InputProblem(str(e)) from None
         o.insert(0, "replicate", int(row["replicate"]))
@@ -213,10 +222,11 @@ def _fmt(v: float) -> str:
     return f"{v:.1f}"
 
 
-def markdown(diff: pd.DataFrame, baseline: str, paired: bool, index: pd.DataFrame, rescale: bool) -> str:
+def markdown(diff: pd.DataFrame, baseline: str, paired: bool, index: pd.DataFrame, rescale: bool,
+             period: str = "the run's period") -> str:
     n = index[index["status"] == "done"].groupby("scenario").size()
     lines = [f"# Scenario differences from `{baseline}`", ""]
-    lines.append(f"Totals over the run's period; {'real-population numbers (counts divided by model_scale)' if rescale else 'simulated counts'}. "
+    lines.append(f"Totals over {period}; {'real-population numbers (counts divided by model_scale)' if rescale else 'simulated counts'}. "
                  "Each cell: mean over replicates [5 %, 95 % of replicates]. "
                  f"Difference: {'paired by replicate (same seeds: common random numbers)' if paired else 'over all pairs of replicates'}; "
                  f"{'its band is the 5-95 % range of the paired differences' if paired else 'its band is the 5-95 % range of the pairwise differences'}.")
@@ -291,9 +301,18 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, help="output directory (default: SWEEP_DIR/compare)")
     ap.add_argument("--no-rescale", action="store_true", help="keep simulated counts (do not divide by model_scale)")
     ap.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    ap.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
+                    help="count only days from this date (e.g. after a spin-up period)")
+    ap.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="count only days up to this date")
     a = ap.parse_args(argv)
     try:
-        index, per_run, scenarios = load_sweep(a.sweep_dir, not a.no_rescale)
+        bounds = []
+        for flag, v in (("--from", a.start), ("--to", a.end)):
+            try:
+                bounds.append(np.datetime64(pd.Timestamp(v).date()) if v else None)
+            except ValueError:
+                raise InputProblem(f"{flag} {v!r}: expected a date YYYY-MM-DD") from None
+        index, per_run, scenarios = load_sweep(a.sweep_dir, not a.no_rescale, *bounds)
         present = list(dict.fromkeys(per_run["scenario"]))
         scenarios = [s for s in scenarios if s in present]
         baseline = a.baseline or scenarios[0]
@@ -308,7 +327,9 @@ def main(argv=None) -> int:
     agg.to_csv(out / "outcomes.csv", index=False)
     paired = paired_seeds(index[index["status"] == "done"])
     diff = differences(per_run, scenarios, baseline, paired)
-    (out / "differences.md").write_text(markdown(diff, baseline, paired, index, not a.no_rescale))
+    period = ("the days " + (f"from {a.start} " if a.start else "") + (f"to {a.end}" if a.end else "")).strip() \
+        if (a.start or a.end) else "the run's period"
+    (out / "differences.md").write_text(markdown(diff, baseline, paired, index, not a.no_rescale, period))
     written = [] if a.no_plots else plots(agg, scenarios, out / "plots")
     print(f"compare: {len(scenarios)} scenarios, {per_run[['scenario', 'replicate']].drop_duplicates().shape[0]} runs; "
           f"baseline {baseline}; wrote {out / 'outcomes.csv'}, {out / 'differences.md'}"

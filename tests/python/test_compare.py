@@ -112,6 +112,22 @@ class Compare(unittest.TestCase):
         for name in pngs:
             self.assertEqual((self.out / "plots" / name).read_bytes()[:8], b"\x89PNG\r\n\x1a\n")
 
+    def test_from_and_to_restrict_every_figure_to_those_days(self):
+        out = self.dir / "window"
+        compare(self.sweep, "--out", out, "--from", "2019-01-01", "--to", "2019-12-31", "--no-plots")
+        w = pd.read_csv(out / "outcomes.csv", dtype={"period": str})
+        enc = w[(w["outcome"] == "encounters") & (w["scenario"] == "title42=on,aid=0") & (w["nationality"] == "all")
+                & (w["title"] == "all")].set_index("period")["mean"]
+        self.assertEqual(sorted(enc.index), [f"2019-{m:02d}" for m in range(1, 13)] + ["total"])
+        full = self.csv[(self.csv["outcome"] == "encounters") & (self.csv["scenario"] == "title42=on,aid=0")
+                        & (self.csv["nationality"] == "all") & (self.csv["title"] == "all")].set_index("period")["mean"]
+        np.testing.assert_allclose(enc.drop("total").to_numpy(), full[enc.drop("total").index].to_numpy())
+        self.assertAlmostEqual(enc["total"], enc.drop("total").sum(), delta=1e-6 * enc["total"])
+        self.assertIn("Totals over the days from 2019-01-01 to 2019-12-31", (out / "differences.md").read_text())
+        p = compare(self.sweep, "--out", out, "--from", "soon", check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--from 'soon': expected a date", p.stderr)
+
     def test_an_unknown_baseline_or_a_directory_without_an_index_exits_2(self):
         p = compare(self.sweep, "--baseline", "nope", "--no-plots", "--out", self.dir / "x", check=False)
         self.assertEqual(p.returncode, 2)

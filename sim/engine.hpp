@@ -263,6 +263,7 @@ class Engine {
       }
     }
     stats.agents = store_.next_id();
+    if (out) out->drain();  // the run's time includes the writes still under way in the background
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return stats;
   }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <ctime>
+#include <memory>
 #include <stdexcept>
 
 #include "sim/error.hpp"
@@ -153,12 +154,25 @@ std::unique_ptr<RunOutput> RunOutput::resume(fs::path path, const Scenario& sc, 
   return out;
 }
 
+void RunOutput::post(std::function<void()> task, std::size_t bytes) {
+  if (writer_)
+    writer_->post(std::move(task), bytes);
+  else
+    task();
+}
+
+void RunOutput::drain() {
+  if (writer_) writer_->drain();
+}
+
 void RunOutput::snapshot(const fs::path& dest) {
+  drain();
   if (H5Fflush(file_.id(), H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error("HDF5: flush failed");
   fs::copy_file(tmp_, dest, fs::copy_options::overwrite_existing);
 }
 
 RunOutput::~RunOutput() {
+  writer_.reset();  // discards writes not yet started and joins, before any handle closes
   if (!finished_) {
     series_.clear();
     agent_cols_.clear();
@@ -174,11 +188,15 @@ RunOutput::~RunOutput() {
 }
 
 void RunOutput::declare(const ModelSetup& setup, const AgentStore& store, const Calendar& cal) {
-  hid_t root = file_.id();
-  if (resumed_) {
+  if (resumed_)
     reopen(setup, store);
-    return;
-  }
+  else
+    create(setup, store, cal);
+  writer_ = std::make_unique<BackgroundWriter>(kMaxPendingBytes);
+}
+
+void RunOutput::create(const ModelSetup& setup, const AgentStore& store, const Calendar& cal) {
+  hid_t root = file_.id();
   {
     h5::Handle cg = h5::create_group(root, "calendar");
     std::vector<std::string> dates;
@@ -268,35 +286,61 @@ void RunOutput::reopen(const ModelSetup& setup, const AgentStore& store) {
 }
 
 void RunOutput::append_day(int day, const Tally& totals) {
-  const std::int32_t d = day;
-  for (auto& s : series_) {
-    s.value.append(totals.data() + s.offset, 1);
-    s.day.append(&d, 1);
-  }
+  std::vector<std::int64_t> values(totals.data(), totals.data() + totals.size());
+  const std::size_t bytes = values.size() * sizeof(std::int64_t);
+  post(
+      [this, day, values = std::move(values)] {
+        const std::int32_t d = day;
+        for (auto& s : series_) {
+          s.value.append(values.data() + s.offset, 1);
+          s.day.append(&d, 1);
+        }
+      },
+      bytes);
 }
 
 void RunOutput::append_events(const EventBuffer& events) { append_events(std::span<const Event>(events.events())); }
 
+namespace {
+
+/// The event log's columns, one day's (or one buffer's) worth.
+struct EventColumns {
+  std::vector<std::int32_t> day;
+  std::vector<std::uint16_t> kind;
+  std::vector<std::uint32_t> node;
+  std::vector<std::uint64_t> agent;
+  std::vector<std::int64_t> other;
+  explicit EventColumns(std::span<const Event> ev)
+      : day(ev.size()), kind(ev.size()), node(ev.size()), agent(ev.size()), other(ev.size()) {
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      day[i] = ev[i].day;
+      kind[i] = ev[i].kind;
+      node[i] = ev[i].node;
+      agent[i] = ev[i].agent;
+      other[i] = ev[i].other;
+    }
+  }
+  static constexpr std::size_t kRowBytes = sizeof(std::int32_t) + sizeof(std::uint16_t) + sizeof(std::uint32_t) +
+                                           sizeof(std::uint64_t) + sizeof(std::int64_t);
+};
+
+}  // namespace
+
 void RunOutput::append_events(std::span<const Event> ev) {
   if (!events_on_ || ev.empty()) return;
-  const hsize_t n = ev.size();
-  std::vector<std::int32_t> day(n);
-  std::vector<std::uint16_t> kind(n);
-  std::vector<std::uint32_t> node(n);
-  std::vector<std::uint64_t> agent(n);
-  std::vector<std::int64_t> other(n);
-  for (hsize_t i = 0; i < n; ++i) {
-    day[i] = ev[i].day;
-    kind[i] = ev[i].kind;
-    node[i] = ev[i].node;
-    agent[i] = ev[i].agent;
-    other[i] = ev[i].other;
-  }
-  ev_day_.append(day.data(), n);
-  ev_kind_.append(kind.data(), n);
-  ev_node_.append(node.data(), n);
-  ev_agent_.append(agent.data(), n);
-  ev_other_.append(other.data(), n);
+  const std::size_t bytes = ev.size() * EventColumns::kRowBytes;
+  // std::function needs a copyable callable: the columns travel in a shared_ptr.
+  auto cols = std::make_shared<const EventColumns>(ev);
+  post(
+      [this, cols] {
+        const hsize_t n = cols->day.size();
+        ev_day_.append(cols->day.data(), n);
+        ev_kind_.append(cols->kind.data(), n);
+        ev_node_.append(cols->node.data(), n);
+        ev_agent_.append(cols->agent.data(), n);
+        ev_other_.append(cols->other.data(), n);
+      },
+      bytes);
 }
 
 void RunOutput::append_agents(const AgentStore& store, std::span<const std::uint32_t> rows) {
@@ -306,9 +350,9 @@ void RunOutput::append_agents(const AgentStore& store, std::span<const std::uint
     std::visit(
         [&](const auto& v) {
           using T = typename std::decay_t<decltype(v)>::value_type;
-          std::vector<T> buf(rows.size());
-          for (std::size_t i = 0; i < rows.size(); ++i) buf[i] = v[rows[i]];
-          agent_cols_[k].append(buf.data(), buf.size());
+          auto buf = std::make_shared<std::vector<T>>(rows.size());
+          for (std::size_t i = 0; i < rows.size(); ++i) (*buf)[i] = v[rows[i]];
+          post([this, k, buf] { agent_cols_[k].append(buf->data(), buf->size()); }, buf->size() * sizeof(T));
         },
         cols[agent_col_index_[k]].data);
   }
@@ -318,15 +362,25 @@ void RunOutput::append_all_agents(const AgentStore& store) {
   if (!agents_on_ || store.size() == 0) return;
   const auto& cols = store.columns();
   for (std::size_t k = 0; k < agent_cols_.size(); ++k)
-    std::visit([&](const auto& v) { agent_cols_[k].append(v.data(), store.size()); }, cols[agent_col_index_[k]].data);
+    std::visit(
+        [&](const auto& v) {
+          using T = typename std::decay_t<decltype(v)>::value_type;
+          auto buf = std::make_shared<std::vector<T>>(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(store.size()));
+          post([this, k, buf] { agent_cols_[k].append(buf->data(), buf->size()); }, buf->size() * sizeof(T));
+        },
+        cols[agent_col_index_[k]].data);
 }
 
 void RunOutput::set_attribute(const std::string& name, const std::string& value) {
-  h5::write_attribute(file_.id(), name, value);
+  post([this, name, value] { h5::write_attribute(file_.id(), name, value); }, 0);
 }
-void RunOutput::set_attribute(const std::string& name, double value) { h5::write_attribute(file_.id(), name, value); }
+void RunOutput::set_attribute(const std::string& name, double value) {
+  post([this, name, value] { h5::write_attribute(file_.id(), name, value); }, 0);
+}
 
 void RunOutput::finish(const RunStats& stats) {
+  drain();
+  writer_.reset();
   hid_t root = file_.id();
   // The figures of the summary line (`days` is already there: the run always covers the calendar).
   h5::write_attribute(root, "days", static_cast<std::int64_t>(stats.days));

@@ -1,14 +1,19 @@
 #pragma once
 // The run's HDF5 file (DESIGN decision 6; layout in docs/output.md). Written under a
 // temporary name and renamed when complete, so that no half-written file looks finished.
+// Once declare() has created the datasets, every write is copied out of the caller's
+// buffers and done by a background thread (sim/background_writer.hpp), in call order: the
+// file is the same as a synchronous write, and compression overlaps the simulation.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "sim/agents.hpp"
+#include "sim/background_writer.hpp"
 #include "sim/events.hpp"
 #include "sim/hdf5.hpp"
 #include "sim/model.hpp"
@@ -48,7 +53,7 @@ class RunOutput {
   RunOutput(const RunOutput&) = delete;
   RunOutput& operator=(const RunOutput&) = delete;
 
-  /// Creates the series, event and agent datasets the model declared.
+  /// Creates the series, event and agent datasets the model declared, then starts the writer.
   void declare(const ModelSetup& setup, const AgentStore& store, const Calendar& calendar);
   void append_day(int day, const Tally& totals);
   void append_events(const EventBuffer& events);
@@ -56,6 +61,8 @@ class RunOutput {
   /// Writes the agent-table rows of `rows` (all rows if empty span and all_rows).
   void append_agents(const AgentStore& store, std::span<const std::uint32_t> rows);
   void append_all_agents(const AgentStore& store);
+  /// Waits until every write so far is in the file; rethrows a write's failure.
+  void drain();
   /// Stores the summary figures, marks the file complete and renames it into place.
   void finish(const RunStats& stats);
   /// Adds a root attribute (models record model-level facts, e.g. a sampling scale).
@@ -67,6 +74,7 @@ class RunOutput {
 
  private:
   struct ResumeTag {};
+  void create(const ModelSetup& setup, const AgentStore& store, const Calendar& calendar);
   void reopen(const ModelSetup& setup, const AgentStore& store);
   RunOutput(std::filesystem::path path, const Scenario& scenario, ResumeTag);
   bool resumed_ = false;
@@ -85,6 +93,10 @@ class RunOutput {
   std::vector<h5::Appendable> agent_cols_;
   std::vector<std::size_t> agent_col_index_;
   bool finished_ = false;
+  /// Bytes of copied rows waiting to be written before the simulation is held back.
+  static constexpr std::size_t kMaxPendingBytes = std::size_t{64} << 20;
+  std::unique_ptr<BackgroundWriter> writer_;  ///< null until declare(); joined before the file closes
+  void post(std::function<void()> task, std::size_t bytes);
 };
 
 /// ISO-8601 UTC time now, e.g. 2026-11-30T12:00:00Z.

@@ -326,6 +326,8 @@ bool Section::has(const std::string& key) const {
   return true;
 }
 
+bool Section::is_map(const std::string& key) const { return has(key) && node_[key].IsMap(); }
+
 std::vector<std::string> Section::keys() const {
   std::vector<std::string> k;
   if (node_.IsMap())

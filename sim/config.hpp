@@ -81,6 +81,8 @@ class Section {
   const std::string& path() const { return path_; }
   std::string key_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
   bool has(const std::string& key) const;
+  /// True if `key` is present and holds a map (a value that may be a number or a map of numbers).
+  bool is_map(const std::string& key) const;
   std::vector<std::string> keys() const;
 
   Section section(const std::string& key) const;

@@ -30,6 +30,14 @@ inline const std::array<std::string, 2> kTitleLabels = {"Title 8", "Title 42"};
 enum Component : std::uint8_t { kBetweenPorts = 0, kAtPorts = 1 };
 inline const std::array<std::string, 2> kComponentLabels = {"USBP", "OFO"};
 
+/// Nationality groups for parameters that differ between Mexicans, who are returned to their own
+/// country, and Central Americans, who are returned to a Mexican border city far from home.
+enum NationalityGroup : std::uint8_t { kMexicanGroup = 0, kCentralAmericanGroup = 1 };
+inline constexpr int kNationalityGroups = 2;
+/// Scenario keys of the groups.
+inline const std::array<std::string, kNationalityGroups> kNationalityGroupKeys = {"mexican", "central_american"};
+inline constexpr NationalityGroup nationality_group(int n) { return n == kMexico ? kMexicanGroup : kCentralAmericanGroup; }
+
 inline std::optional<Nationality> nationality_from_key(std::string_view key) {
   for (int n = 0; n < kNationalities; ++n)
     if (kNationalityKeys[n] == key) return static_cast<Nationality>(n);

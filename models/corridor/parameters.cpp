@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace corridor::cm {
@@ -86,6 +87,58 @@ class Declarer {
                          const std::string& unit, Range range, const std::string& source) {
     for (int d = 0; d < kDemographics; ++d)
       schedule(key + "." + kDemographicKeys[d], out[d], def[d], unit, range, source);
+  }
+  /// A number by nationality group (kNationalityGroupKeys) and demographic, one table row per
+  /// group and demographic. In a scenario it is one number (everyone), or a map by group whose
+  /// values are one number (the whole group) or a map by demographic; what is left out keeps its
+  /// default. `out` is filled per nationality, from the nationality's group.
+  void per_group_demo(const std::string& key, std::array<PerDemoNumber, kNationalities>& out,
+                      const std::array<PerDemoNumber, kNationalityGroups>& def, const std::string& unit, Range range,
+                      const std::string& source) {
+    const std::string first = key + "." + kNationalityGroupKeys[0] + "." + kDemographicKeys[0];
+    for (int g = 0; g < kNationalityGroups; ++g)
+      for (int dm = 0; dm < kDemographics; ++dm) {
+        const std::string k = key + "." + kNationalityGroupKeys[g] + "." + kDemographicKeys[dm];
+        docs.push_back({k, fmt::format("{:g}", def[g][dm]), unit, range_text(range),
+                        k == first ? source : fmt::format("as `{}`", first)});
+      }
+    std::array<PerDemoNumber, kNationalityGroups> v = def;
+    std::string leaf;
+    if (auto s = parent(key, leaf); s && s->has(leaf)) {
+      if (!s->is_map(leaf)) {
+        const double x = s->number(leaf, range);
+        for (auto& g : v) g.fill(x);
+      } else {
+        const Section m = s->section(leaf);
+        for (const auto& gk : m.keys()) {
+          const auto g = std::find(kNationalityGroupKeys.begin(), kNationalityGroupKeys.end(), gk) -
+                         kNationalityGroupKeys.begin();
+          if (g == kNationalityGroups)
+            m.fail(gk, fmt::format("unknown nationality group '{}' (expected mexican or central_american; or one "
+                                   "number for everyone)",
+                                   gk));
+          if (!m.is_map(gk)) {
+            if (m.has(gk)) v[g].fill(m.number(gk, range));
+            continue;
+          }
+          const Section gm = m.section(gk);
+          for (const auto& dk : gm.keys()) {
+            const auto dm = std::find(kDemographicKeys.begin(), kDemographicKeys.end(), dk) - kDemographicKeys.begin();
+            if (dm == kDemographics)
+              gm.fail(dk, fmt::format("unknown demographic '{}' (expected single_adult, family or child; or one "
+                                      "number for the whole group)",
+                                      dk));
+            if (gm.has(dk)) v[g][dm] = gm.number(dk, range);
+          }
+        }
+      }
+    }
+    for (int n = 0; n < kNationalities; ++n) out[n] = v[nationality_group(n)];
+  }
+  /// Fails if the scenario sets `key`, which the model does not allow to be set (why: `message`).
+  void forbid(const std::string& key, const std::string& message) const {
+    std::string leaf;
+    if (auto s = parent(key, leaf); s && s->has(leaf)) s->fail(leaf, message);
   }
   /// A structured value read by hand; only documented here.
   std::optional<Section> custom(const std::string& key, const std::string& def, const std::string& unit,
@@ -314,10 +367,17 @@ void declare(Declarer& d, Parameters& p) {
                       Range::kProbability,
                       "share of encountered parties expelled while Title 42 is in force; families only in part; "
                       "children not after the injunction (2020-11-18) and the exception (2021-02-17); calibrated");
-  d.number("us.title42.retry_share", p.expelled_retry_share, 0.6, "share", Range::kProbability,
-           "expelled parties who try again (TRAC: most Title 42 apprehensions had a prior one)");
-  d.number("us.title42.retry_delay_days", p.expelled_retry_delay_days, 10, "days (mean)", Range::kNonNegative,
-           "time in the border city before the next attempt");
+  d.per_group_demo("us.title42.retry_share", p.expelled_retry_share, {{{0.6, 0.6, 0.6}, {0.6, 0.6, 0.6}}}, "share",
+                   Range::kProbability,
+                   "expelled parties who try again (TRAC: most Title 42 apprehensions had a prior one); by nationality "
+                   "group, since Mexicans are expelled into their own country near home and retry cheaply, Central "
+                   "Americans into a Mexican border city far from home, and families retry less than single adults; "
+                   "`us.title42.retry_share` may be one number for everyone, and each group one number for all its "
+                   "demographics; calibrated");
+  d.per_group_demo("us.title42.retry_delay_days", p.expelled_retry_delay_days, {{{10, 10, 10}, {10, 10, 10}}},
+                   "days (mean)", Range::kNonNegative,
+                   "time in the border city before the next attempt; one number, by group, or by group and "
+                   "demographic, as retry_share; calibrated");
   for (int n = 0; n < kNationalities; ++n) {
     const PerDemoNumber def = n == kMexico ? PerDemoNumber{0.85, 0.5, 0.9} : PerDemoNumber{0.5, 0.15, 0.0};
     d.per_demo("us.title8.removal_share." + kNationalityKeys[n], p.removal_share[n], def, "share",
@@ -346,8 +406,15 @@ void declare(Declarer& d, Parameters& p) {
       }
     }
   }
-  d.per_demo("us.mpp.share", p.mpp_share, {0.12, 0.12, 0.0}, "share", Range::kProbability,
-             "Title 8 non-Mexican parties returned to wait in Mexico (about 70,000 people in MPP 1.0); never children");
+  d.number("us.mpp.share.single_adult", p.mpp_share[kSingleAdult], 0.12, "share", Range::kProbability,
+           "Title 8 non-Mexican parties returned to wait in Mexico (about 70,000 people in MPP 1.0)");
+  d.number("us.mpp.share.family", p.mpp_share[kFamily], 0.12, "share", Range::kProbability,
+           "as single_adult, for family units");
+  // Unaccompanied children are never placed in MPP: a rule of the model, not a parameter.
+  p.mpp_share[kChild] = 0;
+  d.forbid("us.mpp.share.child",
+           "unaccompanied children are exempt from Remain in Mexico by law (TVPRA 2008, 8 U.S.C. 1232: they are "
+           "transferred to ORR care), so the MPP share has single_adult and family only");
   d.number("us.mpp.hearing_days", p.mpp_hearing_days, 150, "days (mean)", Range::kNonNegative,
            "wait for the hearing in the border city");
   d.number("us.mpp.abandon_share", p.mpp_abandon_share, 0.3, "share", Range::kProbability,

@@ -73,12 +73,14 @@ struct Parameters {
   bool title42_on = true;
   Date title42_start, title42_end;
   PerDemo expel_share;
-  double expelled_retry_share = 0, expelled_retry_delay_days = 0;
+  /// Title 42 retries by nationality and demographic (declared per nationality group:
+  /// Mexican, Central American; nationality_group()).
+  std::array<PerDemoNumber, kNationalities> expelled_retry_share{}, expelled_retry_delay_days{};
   std::array<PerDemoNumber, kNationalities> removal_share{};
   double custody_days = 0, removed_retry_share = 0, removed_retry_delay_days = 0;
   bool mpp_on = true;
   std::vector<std::pair<Date, Date>> mpp_periods;
-  PerDemoNumber mpp_share{};
+  PerDemoNumber mpp_share{};  ///< [kChild] is always 0: children are exempt by law (TVPRA)
   double mpp_hearing_days = 0, mpp_abandon_share = 0, mpp_recross_share = 0;
   double repeat_window_days = 365;
   // 8. aid

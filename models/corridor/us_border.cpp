@@ -3,10 +3,11 @@
 // encountered with the day's probability; the rest get through undetected. An encountered
 // party's outcome depends on the policy in force that day:
 //   Title 42 (between its dates): expelled to the Mexican border city with the day's share for
-//     its demographic; expelled parties may try again after a delay;
-//   otherwise Title 8: non-Mexican adults and families may be returned to wait in Mexico under
-//     MPP (in its periods); else removal to origin (after custody) or release into the US
-//     (children: transfer to care, then sponsors).
+//     its demographic; expelled parties may try again after a delay (share and delay by
+//     nationality group and demographic);
+//   otherwise Title 8: non-Mexican adults and families (never unaccompanied children, by law)
+//     may be returned to wait in Mexico under MPP (in its periods); else removal to origin
+//     (after custody) or release into the US (children: transfer to care, then sponsors).
 // Repeat encounters are not imposed: they arise from parties trying again.
 #include "models/corridor/corridor_model.hpp"
 
@@ -36,9 +37,9 @@ void CorridorModel::attempt_crossing(const DayContext& ctx, Row& r, RandomStream
     sink.tally.add(s_expulsions_.at(r.nationality, r.demo), r.size);
     sink.events.add(ctx.day, e_encounter_, city, r.id, 42);
     sink.events.add(ctx.day, e_expulsion_, city, r.id, r.size);
-    if (rng.bernoulli(p_.expelled_retry_share)) {
+    if (rng.bernoulli(p_.expelled_retry_share[r.nationality][r.demo])) {
       *r.state = kAtBorder;  // back in the Mexican border city
-      *r.wait_until = ctx.day + 1 + geometric_days(p_.expelled_retry_delay_days, rng);
+      *r.wait_until = ctx.day + 1 + geometric_days(p_.expelled_retry_delay_days[r.nationality][r.demo], rng);
     } else {
       *r.node = origin_node_[r.origin];
       sink.events.add(ctx.day, e_give_up_, *r.node, r.id, r.size);
@@ -48,7 +49,9 @@ void CorridorModel::attempt_crossing(const DayContext& ctx, Row& r, RandomStream
   }
   sink.tally.add(s_encounters_.at(sector, r.nationality, r.demo, kTitle8, comp), r.size);
   sink.events.add(ctx.day, e_encounter_, city, r.id, 8);
-  if (mpp_today_ && r.nationality != kMexico && rng.bernoulli(p_.mpp_share[r.demo])) {
+  // Never Mexicans (not returned to a third country) nor unaccompanied children (exempt by law;
+  // the draw is made for every non-Mexican so that the random sequence does not depend on the rule).
+  if (mpp_today_ && r.nationality != kMexico && rng.bernoulli(p_.mpp_share[r.demo]) && r.demo != kChild) {
     *r.state = kRemainInMexico;
     *r.wait_until = ctx.day + 1 + geometric_days(p_.mpp_hearing_days, rng);
     sink.tally.add(s_mpp_.at(r.nationality, r.demo), r.size);

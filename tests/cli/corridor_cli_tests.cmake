@@ -71,6 +71,15 @@ bad_input(corridor.schedule_dates_decrease
 bad_input(corridor.mpp_period_reversed
   "mpp_period_reversed\\.yaml:8: key 'corridor\\.us\\.mpp\\.periods\\.1\\.end': end date is before start date"
   ${CFIX}/mpp_period_reversed.yaml)
+bad_input(corridor.mpp_share_child
+  "mpp_share_child\\.yaml:6: key 'corridor\\.us\\.mpp\\.share\\.child': unaccompanied children are exempt from Remain in Mexico by law"
+  ${CFIX}/mpp_share_child.yaml)
+bad_input(corridor.retry_share_unknown_group
+  "retry_share_unknown_group\\.yaml:8: key 'corridor\\.us\\.title42\\.retry_share\\.guatemalan': unknown nationality group 'guatemalan' \\(expected mexican or central_american"
+  ${CFIX}/retry_share_unknown_group.yaml)
+bad_input(corridor.retry_delay_negative
+  "--set corridor\\.us\\.title42\\.retry_delay_days\\.central_american\\.family: key 'corridor\\.us\\.title42\\.retry_delay_days\\.central_american\\.family': expected a non-negative number, got '-1'"
+  ${BASELINE} --set corridor.us.title42.retry_delay_days.central_american.family=-1)
 # aid
 bad_input(corridor.aid_allocation_above_one
   "aid_allocation_above_one\\.yaml:6: key 'corridor\\.aid\\.allocation\\.GT': expected a probability in \\[0,1\\], got '1\\.2'"

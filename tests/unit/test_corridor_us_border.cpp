@@ -250,3 +250,120 @@ TEST_CASE("in a baseline run, the Title 42, child, MPP and repeat-encounter rule
   CHECK(repeats > 1000);
   CHECK(cum_unique < cum_encounters);
 }
+
+TEST_CASE("Title 42 retry share and delay read as one number, by nationality group, or by group and demographic") {
+  auto group_values = [](const std::array<PerDemoNumber, kNationalities>& v) {
+    // Every Central American nationality has the central_american group's values.
+    for (int n : {kHonduras, kElSalvador})
+      for (int d = 0; d < kDemographics; ++d) CHECK(v[n][d] == v[kGuatemala][d]);
+    return std::pair{v[kMexico], v[kGuatemala]};
+  };
+  SECTION("the defaults are today's single numbers, 0.6 and 10 days, for everyone") {
+    CorridorBench b({});
+    for (int n = 0; n < kNationalities; ++n)
+      for (int d = 0; d < kDemographics; ++d) {
+        CHECK(b.params().expelled_retry_share[n][d] == 0.6);
+        CHECK(b.params().expelled_retry_delay_days[n][d] == 10);
+      }
+  }
+  SECTION("one number applies to every group and demographic") {
+    CorridorBench b({"corridor.us.title42.retry_share=0.3", "corridor.us.title42.retry_delay_days=4"});
+    for (int n = 0; n < kNationalities; ++n)
+      for (int d = 0; d < kDemographics; ++d) {
+        CHECK(b.params().expelled_retry_share[n][d] == 0.3);
+        CHECK(b.params().expelled_retry_delay_days[n][d] == 4);
+      }
+  }
+  SECTION("a map by group, each a number or a map by demographic; what is left out keeps its default") {
+    CorridorBench b({"corridor.us.title42.retry_share={mexican: 0.8, central_american: {single_adult: 0.5, family: 0.2}}",
+                     "corridor.us.title42.retry_delay_days={central_american: 25}"});
+    const auto [mx, ca] = group_values(b.params().expelled_retry_share);
+    CHECK(mx == PerDemoNumber{0.8, 0.8, 0.8});
+    CHECK(ca == PerDemoNumber{0.5, 0.2, 0.6});
+    const auto [mx_days, ca_days] = group_values(b.params().expelled_retry_delay_days);
+    CHECK(mx_days == PerDemoNumber{10, 10, 10});
+    CHECK(ca_days == PerDemoNumber{25, 25, 25});
+  }
+  SECTION("a dotted key reaches one group and demographic") {
+    CorridorBench b({"corridor.us.title42.retry_share.mexican.family=0.1"});
+    const auto [mx, ca] = group_values(b.params().expelled_retry_share);
+    CHECK(mx == PerDemoNumber{0.6, 0.1, 0.6});
+    CHECK(ca == PerDemoNumber{0.6, 0.6, 0.6});
+  }
+  SECTION("bad keys and values are input errors that name the key") {
+    using Catch::Matchers::Contains;
+    CHECK_THROWS_WITH(CorridorBench({"corridor.us.title42.retry_share={guatemalan: 0.5}"}),
+                      Contains("key 'corridor.us.title42.retry_share.guatemalan': unknown nationality group "
+                               "'guatemalan' (expected mexican or central_american"));
+    CHECK_THROWS_WITH(CorridorBench({"corridor.us.title42.retry_delay_days={mexican: {adult: 3}}"}),
+                      Contains("key 'corridor.us.title42.retry_delay_days.mexican.adult': unknown demographic 'adult' "
+                               "(expected single_adult, family or child"));
+    CHECK_THROWS_WITH(CorridorBench({"corridor.us.title42.retry_share={central_american: {child: 1.2}}"}),
+                      Contains("key 'corridor.us.title42.retry_share.central_american.child': expected a probability "
+                               "in [0,1], got '1.2'"));
+    CHECK_THROWS_WITH(CorridorBench({"corridor.us.title42.retry_share=[0.5, 0.6]"}),
+                      Contains("key 'corridor.us.title42.retry_share': expected a probability in [0,1]"));
+    CHECK_THROWS_AS(CorridorBench({"corridor.us.title42.retry_delay_days={mexican: -2}"}), InputError);
+  }
+}
+
+TEST_CASE("expelled parties retry with their nationality group's and demographic's share, after its delay") {
+  // 2021-06-01: Title 42 in force; every single adult and family is expelled (expel share 1).
+  // Mexicans never retry, Central American single adults with 0.7 after 20 days on average,
+  // Central American families with 0.25 after 5.
+  const std::vector<std::string> o = with(
+      {"corridor.us.title42.expel_share.single_adult=1", "corridor.us.title42.expel_share.family=1",
+       "corridor.us.title42.retry_share={mexican: 0, central_american: {single_adult: 0.7, family: 0.25}}",
+       "corridor.us.title42.retry_delay_days={central_american: {single_adult: 20, family: 5}}"});
+  CorridorBench b(o);
+  b.begin(Date::from_ymd(2021, 6, 1));
+  const int day = b.ctx().day;
+  const std::size_t n = 20000;
+  struct Case {
+    std::uint8_t origin;
+    Demographic demo;
+    double share, delay;
+  };
+  const std::vector<Case> cases = {{4, kSingleAdult, 0.0, 10}, {5, kFamily, 0.0, 10}, {0, kSingleAdult, 0.7, 20},
+                                   {2, kSingleAdult, 0.7, 20}, {3, kFamily, 0.25, 5}};
+  std::vector<std::size_t> first;
+  for (const Case& c : cases) first.push_back(b.add(n, at_border(b, c.origin, c.demo)));
+  b.step();
+  REQUIRE(b.total(b.access().expulsions()) == static_cast<std::int64_t>(n * (3 + 2 * 3)));
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    const Case& c = cases[k];
+    INFO("origin " << int(c.origin) << ", " << kDemographicKeys[c.demo] << ": share " << c.share);
+    const std::size_t retry = b.count_state(kAtBorder, first[k], first[k] + n);
+    CHECK(retry + b.count_state(kStayedHome, first[k], first[k] + n) == n);
+    if (c.share == 0) {
+      CHECK(retry == 0);
+      continue;
+    }
+    within_binomial(retry, n, c.share);
+    // Days until the next attempt: 1 + G(delay). Normal approximation, 6 standard errors.
+    double days = 0;
+    for (std::size_t i = first[k]; i < first[k] + n; ++i)
+      if (b.store.states()[i] == kAtBorder) days += b.store.data(b.access().wait_until())[i] - day - 1;
+    const double mean = days / static_cast<double>(retry);
+    const double tol = 6 * std::sqrt(c.delay * (1 + c.delay) / static_cast<double>(retry));
+    INFO("mean delay " << mean << ", expected " << c.delay << " +- " << tol);
+    CHECK(std::fabs(mean - c.delay) <= tol);
+  }
+}
+
+TEST_CASE("unaccompanied children are never placed in Remain in Mexico, and a scenario cannot set their share") {
+  using Catch::Matchers::Contains;
+  CorridorBench b({});
+  CHECK(b.params().mpp_share[kChild] == 0);
+  for (const char* v : {"0", "0.5"})
+    CHECK_THROWS_WITH(CorridorBench({std::string("corridor.us.mpp.share.child=") + v}),
+                      Contains("key 'corridor.us.mpp.share.child': unaccompanied children are exempt from Remain in "
+                               "Mexico by law (TVPRA"));
+  // With the adults' and families' shares at 1, Guatemalan children are still never returned
+  // under MPP (the control: Guatemalan single adults all are).
+  const std::vector<std::string> all = {"corridor.us.mpp.share.single_adult=1", "corridor.us.mpp.share.family=1"};
+  const Outcome children = cross_on(all, Date::from_ymd(2019, 6, 1), 0, kChild, 2000);
+  CHECK(children.mpp == 0);
+  CHECK(children.title8_encounters == 2000);
+  CHECK(cross_on(all, Date::from_ymd(2019, 6, 1), 0, kSingleAdult, 2000).mpp == 2000);
+}

@@ -93,6 +93,7 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
   for (std::uint32_t i = 0; i < n; ++i)
     if (net.node(i).kind == "crossing") stop_mean_[i] = p_.stop_days_crossing;
   perception_ = std::make_unique<Perception>(p_);
+  fee_usd_ = std::llround(p_.smuggler_fee_usd);
   intercept_.assign(n * kDemographics, 0.0);
 }
 
@@ -126,6 +127,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   s_border_arrivals_ = S.add({"border_arrivals", "people", "people reaching a northern border city at the end of a trip", {nat}});
   s_transit_days_ = S.add({"transit_days", "person-days", "sum over border_arrivals of the days their trip took (mean = transit_days / border_arrivals)", {nat}});
   s_perceived_ = S.add({"perceived_openness", "ppm", "perceived openness of the US at origin, parts per million", {nat, demo}});
+  s_fees_ = S.add({"smuggling_fees", "USD", "smugglers' fees paid: travel.smuggler_fee_usd per person of a smuggled party setting off on a trip or deciding to retry a crossing (after an expulsion, or from MPP)", {nat}});
   e_departure_ = setup.add_event_kind("departure");
   e_arrival_ = setup.add_event_kind("arrival");
   e_interception_ = setup.add_event_kind("interception");
@@ -318,6 +320,11 @@ void CorridorModel::start_trip(const DayContext& ctx, Row& r, std::uint32_t from
   *r.wait_until = ctx.day;
   *r.trip_start = ctx.day;
   sink.events.add(ctx.day, e_departure_, from_node, r.id, r.size);
+  pay_smuggler(r, sink);
+}
+
+void CorridorModel::pay_smuggler(const Row& r, ThreadSink& sink) const {
+  if (r.flags & kFlagSmuggler) sink.tally.add(s_fees_.at(r.nationality), fee_usd_ * r.size);
 }
 
 void CorridorModel::go_home_or_retry(const DayContext& ctx, Row& r, double retry_share, double delay_days,

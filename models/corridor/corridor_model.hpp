@@ -97,6 +97,8 @@ class CorridorModel {
   void go_home_or_retry(const DayContext& ctx, Row& r, double retry_share, double delay_days, RandomStream& rng,
                         ThreadSink& sink) const;
   void finish(const DayContext& ctx, Row& r, State s, ThreadSink& sink) const;
+  /// A smuggled party pays the fee, per person, for the trip or retry it sets off on (smuggling_fees).
+  void pay_smuggler(const Row& r, ThreadSink& sink) const;
   static std::int32_t geometric_days(double mean, RandomStream& rng);
   bool title42_in_force(Date d) const { return p_.title42_on && !(d < p_.title42_start) && d < p_.title42_end; }
   bool mpp_in_force(Date d) const;
@@ -125,13 +127,14 @@ class CorridorModel {
   // Today's tables (built in begin_day, read-only in step).
   std::vector<double> intercept_;                 ///< [node][demo]
   double encounter_p_ = 0;
+  std::int64_t fee_usd_ = 0;                      ///< travel.smuggler_fee_usd, whole dollars
   std::array<double, kDemographics> expel_today_{};
   bool title42_today_ = false, mpp_today_ = false;
 
   // Output handles.
   SeriesId s_departures_, s_redepartures_, s_occupancy_, s_mx_apprehensions_, s_mx_returns_, s_mx_asylum_;
   SeriesId s_encounters_, s_expulsions_, s_removals_, s_releases_, s_mpp_, s_repeat_, s_unique_;
-  SeriesId s_undetected_, s_waiting_, s_border_arrivals_, s_transit_days_, s_perceived_, s_let_in_;
+  SeriesId s_undetected_, s_waiting_, s_border_arrivals_, s_transit_days_, s_perceived_, s_let_in_, s_fees_;
   std::uint16_t e_departure_ = 0, e_arrival_ = 0, e_interception_ = 0, e_encounter_ = 0, e_expulsion_ = 0,
                 e_removal_ = 0, e_release_ = 0, e_return_ = 0, e_mpp_ = 0, e_asylum_ = 0, e_undetected_ = 0,
                 e_give_up_ = 0;

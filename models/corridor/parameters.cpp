@@ -322,9 +322,10 @@ void declare(Declarer& d, Parameters& p) {
            "smuggled parties travel faster and rest less");
   d.number("travel.smuggler_interception", p.smuggler_interception, 0.4, "factor", Range::kNonNegative,
            "multiplies Mexican interception probabilities for smuggled parties");
-  d.number("travel.smuggler_fee_usd", p.smuggler_fee_usd, 7000, "USD", Range::kNonNegative,
-           "not used by any mechanism yet (not in the route utility); fees of 5,000-10,000 USD are commonly "
-           "reported");
+  d.number("travel.smuggler_fee_usd", p.smuggler_fee_usd, 7000, "USD per person", Range::kNonNegative,
+           "paid per person for each trip or retried crossing that sets off with a smuggler (output series "
+           "smuggling_fees); fees of 5,000-10,000 USD are commonly reported; not in the route utility, where a "
+           "flat fee would cancel");
   // ---- 6. Mexican enforcement
   d.flag("mexico.enabled", p.mexico_on, true, "mechanism switch");
   d.per_demo_schedule("mexico.interception.crossing", p.intercept_crossing,

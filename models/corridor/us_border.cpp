@@ -8,7 +8,9 @@
 //   otherwise Title 8: non-Mexican adults and families (never unaccompanied children, by law)
 //     may be returned to wait in Mexico under MPP (in its periods); else removal to origin
 //     (after custody) or release into the US (children: transfer to care, then sponsors).
-// Repeat encounters are not imposed: they arise from parties trying again.
+// Repeat encounters are not imposed: they arise from parties trying again. A smuggled party
+// pays the smuggler's fee again, per person, when it decides to retry after an expulsion or
+// to cross again from MPP (pay_smuggler).
 #include "models/corridor/corridor_model.hpp"
 
 namespace corridor::cm {
@@ -40,6 +42,7 @@ void CorridorModel::attempt_crossing(const DayContext& ctx, Row& r, RandomStream
     if (rng.bernoulli(p_.expelled_retry_share[r.nationality][r.demo])) {
       *r.state = kAtBorder;  // back in the Mexican border city
       *r.wait_until = ctx.day + 1 + geometric_days(p_.expelled_retry_delay_days[r.nationality][r.demo], rng);
+      pay_smuggler(r, sink);
     } else {
       *r.node = origin_node_[r.origin];
       sink.events.add(ctx.day, e_give_up_, *r.node, r.id, r.size);
@@ -85,6 +88,7 @@ void CorridorModel::hearing(const DayContext& ctx, Row& r, RandomStream& rng, Th
   } else if (u < p_.mpp_abandon_share + p_.mpp_recross_share) {
     *r.state = kAtBorder;  // crosses again irregularly, from the same city, tomorrow
     *r.wait_until = ctx.day + 1;
+    pay_smuggler(r, sink);
   } else {
     const auto sector = static_cast<std::size_t>(sector_of_node_[*r.node]);
     *r.node = sector_node_[sector];

@@ -54,6 +54,7 @@ struct CorridorModelTestAccess {
   SeriesId repeat() const { return m.s_repeat_; }
   SeriesId unique() const { return m.s_unique_; }
   SeriesId undetected() const { return m.s_undetected_; }
+  SeriesId smuggling_fees() const { return m.s_fees_; }
   std::size_t sectors() const { return m.sector_labels_.size(); }
 };
 

@@ -5,6 +5,8 @@
     scripts/calibrate.py --start-json results/calibration/calibration.json   # continue the committed fit
     scripts/calibrate.py --quick --out X.yaml # the CI setting: tiny scale, a few evaluations
     scripts/calibrate.py --write-only results/calibration/calibration.json   # rewrite the scenario only
+    scripts/calibrate.py ... --max-minutes 40   # stop the search after 40 min and keep the best so far
+                                                # (also on Ctrl-C / kill -INT during the search)
 
 What it does
 - Targets: CBP's Southwest border encounters Oct 2018 - Sep 2021 (data/cbp_swb_encounters_monthly.csv)
@@ -140,8 +142,19 @@ PARAMS = [
           "corridor.us.title42.expel_share.family from 2021-02-01"),
     Param("expel_child_2020", 0.5, 0.05, 0.995, "lin",
           "corridor.us.title42.expel_share.child from 2020-03-20 (0 from 2020-11-18, not fitted)"),
-    Param("t42_retry_share", 0.6, 0.05, 0.95, "lin", "corridor.us.title42.retry_share"),
-    Param("t42_retry_days", 10, 1, 120, "log", "corridor.us.title42.retry_delay_days"),
+    # Title 42 retries by nationality group (docs/model.md §3.7): Mexicans are expelled into their own
+    # country near home, Central Americans into a Mexican border city far from home; families retry
+    # less than single adults. Unaccompanied children (expelled only March-November 2020, too few to
+    # fit) take their group's single-adult share.
+    Param("t42_share_mx_adult", 0.6, 0.05, 0.95, "lin",
+          "corridor.us.title42.retry_share.mexican.single_adult (and .child)"),
+    Param("t42_share_ca_adult", 0.6, 0.05, 0.95, "lin",
+          "corridor.us.title42.retry_share.central_american.single_adult (and .child)"),
+    Param("t42_share_family", 0.6, 0.05, 0.95, "lin",
+          "corridor.us.title42.retry_share.{mexican,central_american}.family"),
+    Param("t42_days_mx", 10, 1, 120, "log", "corridor.us.title42.retry_delay_days.mexican (every demographic)"),
+    Param("t42_days_ca", 10, 1, 120, "log",
+          "corridor.us.title42.retry_delay_days.central_american (every demographic)"),
     Param("season_amplitude", 0.15, 0.01, 0.7, "log", "corridor.departures.season_amplitude"),
     Param("beta_gdp", 0.03, 0.002, 0.3, "log",
           "corridor.departures.beta_gdp: push per % of GDP per capita lost (the 2020 recession)"),
@@ -150,7 +163,11 @@ PARAMS = [
 PARAM_BY_NAME = {p.name: p for p in PARAMS}
 #: expel_child_2020 is left out by default: children's Title 42 months are few and small.
 DEFAULT_SET = [p.name for p in PARAMS if p.name != "expel_child_2020"]
-QUICK_SET = ["perception_initial", "gamma_family", "expel_adult", "t42_retry_share"]
+QUICK_SET = ["perception_initial", "gamma_family", "expel_adult", "t42_share_mx_adult"]
+#: Parameters of earlier fits that newer ones split: a warm start (--start-json) from a record
+#: that has the old name starts each of the new ones at its value.
+LEGACY_PARAMS = {"t42_retry_share": ["t42_share_mx_adult", "t42_share_ca_adult", "t42_share_family"],
+                 "t42_retry_days": ["t42_days_mx", "t42_days_ca"]}
 
 
 # ---- scenario settings ------------------------------------------------------------------
@@ -208,10 +225,20 @@ def settings_for(v: dict, base: np.ndarray) -> dict:
         exp["child"] = _schedule([("2020-03-20", v["expel_child_2020"]), ("2020-11-18", 0.0)])
     if exp:
         t42["expel_share"] = exp
-    if "t42_retry_share" in v:
-        t42["retry_share"] = v["t42_retry_share"]
-    if "t42_retry_days" in v:
-        t42["retry_delay_days"] = v["t42_retry_days"]
+    share: dict = {}
+    for group, adult in (("mexican", "t42_share_mx_adult"), ("central_american", "t42_share_ca_adult")):
+        g = {}
+        if adult in v:
+            g["single_adult"] = g["child"] = v[adult]
+        if "t42_share_family" in v:
+            g["family"] = v["t42_share_family"]
+        if g:
+            share[group] = g
+    if share:
+        t42["retry_share"] = share
+    days = {group: v[n] for group, n in (("mexican", "t42_days_mx"), ("central_american", "t42_days_ca")) if n in v}
+    if days:
+        t42["retry_delay_days"] = days
     if t42:
         us["title42"] = t42
     us["mpp"] = {"periods": MPP_PERIODS}
@@ -436,8 +463,13 @@ def numerical_hessian(f, x, h):
 # ---- the calibration ---------------------------------------------------------------------
 
 
+class SearchStopped(Exception):
+    """The search's time budget (--max-minutes) is spent: the best candidate so far is the fit."""
+
+
 class Calibration:
-    def __init__(self, names: list[str], sim: Simulator, targets: Targets, log=print, pilot_scale=None):
+    def __init__(self, names: list[str], sim: Simulator, targets: Targets, log=print, pilot_scale=None,
+                 deadline: float | None = None):
         self.params = [PARAM_BY_NAME[n] for n in names]
         self.sim_base = DEFAULT_BASE.copy()
         self.fix_base_after_first = True
@@ -447,6 +479,11 @@ class Calibration:
         self.log = log
         self.history = []
         self.best = None
+        self.deadline = deadline  # time.monotonic() after which the search stops (None: no limit)
+
+    def check_time(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise SearchStopped()
 
     def values(self, x) -> dict:
         return {p.name: p.from_x(xi) for p, xi in zip(self.params, x)}
@@ -491,6 +528,7 @@ class Calibration:
         return rec
 
     def objective(self, x) -> float:
+        self.check_time()
         return self.evaluate(self.values(x), note="nm")["loss"]
 
     def screen(self, x0, n: int, width: float, seed: int):
@@ -506,6 +544,7 @@ class Calibration:
         pts = qmc.LatinHypercube(d=len(x0), seed=seed).random(n)
         self.log(f"screening: {n} Latin hypercube candidates within ±{width} of the start (transformed space)")
         for u in pts:
+            self.check_time()
             self.evaluate(self.values(np.asarray(x0) + width * (2 * u - 1)), note="screen")
         return np.array([p.to_x(self.best["values"][p.name]) for p in self.params])
 
@@ -606,6 +645,11 @@ def main(argv=None) -> int:
                     help="warm start from a previous calibration.json: its fitted values start the search and "
                          "its base rates set the first pilot run (recorded in the provenance)")
     ap.add_argument("--no-hessian", action="store_true", help="skip the standard errors")
+    ap.add_argument("--max-minutes", type=float, default=None,
+                    help="time budget of the search (screening and Nelder-Mead), from the start of the script: "
+                         "when it is spent, or on Ctrl-C / SIGINT during the search, the best candidate so far is "
+                         "the fit and the script goes on to the standard errors (skipped if the budget is spent) "
+                         "and writes its outputs")
     ap.add_argument("--no-pilot", action="store_true", help="no pilot runs (see Calibration.evaluate)")
     ap.add_argument("--quick", action="store_true",
                     help="CI preset: scale 0.01, 1 replicate, 4 parameters, no screening, 6 evaluations, no "
@@ -649,8 +693,9 @@ def main(argv=None) -> int:
         if args.start_json:
             prev = json.loads(args.start_json.read_text())
             for k, val in prev["best"]["values"].items():
-                if k in v0:
-                    v0[k] = float(val)
+                for name in [k] + LEGACY_PARAMS.get(k, []):
+                    if name in v0 and (name == k or name not in prev["best"]["values"]):
+                        v0[name] = float(val)
             prev_base = np.array(prev["base_per_day"], float)
         for item in filter(None, (x.strip() for x in args.start.split(","))):
             k, _, val = item.partition("=")
@@ -659,7 +704,8 @@ def main(argv=None) -> int:
             v0[k] = float(val)
         targets = Targets(months, sim.labels["sector"])
         cal = Calibration(names, sim, targets, log=lambda m: print(m, flush=True),
-                          pilot_scale=None if args.no_pilot else args.scale * PILOT_FRACTION)
+                          pilot_scale=None if args.no_pilot else args.scale * PILOT_FRACTION,
+                          deadline=None if args.max_minutes is None else t_start + 60 * args.max_minutes)
         d, s = split_cube(first_cube)
         before = loss_terms(np.zeros(12), d, s, targets)
         print(f"loss at the baseline values: {before['loss']:.4f} (A {before['A']:.4f} B {before['B']:.4f} "
@@ -670,8 +716,20 @@ def main(argv=None) -> int:
             cal.sim_base = prev_base
         start = cal.evaluate(v0, note="start, rates profiled")
         x0 = np.array([p.to_x(v0[p.name]) for p in cal.params])
-        x0 = cal.screen(x0, args.screen, args.screen_width, args.seed)
-        cal.nelder_mead(x0, args.max_evals, args.step, args.restarts)
+        stopped = None
+        try:
+            x0 = cal.screen(x0, args.screen, args.screen_width, args.seed)
+            cal.nelder_mead(x0, args.max_evals, args.step, args.restarts)
+        except SearchStopped:
+            stopped = f"time budget of {args.max_minutes:g} min spent"
+        except KeyboardInterrupt:
+            stopped = "interrupted"
+        if stopped:
+            print(f"search stopped ({stopped}) after {len(cal.history)} evaluations; best so far "
+                  f"{cal.best['loss']:.4f}", flush=True)
+            cal.deadline = None
+            if args.max_minutes is not None and time.monotonic() > t_start + 60 * args.max_minutes:
+                args.no_hessian = True
         best = cal.best
         base = DEFAULT_BASE * np.exp(np.array(best["logk"])).reshape(4, 3)
         # Standard errors (rough; see docs/calibration.md): the loss read as -2/N log-likelihood of
@@ -708,7 +766,7 @@ def main(argv=None) -> int:
                 "command": sys.argv[1:] if argv is None else list(argv),
                 "sha_cbp": sha256(fm.CBP_FILE), "sha_sector": sha256(fm.SECTOR_FILE),
                 "loss_before": before["loss"], "evals": len(cal.history), "scale": args.scale, "seeds": seeds,
-                "wall_s": wall}
+                "wall_s": wall, "search_stopped": stopped}
         args.out.parent.mkdir(parents=True, exist_ok=True)
         write_scenario(args.out, best, base, info)
         validate(args.binary, args.out)

@@ -113,6 +113,11 @@ class Result:
             self.directed = bool(_decode(f["network/edges"].attrs["directed"]))
             self.events_enabled = bool(_decode(f["events"].attrs["enabled"]))
             self.agents_enabled = bool(_decode(f["agents"].attrs["enabled"]))
+            # The kinds the log holds (scenario output.event_kinds); files written before the
+            # attribute existed hold every kind.
+            written = f["events"].attrs.get("kinds_written")
+            self.event_kinds_written = (list(_strings(f["events/kind_labels"])) if written is None
+                                        else [_decode(k) for k in written]) if self.events_enabled else []
 
     def _check(self):
         fmt = self.attrs.get("format")
@@ -222,7 +227,8 @@ class Result:
         """The event table: day, date, kind (label), node (node id), agent, other (model-defined integer).
 
         Raises ResultError if the run did not write events (scenario output.events: false);
-        an enabled but empty table gives an empty frame with these columns.
+        an enabled but empty table gives an empty frame with these columns. Only the kinds in
+        `event_kinds_written` were recorded (scenario output.event_kinds).
         """
         if not self.events_enabled:
             raise ResultError(f"{self.path}: this run did not write events (scenario output.events: false)")
@@ -285,6 +291,8 @@ class Result:
             n_agents = f["agents/id"].shape[0]
             kinds = ", ".join(_strings(f["events/kind_labels"]))
             states = ", ".join(_strings(f["agents/state_labels"]))
+        if self.events_enabled and len(self.event_kinds_written) < len(kinds.split(", ")):
+            kinds = ", ".join(self.event_kinds_written) + " only (output.event_kinds)"
         lines.append(f"events: {n_events} rows (kinds: {kinds})" if self.events_enabled else "events: not written")
         lines.append(f"agents: {n_agents} rows (states: {states})" if self.agents_enabled else "agents: not written")
         return "\n".join(lines)

@@ -20,12 +20,17 @@ struct Event {
   std::int64_t other;   ///< model-defined detail (e.g. the previous node, a party size)
 };
 
+/// At most this many event kinds per model (the kinds kept are a bit mask).
+inline constexpr std::size_t kMaxEventKinds = 64;
+
 class EventBuffer {
  public:
   void set_enabled(bool on) { enabled_ = on; }
   bool enabled() const { return enabled_; }
+  /// Bit k set: events of kind k are kept (scenario key output.event_kinds); all by default.
+  void set_kinds(std::uint64_t mask) { kinds_ = mask; }
   void add(std::int32_t day, std::uint16_t kind, std::uint32_t node, std::uint64_t agent, std::int64_t other = 0) {
-    if (enabled_) events_.push_back(Event{day, kind, node, agent, other});
+    if (enabled_ && ((kinds_ >> kind) & 1U)) events_.push_back(Event{day, kind, node, agent, other});
   }
   void clear() { events_.clear(); }
   const std::vector<Event>& events() const { return events_; }
@@ -33,6 +38,7 @@ class EventBuffer {
 
  private:
   bool enabled_ = true;
+  std::uint64_t kinds_ = ~std::uint64_t{0};
   std::vector<Event> events_;
 };
 

@@ -5,7 +5,9 @@
 // day loop makes no virtual calls):
 //
 //   Model(const Scenario&, const ScenarioDoc&, const Network&);   // reads its own section
-//   void declare(ModelSetup&, AgentStore&);     // series, event kinds, states, extra columns
+//   void declare(ModelSetup&, AgentStore&);     // series, event kinds, states, extra columns;
+//                                               // called twice (once on scratch objects, to check
+//                                               // the scenario's output keys): same result each time
 //   void begin_day(const DayContext&, AgentStore&, ThreadSink&);  // serial: spawning, policies
 //   void step(const DayContext&, AgentStore&, std::size_t begin, std::size_t end,
 //             ThreadSink&) const;              // parallel: rows [begin, end), no shared writes

@@ -41,7 +41,8 @@ RunOutput::RunOutput(fs::path path, const Scenario& sc, const Network& net, cons
       events_on_(sc.output.events),
       agents_on_(sc.output.agents),
       level_(sc.output.compression),
-      event_chunk_(sc.output.event_chunk) {
+      event_chunk_(sc.output.event_chunk),
+      event_kinds_kept_(sc.output.event_kinds) {
   // An output path that cannot be written is the user's to fix (exit 2), and the message
   // names the path they gave, not only the temporary name.
   if (path_.has_parent_path()) {
@@ -123,7 +124,8 @@ RunOutput::RunOutput(fs::path path, const Scenario& sc, ResumeTag)
       events_on_(sc.output.events),
       agents_on_(sc.output.agents),
       level_(sc.output.compression),
-      event_chunk_(sc.output.event_chunk) {
+      event_chunk_(sc.output.event_chunk),
+      event_kinds_kept_(sc.output.event_kinds) {
   resumed_ = true;
 }
 
@@ -236,6 +238,10 @@ void RunOutput::create(const ModelSetup& setup, const AgentStore& store, const C
   h5::Handle eg = h5::create_group(root, "events");
   h5::write_strings(eg, "kind_labels", setup.event_kinds);
   h5::write_attribute(eg.id(), "enabled", static_cast<std::int64_t>(events_on_));
+  // Which kinds the log holds (output.event_kinds): a kind not listed was not recorded,
+  // which is not the same as "did not happen".
+  if (events_on_ && !setup.event_kinds.empty())
+    h5::write_attribute(eg.id(), "kinds_written", event_kinds_kept_.empty() ? setup.event_kinds : event_kinds_kept_);
   const auto chunk = static_cast<hsize_t>(event_chunk_);
   ev_day_ = h5::Appendable(eg, "day", H5T_NATIVE_INT32, {}, chunk, level_);
   ev_kind_ = h5::Appendable(eg, "kind", H5T_NATIVE_UINT16, {}, chunk, level_);

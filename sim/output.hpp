@@ -81,6 +81,7 @@ class RunOutput {
   std::filesystem::path path_, tmp_;
   h5::Handle file_;
   bool events_on_, agents_on_;
+  std::vector<std::string> event_kinds_kept_;  ///< output.event_kinds; empty = all
   int level_;
   std::int64_t event_chunk_;
   struct SeriesOut {

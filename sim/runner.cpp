@@ -34,6 +34,7 @@ std::unique_ptr<LoadedScenario> load_scenario(ScenarioDoc doc, const std::vector
     root.fail("network", "is required but missing (expected a map with nodes and edges tables)");
   }
   ls->runner = it->second.make(ls->scenario, ls->doc, *ls->network);
+  event_kind_mask(ls->scenario.output, ls->runner->event_kinds(), ls->scenario.model);  // throws on an unknown kind
   ls->doc.check_all_keys_used();
   return ls;
 }

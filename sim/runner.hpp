@@ -38,12 +38,21 @@ class ModelRunner {
   virtual ~ModelRunner() = default;
   virtual RunStats run(const RunOptions& options, RunOutput* out) = 0;
   virtual std::vector<std::string> describe() const = 0;
+  /// The model's event kinds, in declaration order (the labels of events/kind).
+  virtual const std::vector<std::string>& event_kinds() const = 0;
 };
 
 template <class Model>
 class RunnerFor final : public ModelRunner {
  public:
-  RunnerFor(const Scenario& sc, const ScenarioDoc& doc, const Network& net) : scenario_(sc), model_(sc, doc, net) {}
+  RunnerFor(const Scenario& sc, const ScenarioDoc& doc, const Network& net) : scenario_(sc), model_(sc, doc, net) {
+    // A declaration on scratch objects, so that the scenario's output keys can be checked
+    // against the model's event kinds before anything runs (the engine declares again).
+    ModelSetup scratch;
+    AgentStore store;
+    model_.declare(scratch, store);
+    event_kinds_ = scratch.event_kinds;
+  }
   RunStats run(const RunOptions& o, RunOutput* out) override {
     EngineOptions eo{o.threads, o.write_agents, o.events, o.on_day, o.on_totals};
     eo.cluster = o.cluster;
@@ -64,11 +73,13 @@ class RunnerFor final : public ModelRunner {
     return stats;
   }
   std::vector<std::string> describe() const override { return model_.describe(); }
+  const std::vector<std::string>& event_kinds() const override { return event_kinds_; }
   Model& model() { return model_; }
 
  private:
   const Scenario& scenario_;
   Model model_;
+  std::vector<std::string> event_kinds_;
 };
 
 using ModelFactory = std::unique_ptr<ModelRunner> (*)(const Scenario&, const ScenarioDoc&, const Network&);

@@ -1,6 +1,10 @@
 #include "sim/scenario.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <stdexcept>
 
 namespace corridor {
 
@@ -31,8 +35,32 @@ Scenario Scenario::read(const ScenarioDoc& doc) {
     s.output.events = out->boolean("events", true);
     s.output.agents = out->boolean("agents", true);
     s.output.compression = static_cast<int>(out->integer("compression", 1, 0, 9));
+    if (out->has("event_kinds")) {
+      s.output.event_kinds = out->text_list("event_kinds");
+      s.output.event_kinds_where = out->where("event_kinds");
+      if (s.output.event_kinds.empty())
+        out->fail("event_kinds", "expected a non-empty list of event kinds (leave the key out to write every kind, "
+                                 "or set output.events: false to write none)");
+    }
   }
   return s;
+}
+
+std::uint64_t event_kind_mask(const OutputOptions& output, const std::vector<std::string>& model_kinds,
+                              const std::string& model) {
+  if (model_kinds.size() > kMaxEventKinds)
+    throw std::logic_error(fmt::format("model '{}' declares {} event kinds; at most {}", model, model_kinds.size(),
+                                       kMaxEventKinds));
+  if (output.event_kinds.empty()) return ~std::uint64_t{0};
+  std::uint64_t mask = 0;
+  for (const auto& name : output.event_kinds) {
+    const auto it = std::find(model_kinds.begin(), model_kinds.end(), name);
+    if (it == model_kinds.end())
+      throw InputError(fmt::format("{}: key 'output.event_kinds': model '{}' has no event kind '{}' (its kinds: {})",
+                                   output.event_kinds_where.str(), model, name, fmt::join(model_kinds, ", ")));
+    mask |= std::uint64_t{1} << static_cast<unsigned>(it - model_kinds.begin());
+  }
+  return mask;
 }
 
 }  // namespace corridor

@@ -8,6 +8,7 @@
 
 #include "sim/calendar.hpp"
 #include "sim/config.hpp"
+#include "sim/events.hpp"
 
 namespace corridor {
 
@@ -25,6 +26,9 @@ struct OutputOptions {
   bool agents = true;       ///< write the agent table
   int compression = 1;      ///< deflate level for chunked tables, 0-9 (1: zlib dominated run time at 4)
   std::int64_t event_chunk = 1 << 16;
+  /// output.event_kinds: the kinds of events to write, by the model's names; empty = all.
+  std::vector<std::string> event_kinds;
+  SourceLocation event_kinds_where;  ///< for the error naming an unknown kind
 };
 
 struct Scenario {
@@ -39,5 +43,11 @@ struct Scenario {
   /// Reads the common keys from the document root; model sections are left to the model.
   static Scenario read(const ScenarioDoc& doc);
 };
+
+/// The bit mask of the event kinds `output.event_kinds` keeps, given the model's kinds in
+/// declaration order (all bits when the key is absent). Throws InputError naming the file,
+/// line and key for a kind the model does not have, with the kinds it has.
+std::uint64_t event_kind_mask(const OutputOptions& output, const std::vector<std::string>& model_kinds,
+                              const std::string& model);
 
 }  // namespace corridor

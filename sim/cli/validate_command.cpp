@@ -23,7 +23,10 @@ int validate_command(const ValidateArgs& args) {
   if (!sc.network.origins.empty() || !sc.network.destinations.empty())
     fmt::print("routes: every one of {} destinations reachable from each of {} origins\n",
                sc.network.destinations.size(), sc.network.origins.size());
-  fmt::print("output: events {}, agents {}, compression {}\n", sc.output.events ? "on" : "off",
+  fmt::print("output: events {}, agents {}, compression {}\n",
+             !sc.output.events              ? "off"
+             : sc.output.event_kinds.empty() ? "on (every kind)"
+                                             : fmt::format("on ({})", fmt::join(sc.output.event_kinds, ", ")),
              sc.output.agents ? "on" : "off", sc.output.compression);
   for (const auto& line : ls->runner->describe()) fmt::print("{}\n", line);
   fmt::print("OK: scenario is valid\n");

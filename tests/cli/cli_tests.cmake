@@ -60,3 +60,11 @@ foreach(sc ${SHIPPED_SCENARIOS})
 endforeach()
 include(${CMAKE_CURRENT_LIST_DIR}/corridor_cli_tests.cmake)  # the corridor model's scenario keys
 include(${CMAKE_CURRENT_LIST_DIR}/hpc_tests.cmake)  # sweeps, multi-rank runs, checkpoints (docs/hpc.md)
+
+# output.event_kinds (docs/scenarios.md): names must be the model's event kinds.
+bad_input(event_kind_unknown
+  "--set output\\.event_kinds: key 'output\\.event_kinds': model 'markov' has no event kind 'teleport' \\(its kinds: spawn, .*\\)"
+  ${CLI_FIX}/base.yaml --set "output.event_kinds=[spawn, teleport]")
+bad_input(event_kinds_empty
+  "--set output\\.event_kinds: key 'output\\.event_kinds': expected a non-empty list of event kinds"
+  ${CLI_FIX}/base.yaml --set "output.event_kinds=[]")

@@ -142,3 +142,42 @@ TEST_CASE("an unknown key beside the common keys is left for check_all_keys_used
   Scenario::read(doc);
   CHECK_THAT(input_error_of([&] { doc.check_all_keys_used(); }), Contains("unknown key 'network_typo'"));
 }
+
+TEST_CASE("output.event_kinds selects event kinds by the model's names") {
+  Fixture f;
+  const std::vector<std::string> kinds{"spawn", "move", "absorb"};
+  SECTION("absent: every kind") {
+    const Scenario s = Scenario::read(f.doc(kMinimal));
+    CHECK(s.output.event_kinds.empty());
+    CHECK(corridor::event_kind_mask(s.output, kinds, "markov") == ~std::uint64_t{0});
+  }
+  SECTION("a list: the bits of those kinds, whatever their order") {
+    const Scenario s = Scenario::read(f.doc(std::string(kMinimal) + "output:\n  event_kinds: [absorb, spawn]\n"));
+    CHECK(s.output.event_kinds == std::vector<std::string>{"absorb", "spawn"});
+    CHECK(corridor::event_kind_mask(s.output, kinds, "markov") == 0b101);
+  }
+  SECTION("an unknown kind names the file, line and key and lists the model's kinds") {
+    const Scenario s = Scenario::read(f.doc(std::string(kMinimal) + "output:\n  event_kinds: [spawn, jump]\n"));
+    const auto msg = input_error_of([&] { corridor::event_kind_mask(s.output, kinds, "markov"); });
+    CHECK_THAT(msg, Contains("demo.yaml:8"));
+    CHECK_THAT(msg, Contains("key 'output.event_kinds'"));
+    CHECK_THAT(msg, Contains("no event kind 'jump' (its kinds: spawn, move, absorb)"));
+  }
+  SECTION("an empty list is an error, not a silent 'none'") {
+    CHECK_THAT(input_error_of([&] { Scenario::read(f.doc(std::string(kMinimal) + "output:\n  event_kinds: []\n")); }),
+               Contains("expected a non-empty list of event kinds"));
+  }
+}
+
+TEST_CASE("an event buffer keeps only the kinds of its mask") {
+  corridor::EventBuffer b;
+  b.set_kinds(0b10);
+  b.add(0, 0, 1, 1);
+  b.add(0, 1, 2, 2);
+  b.add(0, 2, 3, 3);
+  REQUIRE(b.size() == 1);
+  CHECK(b.events()[0].kind == 1);
+  b.set_enabled(false);
+  b.add(0, 1, 4, 4);
+  CHECK(b.size() == 1);
+}

@@ -121,21 +121,18 @@ class Engine {
     }
 
     const std::uint64_t kinds = event_kind_mask(scenario_.output, setup_.event_kinds, scenario_.model);
-    ThreadSink serial;
-    serial.tally.resize(setup_.series.cells());
-    serial.events.set_enabled(opt_.events);
-    serial.events.set_kinds(kinds);
-    std::vector<ThreadSink> sinks(static_cast<std::size_t>(T));
-    for (auto& s : sinks) {
+    const auto prepare = [&](ThreadSink& s) {
       s.tally.resize(setup_.series.cells());
       s.events.set_enabled(opt_.events);
       s.events.set_kinds(kinds);
-    }
+    };
+    ThreadSink serial;
+    prepare(serial);
+    std::vector<ThreadSink> sinks(static_cast<std::size_t>(T));
+    for (auto& s : sinks) prepare(s);
     // The resolution of limited capacities after the step (models with CapacityModel only).
     ThreadSink resolved;
-    resolved.tally.resize(setup_.series.cells());
-    resolved.events.set_enabled(opt_.events);
-    resolved.events.set_kinds(kinds);
+    prepare(resolved);
     Tally totals;
     totals.resize(setup_.series.cells());
 

@@ -36,13 +36,7 @@ hid_t type_of(const std::vector<T>&) {
 
 }  // namespace
 
-RunOutput::RunOutput(fs::path path, const Scenario& sc, const Network& net, const RunInfo& info)
-    : path_(std::move(path)),
-      events_on_(sc.output.events),
-      agents_on_(sc.output.agents),
-      level_(sc.output.compression),
-      event_chunk_(sc.output.event_chunk),
-      event_kinds_kept_(sc.output.event_kinds) {
+void RunOutput::prepare_paths() {
   // An output path that cannot be written is the user's to fix (exit 2), and the message
   // names the path they gave, not only the temporary name.
   if (path_.has_parent_path()) {
@@ -54,6 +48,16 @@ RunOutput::RunOutput(fs::path path, const Scenario& sc, const Network& net, cons
   }
   tmp_ = path_;
   tmp_ += fmt::format(".tmp-{}", ::getpid());
+}
+
+RunOutput::RunOutput(fs::path path, const Scenario& sc, const Network& net, const RunInfo& info)
+    : path_(std::move(path)),
+      events_on_(sc.output.events),
+      agents_on_(sc.output.agents),
+      level_(sc.output.compression),
+      event_chunk_(sc.output.event_chunk),
+      event_kinds_kept_(sc.output.event_kinds) {
+  prepare_paths();
   try {
     file_ = h5::create_file(tmp_.string());
   } catch (const std::runtime_error&) {
@@ -132,15 +136,7 @@ RunOutput::RunOutput(fs::path path, const Scenario& sc, ResumeTag)
 std::unique_ptr<RunOutput> RunOutput::resume(fs::path path, const Scenario& sc, const fs::path& checkpoint,
                                              int next_day, const RunInfo& info) {
   std::unique_ptr<RunOutput> out(new RunOutput(std::move(path), sc, ResumeTag{}));
-  if (out->path_.has_parent_path()) {
-    std::error_code ec;
-    fs::create_directories(out->path_.parent_path(), ec);
-    if (ec)
-      throw InputError(fmt::format("output file {}: cannot create its directory {}: {}", out->path_.string(),
-                                   out->path_.parent_path().string(), ec.message()));
-  }
-  out->tmp_ = out->path_;
-  out->tmp_ += fmt::format(".tmp-{}", ::getpid());
+  out->prepare_paths();
   std::error_code ec;
   fs::copy_file(checkpoint, out->tmp_, fs::copy_options::overwrite_existing, ec);
   if (ec)
@@ -349,6 +345,13 @@ void RunOutput::append_events(std::span<const Event> ev) {
       bytes);
 }
 
+template <class T>
+void RunOutput::post_agent_column(std::size_t k, std::vector<T> rows) {
+  // std::function needs a copyable callable: the rows travel in a shared_ptr.
+  auto buf = std::make_shared<const std::vector<T>>(std::move(rows));
+  post([this, k, buf] { agent_cols_[k].append(buf->data(), buf->size()); }, buf->size() * sizeof(T));
+}
+
 void RunOutput::append_agents(const AgentStore& store, std::span<const std::uint32_t> rows) {
   if (!agents_on_ || rows.empty()) return;
   const auto& cols = store.columns();
@@ -356,9 +359,9 @@ void RunOutput::append_agents(const AgentStore& store, std::span<const std::uint
     std::visit(
         [&](const auto& v) {
           using T = typename std::decay_t<decltype(v)>::value_type;
-          auto buf = std::make_shared<std::vector<T>>(rows.size());
-          for (std::size_t i = 0; i < rows.size(); ++i) (*buf)[i] = v[rows[i]];
-          post([this, k, buf] { agent_cols_[k].append(buf->data(), buf->size()); }, buf->size() * sizeof(T));
+          std::vector<T> buf(rows.size());
+          for (std::size_t i = 0; i < rows.size(); ++i) buf[i] = v[rows[i]];
+          post_agent_column(k, std::move(buf));
         },
         cols[agent_col_index_[k]].data);
   }
@@ -371,8 +374,7 @@ void RunOutput::append_all_agents(const AgentStore& store) {
     std::visit(
         [&](const auto& v) {
           using T = typename std::decay_t<decltype(v)>::value_type;
-          auto buf = std::make_shared<std::vector<T>>(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(store.size()));
-          post([this, k, buf] { agent_cols_[k].append(buf->data(), buf->size()); }, buf->size() * sizeof(T));
+          post_agent_column(k, std::vector<T>(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(store.size())));
         },
         cols[agent_col_index_[k]].data);
 }

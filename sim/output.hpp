@@ -77,6 +77,8 @@ class RunOutput {
   void create(const ModelSetup& setup, const AgentStore& store, const Calendar& calendar);
   void reopen(const ModelSetup& setup, const AgentStore& store);
   RunOutput(std::filesystem::path path, const Scenario& scenario, ResumeTag);
+  /// Creates the output's directory and sets the temporary name beside the output (tmp_).
+  void prepare_paths();
   bool resumed_ = false;
   std::filesystem::path path_, tmp_;
   h5::Handle file_;
@@ -98,6 +100,9 @@ class RunOutput {
   static constexpr std::size_t kMaxPendingBytes = std::size_t{64} << 20;
   std::unique_ptr<BackgroundWriter> writer_;  ///< null until declare(); joined before the file closes
   void post(std::function<void()> task, std::size_t bytes);
+  /// Queues rows for agent-table column k (a copy the engine no longer touches).
+  template <class T>
+  void post_agent_column(std::size_t k, std::vector<T> rows);
 };
 
 /// ISO-8601 UTC time now, e.g. 2026-11-30T12:00:00Z.

@@ -75,6 +75,20 @@ inline double bernstein_bound(double variance, double delta = 1e-6) {
   return L / 3.0 + std::sqrt(L * L / 9.0 + 2.0 * variance * L);
 }
 
+/// |observed - n p| over the Bernstein bound of Binomial(n, p): at most 1 if `observed` is
+/// consistent with p (used also to show that a wrong p would be caught).
+inline double binomial_deviation(std::size_t observed, std::size_t n, double p) {
+  const double dev = std::fabs(static_cast<double>(observed) - static_cast<double>(n) * p);
+  return dev / bernstein_bound(static_cast<double>(n) * p * (1 - p));
+}
+
+/// CHECKs that `observed` successes of n are consistent with Binomial(n, p).
+inline void within_binomial(std::size_t observed, std::size_t n, double p) {
+  INFO(observed << " of " << n << " (expected " << n * p << ", bound +-"
+                << bernstein_bound(static_cast<double>(n) * p * (1 - p)) << ")");
+  CHECK(binomial_deviation(observed, n, p) <= 1.0);
+}
+
 /// A party to place in the store (zero or -1 where a field does not matter).
 struct Party {
   std::uint8_t origin = 0;  ///< index into corridor.departures.origins (baseline: 0 GUA/GT, 1 SPS/HN, 2 TGU/HN,

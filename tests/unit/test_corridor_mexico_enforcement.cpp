@@ -10,23 +10,12 @@
 
 using namespace corridor;
 using namespace corridor::cm;
-using corridor::test::bernstein_bound;
+using corridor::test::binomial_deviation;
 using corridor::test::CorridorBench;
 using corridor::test::Party;
+using corridor::test::within_binomial;
 
 namespace {
-
-/// |observed - n p| / (Bernstein bound of Binomial(n, p)): at most 1 if observed is consistent with p.
-double deviation(std::size_t observed, std::size_t n, double p) {
-  const double dev = std::fabs(static_cast<double>(observed) - static_cast<double>(n) * p);
-  return dev / bernstein_bound(static_cast<double>(n) * p * (1 - p));
-}
-
-void within_binomial(std::size_t observed, std::size_t n, double p) {
-  INFO(observed << " of " << n << " (expected " << n * p << ", bound +-"
-                << bernstein_bound(static_cast<double>(n) * p * (1 - p)) << ")");
-  CHECK(deviation(observed, n, p) <= 1.0);
-}
 
 /// N parties about to pass Ciudad Hidalgo today (at Tecun Uman, on a GUA-QTZ-TEC-CHI route).
 Party at_tecun_uman(CorridorBench& b) {
@@ -99,8 +88,8 @@ TEST_CASE("the share of passages intercepted at a Mexican crossing matches the i
     within_binomial(intercepted[g], n, prob[g]);
     if (g < 3) {
       // The comparison is sharp enough to see a probability 15% off (bound 7.6% of n p at p = 0.05).
-      CHECK(deviation(intercepted[g], n, prob[g] * 1.15) > 1.0);
-      CHECK(deviation(intercepted[g], n, prob[g] / 1.15) > 1.0);
+      CHECK(binomial_deviation(intercepted[g], n, prob[g] * 1.15) > 1.0);
+      CHECK(binomial_deviation(intercepted[g], n, prob[g] / 1.15) > 1.0);
     }
   }
   // The apprehension series counts people: families of 3.

@@ -12,19 +12,11 @@
 
 using namespace corridor;
 using namespace corridor::cm;
-using corridor::test::bernstein_bound;
 using corridor::test::CorridorBench;
 using corridor::test::Party;
+using corridor::test::within_binomial;
 
 namespace {
-
-bool within_binomial(std::size_t observed, std::size_t n, double p) {
-  const double dev = std::fabs(static_cast<double>(observed) - static_cast<double>(n) * p);
-  const double bound = bernstein_bound(static_cast<double>(n) * p * (1 - p));
-  INFO(observed << " of " << n << " (expected " << n * p << ", bound +-" << bound << ")");
-  CHECK(dev <= bound);
-  return dev <= bound;
-}
 
 /// Everyone crosses between ports (so the encounter probability applies) and is encountered,
 /// unless a test says otherwise.

@@ -27,6 +27,18 @@ void AgentStore::reserve(std::size_t n) {
   for (auto& c : columns_) std::visit([&](auto& v) { v.reserve(n); }, c.data);
 }
 
+void AgentStore::keep_rows(const std::vector<std::uint32_t>& keep) {
+  // keep is increasing, so row w is never read after it is overwritten.
+  for (auto& c : columns_)
+    std::visit(
+        [&](auto& v) {
+          for (std::size_t w = 0; w < keep.size(); ++w) v[w] = v[keep[w]];
+          v.resize(keep.size());
+        },
+        c.data);
+  size_ = keep.size();
+}
+
 std::size_t AgentStore::compact(const bool (&is_final)[256]) {
   const std::uint8_t* st = states();
   // The keep pattern is computed once from the state column (which is compacted last).
@@ -35,15 +47,8 @@ std::size_t AgentStore::compact(const bool (&is_final)[256]) {
   for (std::size_t i = 0; i < size_; ++i)
     if (!is_final[st[i]]) keep.push_back(static_cast<std::uint32_t>(i));
   if (keep.size() == size_) return 0;
-  for (auto& c : columns_)
-    std::visit(
-        [&](auto& v) {
-          for (std::size_t w = 0; w < keep.size(); ++w) v[w] = v[keep[w]];
-          v.resize(keep.size());
-        },
-        c.data);
   const std::size_t removed = size_ - keep.size();
-  size_ = keep.size();
+  keep_rows(keep);
   return removed;
 }
 

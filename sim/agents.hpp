@@ -100,6 +100,8 @@ class AgentStore {
   std::size_t bytes_reserved() const;
 
  private:
+  /// Keeps rows `keep` (increasing), in order, in every column: rows 0..keep.size()-1 after.
+  void keep_rows(const std::vector<std::uint32_t>& keep);
   std::size_t append_owned(std::size_t n);
   std::vector<Column> columns_;
   std::size_t size_ = 0;

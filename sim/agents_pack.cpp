@@ -90,14 +90,7 @@ void AgentStore::drop_not_owned() {
   std::vector<std::uint32_t> keep;
   for (std::size_t i = 0; i < size_; ++i)
     if (owns(id[i])) keep.push_back(static_cast<std::uint32_t>(i));
-  for (auto& c : columns_)
-    std::visit(
-        [&](auto& v) {
-          for (std::size_t w = 0; w < keep.size(); ++w) v[w] = v[keep[w]];
-          v.resize(keep.size());
-        },
-        c.data);
-  size_ = keep.size();
+  keep_rows(keep);
 }
 
 void AgentStore::sync_size_from_columns() {

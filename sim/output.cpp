@@ -51,13 +51,7 @@ void RunOutput::prepare_paths() {
 }
 
 RunOutput::RunOutput(fs::path path, const Scenario& sc, const Network& net, const RunInfo& info)
-    : path_(std::move(path)),
-      events_on_(sc.output.events),
-      agents_on_(sc.output.agents),
-      level_(sc.output.compression),
-      event_chunk_(sc.output.event_chunk),
-      event_kinds_kept_(sc.output.event_kinds) {
-  prepare_paths();
+    : RunOutput(std::move(path), sc) {
   try {
     file_ = h5::create_file(tmp_.string());
   } catch (const std::runtime_error&) {
@@ -123,20 +117,20 @@ RunOutput::RunOutput(fs::path path, const Scenario& sc, const Network& net, cons
   }
 }
 
-RunOutput::RunOutput(fs::path path, const Scenario& sc, ResumeTag)
+RunOutput::RunOutput(fs::path path, const Scenario& sc)
     : path_(std::move(path)),
       events_on_(sc.output.events),
       agents_on_(sc.output.agents),
       level_(sc.output.compression),
       event_chunk_(sc.output.event_chunk),
       event_kinds_kept_(sc.output.event_kinds) {
-  resumed_ = true;
+  prepare_paths();
 }
 
 std::unique_ptr<RunOutput> RunOutput::resume(fs::path path, const Scenario& sc, const fs::path& checkpoint,
                                              int next_day, const RunInfo& info) {
-  std::unique_ptr<RunOutput> out(new RunOutput(std::move(path), sc, ResumeTag{}));
-  out->prepare_paths();
+  std::unique_ptr<RunOutput> out(new RunOutput(std::move(path), sc));
+  out->resumed_ = true;
   std::error_code ec;
   fs::copy_file(checkpoint, out->tmp_, fs::copy_options::overwrite_existing, ec);
   if (ec)

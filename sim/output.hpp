@@ -73,10 +73,11 @@ class RunOutput {
   void snapshot(const std::filesystem::path& dest);
 
  private:
-  struct ResumeTag {};
   void create(const ModelSetup& setup, const AgentStore& store, const Calendar& calendar);
   void reopen(const ModelSetup& setup, const AgentStore& store);
-  RunOutput(std::filesystem::path path, const Scenario& scenario, ResumeTag);
+  /// The scenario's output options, the output's directory created and the temporary name set;
+  /// no file yet (the public constructor creates one, resume() copies a checkpoint there).
+  RunOutput(std::filesystem::path path, const Scenario& scenario);
   /// Creates the output's directory and sets the temporary name beside the output (tmp_).
   void prepare_paths();
   bool resumed_ = false;

@@ -278,21 +278,53 @@ std::string ScenarioDoc::effective_yaml() const {
 
 // ---------------------------------------------------------------- Section
 
-std::string describe_range(Range range) {
-  switch (range) {
-    case Range::kProbability: return "a probability in [0,1]";
-    case Range::kNonNegative: return "a non-negative number";
-    case Range::kPositive: return "a positive number";
-    default: return "a number";
+Bounds::Bounds(Range r) : preset(r) {
+  switch (r) {
+    case Range::kProbability: lo = 0; hi = 1; break;
+    case Range::kNonNegative: lo = 0; break;
+    case Range::kPositive: lo = 0; lo_open = true; break;
+    case Range::kAny: break;
   }
 }
 
+bool Bounds::contains(double v) const {
+  if (!std::isfinite(v)) return false;
+  if (lo_open ? !(v > lo) : !(v >= lo)) return false;
+  if (hi_open ? !(v < hi) : !(v <= hi)) return false;
+  return true;
+}
+
+namespace {
+std::string bound_number(double v) { return fmt::format("{:g}", v); }
+}  // namespace
+
+std::string Bounds::describe() const {
+  const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
+  switch (preset) {
+    case Range::kProbability: return "a probability in [0,1]";
+    case Range::kNonNegative: if (!has_hi) return "a non-negative number"; break;
+    case Range::kPositive: if (!has_hi) return "a positive number"; break;
+    case Range::kAny: break;
+  }
+  if (!has_lo && !has_hi) return "a number";
+  return "a number in " + text();
+}
+
+std::string Bounds::text() const {
+  const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
+  if (preset == Range::kProbability) return "[0, 1]";
+  if (!has_lo && !has_hi) return "any";
+  if (!has_hi) return fmt::format("{} {}", lo_open ? ">" : "≥", bound_number(lo));
+  if (!has_lo) return fmt::format("{} {}", hi_open ? "<" : "≤", bound_number(hi));
+  return fmt::format("{}{}, {}{}", lo_open ? "(" : "[", bound_number(lo), bound_number(hi), hi_open ? ")" : "]");
+}
+
+std::string describe_range(const Bounds& range) { return range.describe(); }
+
 double read_number(const YAML::Node& node, const std::string& key_path, const SourceLocation& where,
-                   Range range) {
+                   const Bounds& range) {
   double v = 0;
-  if (!node.IsScalar() || !parse_number(node.Scalar(), v) ||
-      (range == Range::kProbability && (v < 0 || v > 1)) || (range == Range::kNonNegative && v < 0) ||
-      (range == Range::kPositive && !(v > 0)))
+  if (!node.IsScalar() || !parse_number(node.Scalar(), v) || !range.contains(v))
     throw InputError(fmt::format("{}: key '{}': expected {}, got {}", where.str(), key_path,
                                  describe_range(range), scalar_text(node)));
   return v;
@@ -394,11 +426,11 @@ std::vector<std::string> Section::text_list(const std::string& key) const {
   return out;
 }
 
-double Section::number(const std::string& key, Range range) const {
+double Section::number(const std::string& key, Bounds range) const {
   return read_number(get(key), key_path(key), where(key), range);
 }
 
-double Section::number(const std::string& key, double fallback, Range range) const {
+double Section::number(const std::string& key, double fallback, Bounds range) const {
   if (!has(key)) return fallback;
   return number(key, range);
 }
@@ -461,7 +493,7 @@ fs::path Section::file(const std::string& key) const {
   return p;
 }
 
-Schedule Section::schedule(const std::string& key, Range range) const {
+Schedule Section::schedule(const std::string& key, Bounds range) const {
   YAML::Node n = get(key);
   const std::string kp = key_path(key);
   if (n.IsScalar()) return Schedule(read_number(n, kp, where(key), range));
@@ -505,7 +537,7 @@ Schedule Section::schedule(const std::string& key, Range range) const {
   return Schedule(std::move(pts));
 }
 
-Schedule Section::schedule(const std::string& key, double fallback, Range range) const {
+Schedule Section::schedule(const std::string& key, double fallback, Bounds range) const {
   if (!has(key)) return Schedule(fallback);
   return schedule(key, range);
 }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -62,6 +63,38 @@ class ScenarioDoc {
 
 enum class Range { kAny, kProbability, kNonNegative, kPositive };
 
+/// The values a number may take: [lo, hi], either end open. Every bound is finite or
+/// infinite; NaN and infinities are never accepted. Built from a `Range` preset, optionally
+/// capped (`Bounds(Range::kNonNegative).at_most(1e6)`), or from explicit ends (`between`).
+struct Bounds {
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+  bool lo_open = false, hi_open = false;
+  Range preset = Range::kAny;  ///< the preset it was built from (for its wording), kAny otherwise
+
+  Bounds() = default;
+  Bounds(Range r);  // NOLINT(google-explicit-constructor): every Range is a Bounds
+  static Bounds between(double lo, double hi) {
+    Bounds b;
+    b.lo = lo;
+    b.hi = hi;
+    return b;
+  }
+  /// The same lower end, with an upper end `hi` (closed).
+  Bounds at_most(double hi) const {
+    Bounds b = *this;
+    b.hi = hi;
+    b.hi_open = false;
+    b.preset = Range::kAny;
+    return b;
+  }
+  bool contains(double v) const;
+  /// As an error message says it: "a probability in [0,1]", "a number in [0, 1e+06]".
+  std::string describe() const;
+  /// As a parameter table says it: "[0, 1]", "≥ 0", "(0, 365]".
+  std::string text() const;
+};
+
 /// A map inside the scenario, read key by key. Every accessor records the key as used and
 /// throws InputError ("file:line: key 'a.b': expected ..., got ...") on a wrong type or range.
 class Section {
@@ -92,8 +125,8 @@ class Section {
   std::string text(const std::string& key) const;
   std::string text(const std::string& key, const std::string& fallback) const;
   std::vector<std::string> text_list(const std::string& key) const;  ///< empty if absent
-  double number(const std::string& key, Range range = Range::kAny) const;
-  double number(const std::string& key, double fallback, Range range = Range::kAny) const;
+  double number(const std::string& key, Bounds range = Range::kAny) const;
+  double number(const std::string& key, double fallback, Bounds range = Range::kAny) const;
   double probability(const std::string& key) const { return number(key, Range::kProbability); }
   double probability(const std::string& key, double fallback) const {
     return number(key, fallback, Range::kProbability);
@@ -107,8 +140,8 @@ class Section {
   /// A table or file path, relative to the scenario file that set it; must be a readable file.
   std::filesystem::path file(const std::string& key) const;
   /// A number or a list of {date, value, ramp?} points (see docs/scenarios.md).
-  Schedule schedule(const std::string& key, Range range = Range::kAny) const;
-  Schedule schedule(const std::string& key, double fallback, Range range = Range::kAny) const;
+  Schedule schedule(const std::string& key, Bounds range = Range::kAny) const;
+  Schedule schedule(const std::string& key, double fallback, Bounds range = Range::kAny) const;
 
   /// Throws InputError for `key` of this section with the given message.
   [[noreturn]] void fail(const std::string& key, const std::string& message) const;
@@ -125,7 +158,7 @@ class Section {
 
 /// Reads a scalar node as a number in `range` or throws naming `where` and `key_path`.
 double read_number(const YAML::Node& node, const std::string& key_path, const SourceLocation& where,
-                   Range range);
-std::string describe_range(Range range);
+                   const Bounds& range);
+std::string describe_range(const Bounds& range);
 
 }  // namespace corridor

@@ -10,81 +10,18 @@ namespace corridor::cm {
 
 namespace {
 
-/// Parses a default schedule written "v" or "YYYY-MM-DD:v, YYYY-MM-DD~v" (~ marks a linear ramp).
-Schedule default_schedule(const std::string& text) {
-  if (text.find(':') == std::string::npos && text.find('~') == std::string::npos) return Schedule(std::stod(text));
-  std::vector<Schedule::Point> pts;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    const auto b = item.find_first_not_of(' ');
-    item = item.substr(b);
-    const bool ramp = item[10] == '~';
-    pts.push_back(Schedule::Point{*parse_iso_date(item.substr(0, 10)), std::stod(item.substr(11)), ramp});
-  }
-  return Schedule(std::move(pts));
-}
-
-std::string range_text(Range r) {
-  switch (r) {
-    case Range::kProbability: return "[0, 1]";
-    case Range::kNonNegative: return "≥ 0";
-    case Range::kPositive: return "> 0";
-    default: return "any";
-  }
-}
-
-/// Walks the declarations either to read a scenario or to list them for the docs.
-class Declarer {
+/// The corridor model's families of keys by category (demographic, nationality group) on top
+/// of the generic declarer (sim/parameters.hpp).
+class Declarer : public ParameterDeclarer {
  public:
-  explicit Declarer(const Section* root) : root_(root) {}
-  std::vector<ParameterDoc> docs;
+  using ParameterDeclarer::ParameterDeclarer;
 
-  void number(const std::string& key, double& out, double def, const std::string& unit, Range range,
-              const std::string& source) {
-    docs.push_back({key, fmt::format("{:g}", def), unit, range_text(range), source});
-    out = def;
-    std::string leaf;
-    if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->number(leaf, range);
-  }
-  void integer(const std::string& key, int& out, int def, int lo, int hi, const std::string& unit,
-               const std::string& source) {
-    docs.push_back({key, std::to_string(def), unit, fmt::format("{}–{}", lo, hi), source});
-    out = def;
-    std::string leaf;
-    if (auto s = parent(key, leaf); s && s->has(leaf)) out = static_cast<int>(s->integer(leaf, lo, hi));
-  }
-  void schedule(const std::string& key, Schedule& out, const std::string& def, const std::string& unit, Range range,
-                const std::string& source) {
-    docs.push_back({key, def, unit, range_text(range) + " (schedule)", source});
-    out = default_schedule(def);
-    std::string leaf;
-    if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->schedule(leaf, range);
-  }
-  void flag(const std::string& key, bool& out, bool def, const std::string& source) {
-    docs.push_back({key, def ? "true" : "false", "", "true/false", source});
-    out = def;
-    std::string leaf;
-    if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->boolean(leaf, def);
-  }
-  void date(const std::string& key, Date& out, const std::string& def, const std::string& source) {
-    docs.push_back({key, def, "date", "YYYY-MM-DD", source});
-    out = *parse_iso_date(def);
-    std::string leaf;
-    if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->date(leaf);
-  }
-  void text(const std::string& key, std::string& out, const std::string& def, const std::string& source) {
-    docs.push_back({key, def, "node id", "", source});
-    out = def;
-    std::string leaf;
-    if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->text(leaf);
-  }
-  void per_demo(const std::string& key, PerDemoNumber& out, PerDemoNumber def, const std::string& unit, Range range,
-                const std::string& source) {
+  void per_demo(const std::string& key, PerDemoNumber& out, PerDemoNumber def, const std::string& unit,
+                const Bounds& range, const std::string& source) {
     for (int d = 0; d < kDemographics; ++d) number(key + "." + kDemographicKeys[d], out[d], def[d], unit, range, source);
   }
   void per_demo_schedule(const std::string& key, PerDemo& out, const std::array<std::string, kDemographics>& def,
-                         const std::string& unit, Range range, const std::string& source) {
+                         const std::string& unit, const Bounds& range, const std::string& source) {
     for (int d = 0; d < kDemographics; ++d)
       schedule(key + "." + kDemographicKeys[d], out[d], def[d], unit, range, source);
   }
@@ -93,14 +30,14 @@ class Declarer {
   /// values are one number (the whole group) or a map by demographic; what is left out keeps its
   /// default. `out` is filled per nationality, from the nationality's group.
   void per_group_demo(const std::string& key, std::array<PerDemoNumber, kNationalities>& out,
-                      const std::array<PerDemoNumber, kNationalityGroups>& def, const std::string& unit, Range range,
+                      const std::array<PerDemoNumber, kNationalityGroups>& def, const std::string& unit, const Bounds& range,
                       const std::string& source) {
     const std::string first = key + "." + kNationalityGroupKeys[0] + "." + kDemographicKeys[0];
     for (int g = 0; g < kNationalityGroups; ++g)
       for (int dm = 0; dm < kDemographics; ++dm) {
         const std::string k = key + "." + kNationalityGroupKeys[g] + "." + kDemographicKeys[dm];
-        docs.push_back({k, fmt::format("{:g}", def[g][dm]), unit, range_text(range),
-                        k == first ? source : fmt::format("as `{}`", first)});
+        document({k, "number", fmt::format("{:g}", def[g][dm]), unit, range.text(),
+                  k == first ? source : fmt::format("as `{}`", first), range.lo, range.hi, def[g][dm]});
       }
     std::array<PerDemoNumber, kNationalityGroups> v = def;
     std::string leaf;
@@ -135,36 +72,6 @@ class Declarer {
     }
     for (int n = 0; n < kNationalities; ++n) out[n] = v[nationality_group(n)];
   }
-  /// Fails if the scenario sets `key`, which the model does not allow to be set (why: `message`).
-  void forbid(const std::string& key, const std::string& message) const {
-    std::string leaf;
-    if (auto s = parent(key, leaf); s && s->has(leaf)) s->fail(leaf, message);
-  }
-  /// A structured value read by hand; only documented here.
-  std::optional<Section> custom(const std::string& key, const std::string& def, const std::string& unit,
-                                const std::string& source, std::string& leaf) {
-    docs.push_back({key, def, unit, "", source});
-    return parent(key, leaf);
-  }
-  const Section* root() const { return root_; }
-
- private:
-  /// The section holding `key`'s last component (nullopt if an intermediate map is absent).
-  std::optional<Section> parent(const std::string& key, std::string& leaf) const {
-    if (!root_) return std::nullopt;
-    std::vector<std::string> parts;
-    std::stringstream ss(key);
-    std::string p;
-    while (std::getline(ss, p, '.')) parts.push_back(p);
-    leaf = parts.back();
-    std::optional<Section> s = *root_;
-    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-      s = s->optional_section(parts[i]);
-      if (!s) return std::nullopt;
-    }
-    return s;
-  }
-  const Section* root_;
 };
 
 void declare(Declarer& d, Parameters& p) {
@@ -342,7 +249,7 @@ void declare(Declarer& d, Parameters& p) {
            "time in an estacion migratoria before return; assumption");
   d.number("mexico.asylum_share", p.mx_asylum_share, 0.1, "share", Range::kProbability,
            "intercepted parties who seek asylum in Mexico (COMAR applications ~70,000 in 2019)");
-  d.text("mexico.asylum_node", p.asylum_node, "TAP", "where asylum seekers wait (Tapachula, COMAR's main office)");
+  d.text("mexico.asylum_node", p.asylum_node, "TAP", "node id", "where asylum seekers wait (Tapachula, COMAR's main office)");
   d.number("mexico.asylum_wait_days", p.mx_asylum_wait_days, 120, "days (mean)", Range::kNonNegative,
            "COMAR processing; assumption");
   d.number("mexico.continue_share", p.mx_continue_share, 0.5, "share", Range::kProbability,
@@ -457,14 +364,9 @@ std::vector<ParameterDoc> parameter_docs() {
   Parameters p;
   Declarer d(nullptr);
   declare(d, p);
-  return d.docs;
+  return d.docs();
 }
 
-std::string parameter_table_markdown() {
-  std::string out = "| key (under `corridor:`) | default | unit | range | source or reasoning |\n|---|---|---|---|---|\n";
-  for (const auto& r : parameter_docs())
-    out += fmt::format("| `{}` | {} | {} | {} | {} |\n", r.key, r.default_value, r.unit, r.range, r.source);
-  return out;
-}
+std::string parameter_table_markdown() { return corridor::parameter_table_markdown(parameter_docs(), "corridor"); }
 
 }  // namespace corridor::cm

@@ -11,6 +11,7 @@
 #include "models/corridor/categories.hpp"
 #include "sim/calendar.hpp"
 #include "sim/config.hpp"
+#include "sim/parameters.hpp"
 #include "sim/schedule.hpp"
 
 namespace corridor::cm {
@@ -89,11 +90,6 @@ struct Parameters {
   Date aid_start;
   double aid_ramp_days = 0, aid_effect = 0, aid_hump = 0;
   std::array<double, kNationalities> aid_allocation{};
-};
-
-/// One row of the parameter table.
-struct ParameterDoc {
-  std::string key, default_value, unit, range, source;
 };
 
 /// Reads `corridor:` (all keys optional; defaults as declared). Throws InputError.

@@ -31,6 +31,7 @@ struct ValidateArgs {
 
 struct ParamsArgs {
   std::string model;
+  bool json = false;
 };
 
 struct BenchArgs {

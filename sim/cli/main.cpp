@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
   ParamsArgs params_args;
   CLI::App* params = app.add_subcommand("params", "Print a model's parameter table (Markdown: key, default, unit, range, source)");
   params->add_option("model", params_args.model, "Model name, e.g. corridor")->required();
+  params->add_flag("--json", params_args.json, "Print the table as JSON (typed defaults, ranges) for scripts");
 
   try {
     app.parse(argc, argv);

@@ -10,6 +10,7 @@
 #include "models/corridor/parameters.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/error.hpp"
+#include "sim/parameters.hpp"
 #include "sim/runner.hpp"
 
 namespace corridor {
@@ -22,7 +23,8 @@ int params_command(const ParamsArgs& args) {
     throw InputError(fmt::format("unknown model '{}' (known: {})", args.model, fmt::join(names, ", ")));
   }
   if (args.model == "corridor") {
-    fmt::print("{}", cm::parameter_table_markdown());
+    fmt::print("{}", args.json ? parameter_table_json(cm::parameter_docs(), "corridor", "corridor")
+                               : cm::parameter_table_markdown());
     return 0;
   }
   // The other models read their few keys by hand; their keys are documented in prose.

@@ -1,26 +1,49 @@
-// Every rule set the binary can run, by the name a scenario gives in `model:`.
+// Every rule set the binary can run, by the name a scenario gives in `model:`, with what the
+// engine and the command line need to know of each (sim/registry.hpp).
+#include "models/registry.hpp"
+
 #include "models/corridor/corridor_model.hpp"
+#include "models/corridor/parameters.hpp"
+#include "models/flee/bench.hpp"
 #include "models/flee/flee_model.hpp"
+#include "models/flee/importer.hpp"
 #include "models/flee/load_case.hpp"
+#include "models/markov/bench.hpp"
 #include "models/markov/markov_model.hpp"
 #include "sim/runner.hpp"
 
-namespace corridor {
+namespace corridor::models {
 
-namespace {
-template <class Model>
-std::unique_ptr<ModelRunner> make(const Scenario& sc, const ScenarioDoc& doc, const Network& net) {
-  return std::make_unique<RunnerFor<Model>>(sc, doc, net);
+const ModelRegistry& registry() {
+  static const ModelRegistry models({
+      ModelEntry{
+          .name = "corridor",
+          .summary = "migration through Central America, Mexico and the US southwest border",
+          .docs = "docs/model.md",
+          .make = &make_runner<cm::CorridorModel>,
+          .parameters = &cm::parameter_docs,
+      },
+      ModelEntry{
+          .name = "flee",
+          .summary = "Flee's rule set for conflict-driven displacement",
+          .docs = "docs/flee.md",
+          .make = &make_runner<flee::FleeModel>,
+          .load_network = &flee::load_flee_network,
+          .bench = BenchCase{{{"--awareness", "flee synthetic grid: awareness level (0-6, default 1)", true}},
+                             false,
+                             &flee::run_bench},
+          .importer = Importer{flee::importer_options(), &flee::import_case},
+      },
+      ModelEntry{
+          .name = "markov",
+          .summary = "the verification model: agents walk a Markov chain over the network",
+          .docs = "docs/scenarios.md",
+          .make = &make_runner<markov::MarkovModel>,
+          .parameters = &markov::parameter_docs,
+          .bench = BenchCase{{}, true, &markov::run_bench},
+      },
+  });
+  return models;
 }
-}  // namespace
 
-const std::map<std::string, ModelEntry>& model_registry() {
-  static const std::map<std::string, ModelEntry> registry = {
-      {"corridor", {&make<cm::CorridorModel>, nullptr}},
-      {"flee", {&make<flee::FleeModel>, &flee::load_flee_network}},
-      {"markov", {&make<markov::MarkovModel>, nullptr}},
-  };
-  return registry;
-}
-
-}  // namespace corridor
+}  // namespace corridor::models

@@ -1,7 +1,11 @@
 #include "sim/cluster.hpp"
 
+#include <omp.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
+#include <string>
 
 #include "sim/error.hpp"
 
@@ -53,6 +57,28 @@ ClusterSession::~ClusterSession() {
 Cluster& world() {
   static SingleProcess single;
   return g_world ? *g_world : single;
+}
+
+int default_threads(int requested, const Cluster& cluster) {
+  if (requested > 0) return requested;
+  return std::max(1, omp_get_max_threads() / std::max(1, cluster.local_size()));
+}
+
+void on_root_or_fail_together(Cluster& cluster, const std::function<void()>& setup) {
+  if (cluster.size() == 1) {
+    setup();
+    return;
+  }
+  std::string error;
+  if (cluster.root()) {
+    try {
+      setup();
+    } catch (const InputError& e) {
+      error = e.what();
+    }
+  }
+  const auto bytes = cluster.broadcast(std::as_bytes(std::span<const char>(error.data(), error.size())));
+  if (!bytes.empty()) throw InputError(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 }  // namespace corridor

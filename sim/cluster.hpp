@@ -8,6 +8,7 @@
 // one built without MPI.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -83,6 +84,15 @@ class ClusterSession {
 
 /// The session's cluster (a SingleProcess when there is no session, e.g. in unit tests).
 Cluster& world();
+
+/// OpenMP threads per process when the user gave none (`requested` 0): OpenMP's default
+/// (this machine's cores, or OMP_NUM_THREADS) shared by the ranks started on this machine.
+int default_threads(int requested, const Cluster& cluster);
+
+/// Runs `setup` on rank 0 only (creating a file, a directory, an index), and makes an input
+/// error there every rank's: all ranks then throw the same InputError, nobody waits for a rank
+/// that has given up. One process: `setup` runs and its errors propagate as they are.
+void on_root_or_fail_together(Cluster& cluster, const std::function<void()>& setup);
 
 #ifdef CORRIDOR_HAVE_MPI
 /// sim/mpi/mpi_cluster.cpp

@@ -4,10 +4,12 @@
 
 #include <cmath>
 #include <fstream>
+#include <set>
 #include <limits>
 #include <sstream>
 
 #include "sim/csv.hpp"
+#include "sim/files.hpp"
 
 namespace corridor {
 
@@ -64,14 +66,53 @@ YAML::Node parse_yaml(const std::string& text, const std::string& name) {
   }
 }
 
-std::string read_text(const fs::path& file) {
-  std::error_code ec;
-  if (!fs::exists(file, ec)) throw InputError(fmt::format("{}: scenario file not found", file.string()));
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot read scenario file", file.string()));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+/// A map that changes an inherited schedule (docs/scenarios.md): {scale, add, from, until,
+/// min, max, shift_days}, with the inherited schedule under `base` once merged.
+const std::set<std::string> kChangeKeys = {"base", "scale", "add", "from", "until", "min", "max", "shift_days"};
+
+bool is_schedule_change(const YAML::Node& node) {
+  if (!node.IsMap()) return false;
+  bool changes = false;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string k = it->first.IsScalar() ? it->first.Scalar() : std::string();
+    if (!kChangeKeys.count(k)) return false;
+    changes = changes || (k != "base" && k != "from" && k != "until");
+  }
+  return changes;
+}
+
+/// Puts `change` (a change map without `base`) in place of the inherited value at `path`, with
+/// that value as its `base`; provenance of the inherited value moves under `path.base`.
+YAML::Node wrap_inherited(const YAML::Node& inherited, const YAML::Node& change, const std::string& path,
+                          std::map<std::string, SourceLocation>& origins) {
+  YAML::Node wrapped = YAML::Clone(change);
+  wrapped["base"] = YAML::Clone(inherited);
+  std::map<std::string, SourceLocation> moved;
+  for (auto o = origins.lower_bound(path); o != origins.end() && o->first.compare(0, path.size(), path) == 0; ++o)
+    if (is_prefix_path(path, o->first)) moved[path + ".base" + o->first.substr(path.size())] = o->second;
+  erase_origins(origins, path);
+  origins.insert(moved.begin(), moved.end());
+  return wrapped;
+}
+
+bool changes_inherited(const YAML::Node& inherited, const YAML::Node& top) {
+  return is_schedule_change(top) && !top["base"] && inherited.IsDefined() && !inherited.IsNull() &&
+         (!inherited.IsMap() || is_schedule_change(inherited));
+}
+
+std::string read_text(const fs::path& file, const std::string& what) { return read_file_text(file, what); }
+
+/// A YAML value as the text of `--set key=value` (flow style, one line).
+std::string one_line_yaml(const YAML::Node& v) {
+  if (v.IsScalar()) return v.Scalar();
+  YAML::Emitter e;
+  e.SetSeqFormat(YAML::Flow);
+  e.SetMapFormat(YAML::Flow);
+  e << v;
+  std::string s = e.c_str();
+  for (char& c : s)
+    if (c == '\n') c = ' ';
+  return s;
 }
 
 }  // namespace
@@ -80,7 +121,7 @@ std::string read_text(const fs::path& file) {
 class ScenarioLoader {
  public:
   static void load_into(ScenarioDoc& doc, const std::string& text, const fs::path& file,
-                        std::vector<fs::path>& chain) {
+                        std::vector<fs::path>& chain, const std::string& what) {
     const std::string name = file.string();
     YAML::Node node = parse_yaml(text, name);
     std::map<std::string, SourceLocation> origins;
@@ -89,7 +130,7 @@ class ScenarioLoader {
       const YAML::Node ext = node["extends"];
       const int line = ext.Mark().line + 1;
       if (!ext.IsScalar() || ext.Scalar().empty())
-        throw InputError(fmt::format("{}:{}: key 'extends': expected the path of a scenario file", name, line));
+        throw InputError(fmt::format("{}:{}: key 'extends': expected the path of a {}", name, line, what));
       fs::path parent = file.parent_path() / ext.Scalar();
       std::error_code ec;
       const fs::path canon = fs::weakly_canonical(parent, ec);
@@ -97,9 +138,9 @@ class ScenarioLoader {
         if (seen == canon)
           throw InputError(fmt::format("{}:{}: key 'extends': '{}' extends itself (cycle)", name, line, ext.Scalar()));
       if (!fs::exists(parent, ec))
-        throw InputError(fmt::format("{}:{}: key 'extends': scenario file '{}' not found", name, line, parent.string()));
+        throw InputError(fmt::format("{}:{}: key 'extends': {} '{}' not found", name, line, what, parent.string()));
       chain.push_back(canon);
-      load_into(doc, read_text(parent), parent, chain);
+      load_into(doc, read_text(parent, what), parent, chain, what);
       chain.pop_back();
       node.remove("extends");
       origins.erase("extends");
@@ -117,7 +158,17 @@ class ScenarioLoader {
       const std::string key = it->first.Scalar();
       const std::string p = join_path(path, key);
       YAML::Node b = base[key];
-      if (b.IsDefined() && b.IsMap() && it->second.IsMap()) {
+      if (changes_inherited(b, it->second)) {
+        // A change to the inherited schedule: keep it, and record what changes it.
+        base[key] = wrap_inherited(b, it->second, p, doc.origin_);
+        for (auto o = top_origins.lower_bound(p); o != top_origins.end(); ++o) {
+          if (!is_prefix_path(p, o->first)) {
+            if (o->first.compare(0, p.size(), p) != 0) break;
+            continue;
+          }
+          doc.origin_[o->first] = o->second;
+        }
+      } else if (b.IsDefined() && b.IsMap() && it->second.IsMap() && !is_schedule_change(b)) {
         doc.origin_[p] = top_origins.at(p);
         overlay(doc, b, it->second, p, top_origins);
       } else {
@@ -135,13 +186,13 @@ class ScenarioLoader {
   }
 };
 
-ScenarioDoc ScenarioDoc::load(const fs::path& file) {
+ScenarioDoc ScenarioDoc::load(const fs::path& file, const std::string& what) {
   ScenarioDoc doc;
   doc.file_ = file;
   std::vector<fs::path> chain;
   std::error_code ec;
   chain.push_back(fs::weakly_canonical(file, ec));
-  ScenarioLoader::load_into(doc, read_text(file), file, chain);
+  ScenarioLoader::load_into(doc, read_text(file, what), file, chain, what);
   return doc;
 }
 
@@ -151,7 +202,7 @@ ScenarioDoc ScenarioDoc::from_text(const std::string& text, const fs::path& name
   std::vector<fs::path> chain;
   std::error_code ec;
   chain.push_back(fs::weakly_canonical(name, ec));
-  ScenarioLoader::load_into(doc, text, name, chain);
+  ScenarioLoader::load_into(doc, text, name, chain, "scenario file");
   return doc;
 }
 
@@ -199,6 +250,7 @@ void ScenarioDoc::set(const std::string& assignment) {
     node.reset(next);  // rebind, not assign: Node::operator= would overwrite the parent's content
   }
   const std::string& last = parts.back();
+  bool wrapped = false;
   if (node.IsSequence()) {
     char* end = nullptr;
     const unsigned long idx = std::strtoul(last.c_str(), &end, 10);
@@ -206,11 +258,18 @@ void ScenarioDoc::set(const std::string& assignment) {
       throw InputError(fmt::format("{}: '{}' is not an index of a list of {} items", where, last, node.size()));
     node[idx] = value;
   } else if (node.IsMap()) {
-    node[last] = value;
+    const YAML::Node& current = node;
+    if (changes_inherited(current[last], value)) {
+      // --set k={scale: 2, from: ...} changes the schedule in force rather than replacing it.
+      node[last] = wrap_inherited(current[last], value, path, origin_);
+      wrapped = true;
+    } else {
+      node[last] = value;
+    }
   } else {
     throw InputError(fmt::format("{}: cannot set a key inside a scalar", where));
   }
-  erase_origins(origin_, path);
+  if (!wrapped) erase_origins(origin_, path);
   std::map<std::string, SourceLocation> tmp;
   record_origins(value, path, where, tmp);
   for (auto& [k, v] : tmp) origin_[k] = SourceLocation{where, 0};
@@ -426,6 +485,39 @@ std::vector<std::string> Section::text_list(const std::string& key) const {
   return out;
 }
 
+std::vector<std::string> Section::assignments(const std::string& key) const {
+  std::vector<std::string> out;
+  if (!has(key)) return out;
+  const YAML::Node n = get(key);
+  const std::string kp = key_path(key);
+  if (n.IsMap()) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      if (!it->first.IsScalar() || it->first.Scalar().empty())
+        fail(key, "expected a map {key.path: value} with key paths as keys");
+      out.push_back(it->first.Scalar() + "=" + one_line_yaml(it->second));
+    }
+  } else if (n.IsSequence()) {
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      const std::string p = kp + "." + std::to_string(i);
+      if (!n[i].IsScalar() || n[i].Scalar().find('=') == std::string::npos || n[i].Scalar().front() == '=')
+        throw InputError(fmt::format("{}: key '{}': expected key.path=value (as for --set), got {}",
+                                     doc_->where(p).str(), p, scalar_text(n[i])));
+      out.push_back(n[i].Scalar());
+    }
+  } else {
+    fail(key, fmt::format("expected a map {{key.path: value}} or a list of key.path=value, got {}", scalar_text(n)));
+  }
+  return out;
+}
+
+std::vector<std::string> Section::value_texts(const std::string& key) const {
+  const YAML::Node n = get(key);
+  if (!n.IsSequence() || n.size() == 0) fail(key, fmt::format("expected a non-empty list of values, got {}", scalar_text(n)));
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < n.size(); ++i) out.push_back(one_line_yaml(n[i]));
+  return out;
+}
+
 double Section::number(const std::string& key, Bounds range) const {
   return read_number(get(key), key_path(key), where(key), range);
 }
@@ -493,13 +585,14 @@ fs::path Section::file(const std::string& key) const {
   return p;
 }
 
-Schedule Section::schedule(const std::string& key, Bounds range) const {
-  YAML::Node n = get(key);
-  const std::string kp = key_path(key);
-  if (n.IsScalar()) return Schedule(read_number(n, kp, where(key), range));
+Schedule Section::read_schedule(const YAML::Node& n, const std::string& kp, const Schedule* inherited,
+                                const Bounds& range) const {
+  if (n.IsScalar()) return Schedule(read_number(n, kp, doc_->where(kp), range));
+  if (is_schedule_change(n)) return read_schedule_change(n, kp, inherited);
   if (!n.IsSequence() || n.size() == 0)
-    fail(key, fmt::format("expected {} or a list of {{date, value}} points, got {}", describe_range(range),
-                          scalar_text(n)));
+    throw InputError(fmt::format("{}: key '{}': expected {} or a list of {{date, value}} points, or a change of the "
+                                 "inherited schedule ({{scale, add, from, until, min, max, shift_days}}), got {}",
+                                 doc_->where(kp).str(), kp, describe_range(range), scalar_text(n)));
   std::vector<Schedule::Point> pts;
   for (std::size_t i = 0; i < n.size(); ++i) {
     const std::string pp = kp + "." + std::to_string(i);
@@ -537,9 +630,77 @@ Schedule Section::schedule(const std::string& key, Bounds range) const {
   return Schedule(std::move(pts));
 }
 
+Schedule Section::read_schedule_change(const YAML::Node& n, const std::string& kp, const Schedule* inherited) const {
+  auto fail_at = [&](const std::string& sub, const std::string& msg) -> void {
+    const std::string p = sub.empty() ? kp : kp + "." + sub;
+    throw InputError(fmt::format("{}: key '{}': {}", doc_->where(p).str(), p, msg));
+  };
+  bool changes = false;
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    const std::string k = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
+    if (!kChangeKeys.count(k))
+      fail_at(k, "unknown key in a change of a schedule (known keys: base, scale, add, from, until, min, max, "
+                 "shift_days)");
+    changes = changes || (k != "base" && k != "from" && k != "until");
+  }
+  if (!changes) fail_at("", "a change of a schedule needs at least one of scale, add, min, max, shift_days");
+  Schedule base;
+  if (n["base"]) {
+    base = read_schedule(n["base"], kp + ".base", inherited, Range::kAny);
+  } else if (inherited) {
+    base = *inherited;
+  } else {
+    fail_at("", "changes an inherited schedule, but this key inherits none here (no file it extends sets it): "
+                "give the schedule itself");
+  }
+  ScheduleChange c;
+  auto number = [&](const char* k, double& out) {
+    if (n[k]) out = read_number(n[k], kp + "." + k, doc_->where(kp + "." + k), Range::kAny);
+  };
+  auto date = [&](const char* k, std::optional<Date>& out) {
+    if (!n[k]) return;
+    const auto d = n[k].IsScalar() ? parse_iso_date(n[k].Scalar()) : std::nullopt;
+    if (!d) fail_at(k, fmt::format("expected a date as YYYY-MM-DD, got {}", scalar_text(n[k])));
+    out = d;
+  };
+  number("scale", c.scale);
+  number("add", c.add);
+  number("min", c.min);
+  number("max", c.max);
+  date("from", c.from);
+  date("until", c.until);
+  if (c.from && c.until && !(*c.from < *c.until)) fail_at("until", "must be after 'from'");
+  if (c.min > c.max) fail_at("max", "must not be below 'min'");
+  if (n["shift_days"]) {
+    double v = 0;
+    if (!n["shift_days"].IsScalar() || !parse_number(n["shift_days"].Scalar(), v) || v != std::floor(v) ||
+        std::abs(v) > 36600)
+      fail_at("shift_days", fmt::format("expected a whole number of days in [-36600, 36600], got {}",
+                                        scalar_text(n["shift_days"])));
+    c.shift_days = static_cast<int>(v);
+  }
+  return base.changed(c);
+}
+
+Schedule Section::schedule(const std::string& key, Bounds range) const { return schedule(key, nullptr, range); }
+
+Schedule Section::schedule(const std::string& key, const Schedule& inherited, Bounds range) const {
+  return schedule(key, &inherited, range);
+}
+
+Schedule Section::schedule(const std::string& key, const Schedule* inherited, const Bounds& range) const {
+  const YAML::Node n = get(key);
+  const Schedule s = read_schedule(n, key_path(key), inherited, range);
+  if (!s.changes().empty() && (!range.contains(s.min_value()) || !range.contains(s.max_value())))
+    fail(key, fmt::format("after the change the schedule takes values from {:g} to {:g}; expected {} (a 'min' or "
+                          "'max' in the change keeps it in range)",
+                          s.min_value(), s.max_value(), describe_range(range)));
+  return s;
+}
+
 Schedule Section::schedule(const std::string& key, double fallback, Bounds range) const {
   if (!has(key)) return Schedule(fallback);
-  return schedule(key, range);
+  return schedule(key, Schedule(fallback), range);
 }
 
 }  // namespace corridor

@@ -26,8 +26,10 @@ class Section;
 class ScenarioDoc {
  public:
   /// Loads `file`, following `extends:` (relative to the extending file); maps merge key by
-  /// key, anything else (scalars, lists) is replaced whole by the extending file.
-  static ScenarioDoc load(const std::filesystem::path& file);
+  /// key, anything else (scalars, lists) is replaced whole by the extending file, except a
+  /// change of an inherited schedule (docs/scenarios.md), which applies to it. `what` names
+  /// the kind of document in messages ("scenario file", "sweep file").
+  static ScenarioDoc load(const std::filesystem::path& file, const std::string& what = "scenario file");
   /// Parses YAML text as if it were the file `name` (for tests).
   static ScenarioDoc from_text(const std::string& text, const std::filesystem::path& name);
 
@@ -125,6 +127,11 @@ class Section {
   std::string text(const std::string& key) const;
   std::string text(const std::string& key, const std::string& fallback) const;
   std::vector<std::string> text_list(const std::string& key) const;  ///< empty if absent
+  /// `key` as `--set` assignments "key.path=value": a map {key.path: value} or a list of
+  /// "key.path=value" texts; each value as one line of YAML. Empty if absent.
+  std::vector<std::string> assignments(const std::string& key) const;
+  /// `key` as a non-empty list of values of any kind, each as one line of YAML.
+  std::vector<std::string> value_texts(const std::string& key) const;
   double number(const std::string& key, Bounds range = Range::kAny) const;
   double number(const std::string& key, double fallback, Bounds range = Range::kAny) const;
   double probability(const std::string& key) const { return number(key, Range::kProbability); }
@@ -139,8 +146,12 @@ class Section {
   Date date(const std::string& key) const;
   /// A table or file path, relative to the scenario file that set it; must be a readable file.
   std::filesystem::path file(const std::string& key) const;
-  /// A number or a list of {date, value, ramp?} points (see docs/scenarios.md).
+  /// A number, a list of {date, value, ramp?} points, or a change of an inherited schedule
+  /// ({scale, add, from, until, min, max, shift_days}; see docs/scenarios.md).
   Schedule schedule(const std::string& key, Bounds range = Range::kAny) const;
+  /// The same where the key's declared default is `inherited`: a change applies to it when no
+  /// file sets the key.
+  Schedule schedule(const std::string& key, const Schedule& inherited, Bounds range = Range::kAny) const;
   Schedule schedule(const std::string& key, double fallback, Bounds range = Range::kAny) const;
 
   /// Throws InputError for `key` of this section with the given message.
@@ -151,6 +162,10 @@ class Section {
 
  private:
   YAML::Node get(const std::string& key) const;  ///< required scalar or node, marks used
+  Schedule schedule(const std::string& key, const Schedule* inherited, const Bounds& range) const;
+  Schedule read_schedule(const YAML::Node& n, const std::string& key_path, const Schedule* inherited,
+                         const Bounds& range) const;
+  Schedule read_schedule_change(const YAML::Node& n, const std::string& key_path, const Schedule* inherited) const;
   const ScenarioDoc* doc_;
   YAML::Node node_;
   std::string path_;

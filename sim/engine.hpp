@@ -7,11 +7,11 @@
 // thread t steps rows [n*t/T, n*(t+1)/T) and event buffers are joined in thread order, so
 // output is identical for any thread count.
 //
-// Several ranks (EngineOptions::cluster, docs/hpc.md): each rank runs the serial start of day
+// Several ranks (RunOptions::cluster, docs/hpc.md): each rank runs the serial start of day
 // identically but stores only the agents it owns (id % ranks), steps them, and one
 // MPI_Allreduce sums the day's tally, so that end_day sees the global totals everywhere.
 // Rank 0 gathers events and finished agents and writes them in the order one process would.
-// Checkpoints (EngineOptions::checkpoint_every, sim/checkpoint.hpp) hold the store, the
+// Checkpoints (RunOptions::checkpoint_every, sim/checkpoint.hpp) hold the store, the
 // engine's counters and the model's own state; a restarted run continues bit for bit.
 #include <fmt/format.h>
 #include <omp.h>
@@ -36,7 +36,9 @@
 
 namespace corridor {
 
-struct EngineOptions {
+/// How to run: threads, what to write, and (docs/hpc.md) ranks, checkpoints and stopping. One
+/// type for every caller: `corridor run`, the benchmarks, the sweep's runs and the tests.
+struct RunOptions {
   int threads = 1;
   bool write_agents = true;
   bool events = true;
@@ -46,7 +48,7 @@ struct EngineOptions {
   std::function<void(const DayContext&, const Tally& totals)> on_totals;
 
   // ---- several ranks, checkpoints, stopping (docs/hpc.md) ----
-  /// The ranks of a multi-rank run; null or one rank: a single process, as before.
+  /// The ranks of a multi-rank run; null or one rank: a single process.
   Cluster* cluster = nullptr;
   /// Write a checkpoint to `checkpoint_path` after every this many days (0: never).
   int checkpoint_every = 0;
@@ -63,28 +65,10 @@ struct EngineOptions {
   std::function<void(int signal, bool checkpointed)> on_stop{};
 };
 
-/// Models opt in to multi-rank runs: their begin_day touches only the rows it appends (each
-/// rank stores only its own), emits its events in agent order, and end_day reads only the
-/// totals and model state (docs/hpc.md, "Models on several ranks").
-template <class Model>
-concept PartitionableModel = Model::kPartitionable;
-/// Models with limited capacities (sim/model.hpp, CapacityClaim).
-template <class Model>
-concept CapacityModel = requires(Model& m, const Model& cm, const DayContext& ctx, AgentStore& s,
-                                 const CapacityClaim& c, ThreadSink& sink) {
-  { cm.capacities(ctx) } -> std::convertible_to<std::vector<std::int64_t>>;
-  m.resolve(ctx, s, c, true, sink);
-};
-template <class Model>
-concept CheckpointableModel = requires(Model& m, const Model& cm, hid_t g) {
-  cm.save_state(g);
-  m.load_state(g);
-};
-
 template <class Model>
 class Engine {
  public:
-  Engine(const Scenario& scenario, Model& model, EngineOptions options)
+  Engine(const Scenario& scenario, Model& model, RunOptions options)
       : scenario_(scenario), model_(model), opt_(std::move(options)) {
     if (opt_.threads < 1) opt_.threads = 1;
     model_.declare(setup_, store_);
@@ -108,212 +92,263 @@ class Engine {
   /// rank 0 passes an output; every rank must call run().
   RunStats run(RunOutput* out) {
     const auto t0 = std::chrono::steady_clock::now();
+    out_ = out;
+    cl_ = opt_.cluster && opt_.cluster->size() > 1 ? opt_.cluster : nullptr;
     const Calendar& cal = scenario_.calendar;
-    const int T = opt_.threads;
-    Cluster* const cl = opt_.cluster && opt_.cluster->size() > 1 ? opt_.cluster : nullptr;
-    if (out) out->declare(setup_, store_, cal);
-    // Whether rank 0 writes (the other ranks must then take part in the gathers).
-    bool writes = out != nullptr;
-    if (cl) {
-      std::int64_t w = writes ? 1 : 0;
-      cl->allreduce_sum(&w, 1);
-      writes = w > 0;
+    const int first_day = start();
+    for (int day = first_day; day < cal.days(); ++day) {
+      const DayContext ctx{day, cal.date_of(day), cal.days(), scenario_.seed};
+      begin_day(ctx);
+      step(ctx);
+      if constexpr (CapacityModel<Model>) resolve_capacities(ctx);
+      const int signal = reduce(ctx);
+      model_.end_day(ctx, store_, totals_);
+      if (opt_.on_totals) opt_.on_totals(ctx, totals_);
+      write_day(ctx);
+      compact(ctx);
+      stop_or_checkpoint(ctx, signal);
+      if (opt_.on_day) opt_.on_day(ctx, global_size_ - global_pending_, stats_.agent_steps);
     }
+    finish();
+    stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return stats_;
+  }
 
+ private:
+  // ---- the phases of a run, in order ----
+
+  /// Declares the output, agrees over ranks whether anyone writes, sizes the sinks, and loads
+  /// a restart. Returns the first day to simulate.
+  int start() {
+    if (out_) out_->declare(setup_, store_, scenario_.calendar);
+    // Whether rank 0 writes (the other ranks must then take part in the gathers).
+    writes_ = out_ != nullptr;
+    if (cl_) {
+      std::int64_t w = writes_ ? 1 : 0;
+      cl_->allreduce_sum(&w, 1);
+      writes_ = w > 0;
+    }
     const std::uint64_t kinds = event_kind_mask(scenario_.output, setup_.event_kinds, scenario_.model);
     const auto prepare = [&](ThreadSink& s) {
       s.tally.resize(setup_.series.cells());
       s.events.set_enabled(opt_.events);
       s.events.set_kinds(kinds);
     };
-    ThreadSink serial;
-    prepare(serial);
-    std::vector<ThreadSink> sinks(static_cast<std::size_t>(T));
-    for (auto& s : sinks) prepare(s);
-    // The resolution of limited capacities after the step (models with CapacityModel only).
-    ThreadSink resolved;
-    prepare(resolved);
-    Tally totals;
-    totals.resize(setup_.series.cells());
-
-    RunStats stats;
-    stats.days = cal.days();
-    std::uint64_t pending_final = 0;  // finished agents still in the store (this rank's)
-    std::uint64_t global_pending = 0, global_size = 0;  // the same over all ranks
-    int first_day = 0;
-    if (opt_.restart) {
-      const EngineState st = opt_.restart->engine_state();
-      opt_.restart->load_store(store_);  // keeps only this rank's agents when partitioned
-      if constexpr (CheckpointableModel<Model>) model_.load_state(opt_.restart->model_group());
-      first_day = st.next_day;
-      stats.agent_steps = st.agent_steps;
-      const std::uint8_t* state = store_.states();
-      for (std::size_t i = 0; i < store_.size(); ++i) pending_final += setup_.is_final[state[i]] ? 1 : 0;
-    }
-    // Multi-rank: the day's flat tally plus four counters, summed by one MPI_Allreduce.
-    enum : std::size_t { kSteps, kPending, kSize, kStop, kCounters };
-    std::vector<std::int64_t> exchange(cl ? setup_.series.cells() + kCounters : 0);
-
-    for (int day = first_day; day < cal.days(); ++day) {
-      DayContext ctx{day, cal.date_of(day), cal.days(), scenario_.seed};
-      serial.clear();
-      model_.begin_day(ctx, store_, serial);
-      pending_final += serial.finished;
-
-      const std::size_t n = store_.size();
-      const std::uint64_t inactive = pending_final;  // finished rows are skipped by step()
-#pragma omp parallel num_threads(T)
-      {
-        const int t = omp_get_thread_num();
-        const int nt = omp_get_num_threads();
-        ThreadSink& sink = sinks[static_cast<std::size_t>(t)];
-        sink.clear();
-        const std::size_t begin = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(nt);
-        const std::size_t end = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(nt);
-        model_.step(ctx, store_, begin, end, sink);
-      }
-
-      resolved.clear();
-      if constexpr (CapacityModel<Model>) resolve_capacities(ctx, cl, sinks, resolved);
-
-      totals.clear();
-      totals.accumulate(serial.tally);
-      for (auto& s : sinks) {
-        totals.accumulate(s.tally);
-        pending_final += s.finished;
-      }
-      totals.accumulate(resolved.tally);
-      pending_final += resolved.finished;
-      std::uint64_t day_steps = n - inactive;
-      int stop = 0;
-      if (cl) {
-        const int local_stop = opt_.stop_signal ? opt_.stop_signal() : 0;
-        std::copy(totals.data(), totals.data() + totals.size(), exchange.begin());
-        std::int64_t* c = exchange.data() + totals.size();
-        c[kSteps] = static_cast<std::int64_t>(day_steps);
-        c[kPending] = static_cast<std::int64_t>(pending_final);
-        c[kSize] = static_cast<std::int64_t>(store_.size());
-        c[kStop] = local_stop;
-        const auto r0 = std::chrono::steady_clock::now();
-        cl->allreduce_sum(exchange.data(), exchange.size());
-        stats.reduce_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
-        std::copy(exchange.begin(), exchange.begin() + static_cast<std::ptrdiff_t>(totals.size()), totals.data());
-        day_steps = static_cast<std::uint64_t>(c[kSteps]);
-        global_pending = static_cast<std::uint64_t>(c[kPending]);
-        global_size = static_cast<std::uint64_t>(c[kSize]);
-        // Every rank learns of a stop on the same day (a signal may reach the ranks at different times).
-        if (c[kStop] != 0) stop = local_stop != 0 ? local_stop : 15;
-      } else {
-        global_pending = pending_final;
-        global_size = store_.size();
-      }
-      model_.end_day(ctx, store_, totals);
-      if (opt_.on_totals) opt_.on_totals(ctx, totals);
-      stats.agent_steps += day_steps;
-      if (out) out->append_day(day, totals);
-      if (writes && opt_.events) {
-        if (cl) {
-          const auto g0 = std::chrono::steady_clock::now();
-          const auto merged = merge_day_events(cl->gather(pack_day_events(serial, sinks, &resolved)));
-          stats.gather_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
-          if (out) out->append_events(std::span<const Event>(merged));
-        } else if (out) {
-          out->append_events(serial.events);
-          for (auto& s : sinks) out->append_events(s.events);
-          out->append_events(resolved.events);
-        }
-      }
-      // Compact when finished rows are a noticeable share (or at the end): O(n) work, amortised.
-      // On several ranks the decision uses the global counts, so that all ranks compact on the
-      // same days as one process would, and the agent table comes out in the same order.
-      if (global_pending > 0 && (global_pending * 8 >= global_size || day + 1 == cal.days())) {
-        if (writes && opt_.write_agents) {
-          const auto rows = store_.final_rows(setup_.is_final);
-          if (cl) {
-            const auto g0 = std::chrono::steady_clock::now();
-            const AgentStore merged = gather_store(*cl, &rows);
-            stats.gather_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
-            if (out) out->append_all_agents(merged);
-          } else if (out) {
-            out->append_agents(store_, rows);
-          }
-        }
-        store_.compact(setup_.is_final);
-        pending_final = 0;
-        global_size -= global_pending;
-        global_pending = 0;
-      }
-      if (!cl) stop = opt_.stop_signal ? opt_.stop_signal() : 0;
-      const bool stop_here = day == opt_.stop_after_day && day + 1 < cal.days();
-      const bool periodic = opt_.checkpoint_every > 0 && (day + 1) % opt_.checkpoint_every == 0 && day + 1 < cal.days();
-      const bool on_stop_checkpoint = stop != 0 && opt_.checkpoint_every > 0 && day + 1 < cal.days();
-      if (periodic || stop_here || on_stop_checkpoint)
-        write_checkpoint_now(cl, out, EngineState{day + 1, cl ? global_pending : pending_final, stats.agent_steps});
-      if (stop != 0 || stop_here) {
-        if (opt_.on_stop) opt_.on_stop(stop, periodic || stop_here || on_stop_checkpoint);
-        throw std::logic_error("EngineOptions::on_stop must throw");
-      }
-      if (opt_.on_day) opt_.on_day(ctx, global_size - global_pending, stats.agent_steps);
-    }
-    if (writes && opt_.write_agents) {
-      if (cl) {
-        const AgentStore merged = gather_store(*cl, nullptr);
-        if (out) out->append_all_agents(merged);
-      } else if (out) {
-        out->append_all_agents(store_);
-      }
-    }
-    stats.agents = store_.next_id();
-    if (out) out->drain();  // the run's time includes the writes still under way in the background
-    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return stats;
+    prepare(serial_);
+    sinks_.assign(static_cast<std::size_t>(opt_.threads), ThreadSink{});
+    for (auto& s : sinks_) prepare(s);
+    prepare(resolved_);
+    totals_.resize(setup_.series.cells());
+    exchange_.assign(cl_ ? setup_.series.cells() + kCounters : 0, 0);
+    stats_ = RunStats{};
+    stats_.days = scenario_.calendar.days();
+    if (!opt_.restart) return 0;
+    const EngineState st = opt_.restart->engine_state();
+    opt_.restart->load_store(store_);  // keeps only this rank's agents when partitioned
+    if constexpr (CheckpointableModel<Model>) model_.load_state(opt_.restart->model_group());
+    stats_.agent_steps = st.agent_steps;
+    const std::uint8_t* state = store_.states();
+    for (std::size_t i = 0; i < store_.size(); ++i) pending_final_ += setup_.is_final[state[i]] ? 1 : 0;
+    return st.next_day;
   }
 
- private:
+  /// Serial: the model's start of day (spawning, policies that change today).
+  void begin_day(const DayContext& ctx) {
+    serial_.clear();
+    model_.begin_day(ctx, store_, serial_);
+    pending_final_ += serial_.finished;
+  }
+
+  /// Parallel: thread t of T steps the contiguous rows [n*t/T, n*(t+1)/T) into its own sink.
+  void step(const DayContext& ctx) {
+    const std::size_t n = store_.size();
+    day_steps_ = n - pending_final_;  // finished rows are skipped by step()
+#pragma omp parallel num_threads(opt_.threads)
+    {
+      const int t = omp_get_thread_num();
+      const int nt = omp_get_num_threads();
+      ThreadSink& sink = sinks_[static_cast<std::size_t>(t)];
+      sink.clear();
+      const std::size_t begin = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(nt);
+      const std::size_t end = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(nt);
+      model_.step(ctx, store_, begin, end, sink);
+    }
+  }
+
   /// DESIGN decision 4: each pool's `capacity` lowest-ranked claims win, on any number of
   /// threads or ranks; the model then acts on every claim, in row (= agent) order.
-  void resolve_capacities(const DayContext& ctx, Cluster* cl, std::vector<ThreadSink>& sinks, ThreadSink& out) {
+  void resolve_capacities(const DayContext& ctx) {
+    resolved_.clear();
     std::vector<const CapacityClaim*> claims;
-    for (const auto& s : sinks)
+    for (const auto& s : sinks_)
       for (const auto& c : s.claims) claims.push_back(&c);  // threads hold increasing row blocks
     const std::vector<std::int64_t> capacity = model_.capacities(ctx);
-    const std::vector<char> won = decide_claims(claims, capacity, ctx.seed, ctx.day, cl);
-    for (std::size_t i = 0; i < claims.size(); ++i) model_.resolve(ctx, store_, *claims[i], won[i] != 0, out);
+    const std::vector<char> won = decide_claims(claims, capacity, ctx.seed, ctx.day, cl_);
+    for (std::size_t i = 0; i < claims.size(); ++i) model_.resolve(ctx, store_, *claims[i], won[i] != 0, resolved_);
+  }
+
+  /// Sums the day's sinks into the totals; on several ranks, exchanges them (one Allreduce of
+  /// the tally and four counters), so that end_day sees the global totals everywhere. Returns
+  /// the stop signal every rank agrees on (0: go on).
+  int reduce(const DayContext&) {
+    totals_.clear();
+    totals_.accumulate(serial_.tally);
+    for (auto& s : sinks_) {
+      totals_.accumulate(s.tally);
+      pending_final_ += s.finished;
+    }
+    if constexpr (CapacityModel<Model>) {
+      totals_.accumulate(resolved_.tally);
+      pending_final_ += resolved_.finished;
+    }
+    if (!cl_) {
+      global_pending_ = pending_final_;
+      global_size_ = store_.size();
+      stats_.agent_steps += day_steps_;
+      return 0;
+    }
+    return exchange();
+  }
+
+  int exchange() {
+    const int local_stop = opt_.stop_signal ? opt_.stop_signal() : 0;
+    std::copy(totals_.data(), totals_.data() + totals_.size(), exchange_.begin());
+    std::int64_t* c = exchange_.data() + totals_.size();
+    c[kSteps] = static_cast<std::int64_t>(day_steps_);
+    c[kPending] = static_cast<std::int64_t>(pending_final_);
+    c[kSize] = static_cast<std::int64_t>(store_.size());
+    c[kStop] = local_stop;
+    const auto r0 = std::chrono::steady_clock::now();
+    cl_->allreduce_sum(exchange_.data(), exchange_.size());
+    stats_.reduce_seconds += seconds_since(r0);
+    std::copy(exchange_.begin(), exchange_.begin() + static_cast<std::ptrdiff_t>(totals_.size()), totals_.data());
+    stats_.agent_steps += static_cast<std::uint64_t>(c[kSteps]);
+    global_pending_ = static_cast<std::uint64_t>(c[kPending]);
+    global_size_ = static_cast<std::uint64_t>(c[kSize]);
+    // Every rank learns of a stop on the same day (a signal may reach the ranks at different times).
+    return c[kStop] != 0 ? (local_stop != 0 ? local_stop : 15) : 0;
+  }
+
+  /// The day's totals and events to the output (events gathered on rank 0 in single-process order).
+  void write_day(const DayContext& ctx) {
+    if (out_) out_->append_day(ctx.day, totals_);
+    if (!writes_ || !opt_.events) return;
+    if (cl_) {
+      const auto g0 = std::chrono::steady_clock::now();
+      const auto merged = merge_day_events(cl_->gather(pack_day_events(serial_, sinks_, &resolved_)));
+      stats_.gather_seconds += seconds_since(g0);
+      if (out_) out_->append_events(std::span<const Event>(merged));
+    } else if (out_) {
+      out_->append_events(serial_.events);
+      for (auto& s : sinks_) out_->append_events(s.events);
+      out_->append_events(resolved_.events);
+    }
+  }
+
+  /// Compacts when finished rows are a noticeable share (or at the end): O(n) work, amortised.
+  /// On several ranks the decision uses the global counts, so that all ranks compact on the
+  /// same days as one process would, and the agent table comes out in the same order.
+  void compact(const DayContext& ctx) {
+    if (global_pending_ == 0 || (global_pending_ * 8 < global_size_ && ctx.day + 1 != ctx.days)) return;
+    if (writes_ && opt_.write_agents) {
+      const auto rows = store_.final_rows(setup_.is_final);
+      if (cl_) {
+        const auto g0 = std::chrono::steady_clock::now();
+        const AgentStore merged = gather_store(&rows);
+        stats_.gather_seconds += seconds_since(g0);
+        if (out_) out_->append_all_agents(merged);
+      } else if (out_) {
+        out_->append_agents(store_, rows);
+      }
+    }
+    store_.compact(setup_.is_final);
+    pending_final_ = 0;
+    global_size_ -= global_pending_;
+    global_pending_ = 0;
+  }
+
+  /// Writes the periodic checkpoint, and ends the run (through on_stop) on a signal or at
+  /// --stop-after-day, with a checkpoint first where checkpoints are on.
+  void stop_or_checkpoint(const DayContext& ctx, int signal) {
+    if (!cl_) signal = opt_.stop_signal ? opt_.stop_signal() : 0;
+    const bool last_day = ctx.day + 1 >= ctx.days;
+    const bool stop_here = ctx.day == opt_.stop_after_day && !last_day;
+    const bool periodic = opt_.checkpoint_every > 0 && (ctx.day + 1) % opt_.checkpoint_every == 0 && !last_day;
+    const bool on_signal = signal != 0 && opt_.checkpoint_every > 0 && !last_day;
+    const bool checkpoint = periodic || stop_here || on_signal;
+    if (checkpoint) write_checkpoint_now(EngineState{ctx.day + 1, cl_ ? global_pending_ : pending_final_, stats_.agent_steps});
+    if (signal == 0 && !stop_here) return;
+    if (opt_.on_stop) opt_.on_stop(signal, checkpoint);
+    throw std::logic_error("RunOptions::on_stop must throw");
+  }
+
+  /// The agents still in the store go to the agent table; waits for the background writes.
+  void finish() {
+    if (writes_ && opt_.write_agents) {
+      if (cl_) {
+        const AgentStore merged = gather_store(nullptr);
+        if (out_) out_->append_all_agents(merged);
+      } else if (out_) {
+        out_->append_all_agents(store_);
+      }
+    }
+    stats_.agents = store_.next_id();
+    if (out_) out_->drain();  // the run's time includes the writes still under way in the background
+  }
+
+  // ---- helpers ----
+
+  static double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   }
 
   /// Rows of every rank (all rows when `rows` is null) on rank 0, in id order.
-  static AgentStore gather_store(Cluster& cl, const std::vector<std::uint32_t>* rows_of, const AgentStore& store) {
-    auto parts = cl.gather(store.pack(rows_of));
-    if (!cl.root()) return AgentStore{};
+  AgentStore gather_store(const std::vector<std::uint32_t>* rows) const {
+    auto parts = cl_->gather(store_.pack(rows));
+    if (!cl_->root()) return AgentStore{};
     std::vector<AgentStore> stores;
     for (const auto& bytes : parts) {
-      stores.push_back(store.empty_copy());
+      stores.push_back(store_.empty_copy());
       stores.back().unpack_append(bytes);
     }
     return AgentStore::merge_by_id(stores);
   }
-  AgentStore gather_store(Cluster& cl, const std::vector<std::uint32_t>* rows) const {
-    return gather_store(cl, rows, store_);
-  }
-  void write_checkpoint_now(Cluster* cl, RunOutput* out, const EngineState& state) {
+
+  void write_checkpoint_now(const EngineState& state) {
     std::function<void(hid_t)> save_model;
     if constexpr (CheckpointableModel<Model>) save_model = [this](hid_t g) { model_.save_state(g); };
-    if (cl) {
+    if (cl_) {
       // Rank 0 writes one checkpoint holding every rank's agents, in id order; it can be
       // restarted on any number of ranks.
-      const AgentStore all = gather_store(*cl, nullptr);
-      if (cl->root()) write_checkpoint(opt_.checkpoint_path, out, all, state, save_model, opt_.provenance);
-      cl->barrier();  // no rank goes on (or stops) before the checkpoint is in place
+      const AgentStore all = gather_store(nullptr);
+      if (cl_->root()) write_checkpoint(opt_.checkpoint_path, out_, all, state, save_model, opt_.provenance);
+      cl_->barrier();  // no rank goes on (or stops) before the checkpoint is in place
     } else {
-      write_checkpoint(opt_.checkpoint_path, out, store_, state, save_model, opt_.provenance);
+      write_checkpoint(opt_.checkpoint_path, out_, store_, state, save_model, opt_.provenance);
     }
   }
 
   const Scenario& scenario_;
   Model& model_;
-  EngineOptions opt_;
+  RunOptions opt_;
   ModelSetup setup_;
   AgentStore store_;
+
+  // The run in progress.
+  RunOutput* out_ = nullptr;
+  Cluster* cl_ = nullptr;  ///< null on one rank
+  bool writes_ = false;    ///< rank 0 writes events and agents (every rank takes part in the gathers)
+  ThreadSink serial_;      ///< begin_day's
+  std::vector<ThreadSink> sinks_;  ///< one per thread
+  ThreadSink resolved_;    ///< the resolution of limited capacities (CapacityModel)
+  Tally totals_;
+  RunStats stats_;
+  std::uint64_t day_steps_ = 0;
+  std::uint64_t pending_final_ = 0;  ///< finished agents still in this rank's store
+  std::uint64_t global_pending_ = 0, global_size_ = 0;  ///< the same over all ranks
+  /// Several ranks: the day's flat tally plus these counters, summed by one MPI_Allreduce.
+  enum : std::size_t { kSteps, kPending, kSize, kStop, kCounters };
+  std::vector<std::int64_t> exchange_;
 };
 
 }  // namespace corridor

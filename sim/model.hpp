@@ -1,8 +1,9 @@
 #pragma once
 // What a model (a rule set under models/) gives the engine, and what the engine gives back.
 //
-// A model is a plain class with these members (the engine is a template over it, so the
-// day loop makes no virtual calls):
+// A model is a plain class with these members, checked by the concept `Model` below where the
+// model is registered (models/registry.cpp). The engine is a template over it, so the day
+// loop makes no virtual calls:
 //
 //   Model(const Scenario&, const ScenarioDoc&, const Network&);   // reads its own section
 //   void declare(ModelSetup&, AgentStore&);     // series, event kinds, states, extra columns;
@@ -18,12 +19,20 @@
 //   void resolve(const DayContext&, AgentStore&, const CapacityClaim&, bool won, ThreadSink&);
 //                                               // today's capacity per pool (< 0: unlimited), and
 //                                               // the outcome of each claim (serial, agent order)
+//   void save_state(hid_t) const; void load_state(hid_t);  // optional: checkpoints (docs/hpc.md)
+//   static constexpr bool kPartitionable = true;  // optional: may run on several MPI ranks
+#include <hdf5.h>
+
+#include <concepts>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "sim/agents.hpp"
 #include "sim/calendar.hpp"
+#include "sim/config.hpp"
 #include "sim/events.hpp"
+#include "sim/network.hpp"
 #include "sim/tally.hpp"
 
 namespace corridor {
@@ -80,6 +89,41 @@ struct alignas(64) ThreadSink {
     finished = 0;
     claims.clear();
   }
+};
+
+struct Scenario;
+
+/// The model contract (the list at the top of this file). `static_assert(ModelContract<M>)` where a
+/// model is registered turns a missing or mistyped member into one clear compile error.
+template <class M>
+concept ModelContract = std::constructible_from<M, const Scenario&, const ScenarioDoc&, const Network&> &&
+                requires(M& m, const M& cm, ModelSetup& setup, AgentStore& store, const DayContext& ctx,
+                         ThreadSink& sink, Tally& totals, std::size_t row) {
+                  m.declare(setup, store);
+                  m.begin_day(ctx, store, sink);
+                  cm.step(ctx, store, row, row, sink);
+                  m.end_day(ctx, store, totals);
+                  { cm.describe() } -> std::convertible_to<std::vector<std::string>>;
+                };
+
+// Optional capabilities of a model.
+/// Multi-rank runs: its begin_day touches only the rows it appends (each rank stores only its
+/// own), emits its events in agent order, and end_day reads only the totals and model state
+/// (docs/hpc.md, "Models on several ranks").
+template <class M>
+concept PartitionableModel = M::kPartitionable;
+/// Limited capacities (CapacityClaim above).
+template <class M>
+concept CapacityModel = requires(M& m, const M& cm, const DayContext& ctx, AgentStore& s, const CapacityClaim& c,
+                                 ThreadSink& sink) {
+  { cm.capacities(ctx) } -> std::convertible_to<std::vector<std::int64_t>>;
+  m.resolve(ctx, s, c, true, sink);
+};
+/// Checkpoints: the model's state outside the agent store.
+template <class M>
+concept CheckpointableModel = requires(M& m, const M& cm, hid_t g) {
+  cm.save_state(g);
+  m.load_state(g);
 };
 
 }  // namespace corridor

@@ -44,7 +44,7 @@ void ParameterDeclarer::schedule(const std::string& key, Schedule& out, const st
   docs_.push_back({key, "schedule", def, unit, range.text() + " (schedule)", source, range.lo, range.hi});
   out = parse_default_schedule(def);
   std::string leaf;
-  if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->schedule(leaf, range);
+  if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->schedule(leaf, out, range);
 }
 
 void ParameterDeclarer::flag(const std::string& key, bool& out, bool def, const std::string& source) {

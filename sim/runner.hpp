@@ -1,6 +1,7 @@
 #pragma once
-// From a scenario file to a finished run: load and validate everything, pick the model,
-// run it. Shared by `corridor run`, `corridor validate`, `corridor bench` and the tests.
+// From a scenario file to a model ready to run: load and validate everything, pick the model
+// from the registry, bind it. Shared by `corridor run`, `corridor validate`, `corridor bench`,
+// the sweeps and the tests.
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -11,26 +12,10 @@
 #include "sim/engine.hpp"
 #include "sim/network.hpp"
 #include "sim/output.hpp"
+#include "sim/registry.hpp"
 #include "sim/scenario.hpp"
 
 namespace corridor {
-
-struct RunOptions {
-  int threads = 1;
-  bool write_agents = true;
-  bool events = true;
-  std::function<void(const DayContext&, std::uint64_t active, std::uint64_t agent_steps)> on_day;
-  std::function<void(const DayContext&, const Tally& totals)> on_totals;
-  // Several ranks, checkpoints and stopping: see EngineOptions (sim/engine.hpp), docs/hpc.md.
-  Cluster* cluster = nullptr;
-  int checkpoint_every = 0;
-  std::filesystem::path checkpoint_path;
-  CheckpointProvenance provenance;
-  const CheckpointReader* restart = nullptr;
-  int stop_after_day = -1;
-  std::function<int()> stop_signal;
-  std::function<void(int signal, bool checkpointed)> on_stop;
-};
 
 /// A model bound to its scenario, ready to run. The only virtual call is run() itself.
 class ModelRunner {
@@ -54,16 +39,7 @@ class RunnerFor final : public ModelRunner {
     event_kinds_ = scratch.event_kinds;
   }
   RunStats run(const RunOptions& o, RunOutput* out) override {
-    EngineOptions eo{o.threads, o.write_agents, o.events, o.on_day, o.on_totals};
-    eo.cluster = o.cluster;
-    eo.checkpoint_every = o.checkpoint_every;
-    eo.checkpoint_path = o.checkpoint_path;
-    eo.provenance = o.provenance;
-    eo.restart = o.restart;
-    eo.stop_after_day = o.stop_after_day;
-    eo.stop_signal = o.stop_signal;
-    eo.on_stop = o.on_stop;
-    Engine<Model> engine(scenario_, model_, std::move(eo));
+    Engine<Model> engine(scenario_, model_, o);
     RunStats stats = engine.run(out);
     // Optional hook for models that write files of their own beside the HDF5 result
     // (e.g. Flee's out.csv) or record root attributes. Called before the HDF5 file is finished.
@@ -82,17 +58,13 @@ class RunnerFor final : public ModelRunner {
   std::vector<std::string> event_kinds_;
 };
 
-using ModelFactory = std::unique_ptr<ModelRunner> (*)(const Scenario&, const ScenarioDoc&, const Network&);
-/// Builds the network from the model's own inputs when the scenario has no `network:` section.
-using NetworkLoader = Network (*)(const Scenario&, const ScenarioDoc&);
-
-struct ModelEntry {
-  ModelFactory make = nullptr;
-  NetworkLoader load_network = nullptr;  ///< null: the scenario must give `network:`
-};
-
-/// Every model the binary knows, by the name used in a scenario's `model:` key (models/registry.cpp).
-const std::map<std::string, ModelEntry>& model_registry();
+/// The registry's factory for a model class (models/registry.cpp): checks the model contract
+/// of sim/model.hpp at compile time.
+template <class M>
+std::unique_ptr<ModelRunner> make_runner(const Scenario& sc, const ScenarioDoc& doc, const Network& net) {
+  static_assert(ModelContract<M>, "not a model: see the contract in sim/model.hpp");
+  return std::make_unique<RunnerFor<M>>(sc, doc, net);
+}
 
 /// A scenario loaded, validated and bound to its model.
 struct LoadedScenario {
@@ -103,11 +75,13 @@ struct LoadedScenario {
 };
 
 /// Loads `file`, applies the --set overrides in order, reads the common keys and the network,
-/// checks reachability, builds the model and rejects any unknown key. Throws InputError.
-std::unique_ptr<LoadedScenario> load_scenario(const std::filesystem::path& file,
+/// checks reachability, builds the model the registry names and rejects any unknown key.
+/// Throws InputError.
+std::unique_ptr<LoadedScenario> load_scenario(const ModelRegistry& models, const std::filesystem::path& file,
                                               const std::vector<std::string>& overrides);
-/// The same for a document already in memory (e.g. one synthesized from a model's own input
-/// folders by `corridor run --flee`), so that both paths share one code path.
-std::unique_ptr<LoadedScenario> load_scenario(ScenarioDoc doc, const std::vector<std::string>& overrides);
+/// The same for a document already in memory (e.g. one synthesized by a model's importer from
+/// foreign inputs, `corridor run --flee`), so that both paths share one code path.
+std::unique_ptr<LoadedScenario> load_scenario(const ModelRegistry& models, ScenarioDoc doc,
+                                              const std::vector<std::string>& overrides);
 
 }  // namespace corridor

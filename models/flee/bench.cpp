@@ -1,14 +1,13 @@
 #include "models/flee/bench.hpp"
 
 #include <fmt/format.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <filesystem>
 
 #include "models/flee/flee_model.hpp"
 #include "models/flee/load_case.hpp"
 #include "models/flee/synthetic.hpp"
+#include "models/registry.hpp"
 #include "sim/engine.hpp"
 #include "sim/runner.hpp"
 
@@ -16,80 +15,79 @@ namespace corridor::flee {
 
 namespace {
 
-std::uint64_t peak_rss() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024;  // Linux reports KiB
+void describe(BenchReport& report, const std::string& name, const BenchRequest& r, double reference,
+              std::size_t locations) {
+  const RunStats& s = report.stats;
+  report.title = fmt::format("model=flee case={} locations={} days={} agents={} threads={}", name, locations, s.days,
+                             s.agents, r.threads);
+  report.figures.emplace_back("reference_agent_steps_per_s", fmt::format("{:.0f}", reference));
+  report.figures.emplace_back("speedup_vs_reference", fmt::format("{:.1f}", s.agent_steps_per_s() / reference));
 }
 
-void report(const std::string& name, const RunStats& s, double reference, int threads, std::size_t locations) {
-  fmt::print("model=flee case={} locations={} days={} agents={} threads={}\n", name, locations, s.days, s.agents,
-             threads);
-  fmt::print("agent_steps={}\n", s.agent_steps);
-  fmt::print("seconds={:.3f}\n", s.seconds);
-  fmt::print("agent_steps_per_s={:.0f}\n", s.agent_steps_per_s());
-  fmt::print("reference_agent_steps_per_s={:.0f}\n", reference);
-  fmt::print("speedup_vs_reference={:.1f}\n", s.agent_steps_per_s() / reference);
-  fmt::print("peak_rss_bytes={}\n", peak_rss());
+int awareness_level(const BenchRequest& r) {
+  const auto it = r.options.find("--awareness");
+  if (it == r.options.end()) return 1;
+  int level = -1;
+  try {
+    level = std::stoi(it->second);
+  } catch (const std::exception&) {
+  }
+  if (level < 0 || level > 6)
+    throw InputError(fmt::format("--awareness: expected an awareness level 0 to 6, got '{}'", it->second));
+  return level;
 }
 
 }  // namespace
 
-int run_flee_bench(const FleeBenchOptions& o) {
-  const bool keep = !o.out.empty();
-  const std::filesystem::path out =
-      keep ? std::filesystem::path(o.out)
-           : std::filesystem::temp_directory_path() / fmt::format("corridor-flee-bench-{}.h5", ::getpid());
-  RunStats stats;
-  if (!o.scenario.empty()) {
+BenchReport run_bench(const BenchRequest& r) {
+  BenchReport report;
+  if (!r.scenario.empty()) {
     // A real scenario, loaded and run exactly as `corridor run` does.
-    std::vector<std::string> overrides{fmt::format("seed={}", o.seed), "output.agents=false",
-                                       fmt::format("output.events={}", o.events ? "true" : "false")};
-    auto ls = load_scenario(o.scenario, overrides);
+    std::vector<std::string> overrides{fmt::format("seed={}", r.seed), "output.agents=false",
+                                       fmt::format("output.events={}", r.events ? "true" : "false")};
+    auto ls = load_scenario(models::registry(), r.scenario, overrides);
     {
-      RunOutput output(out, ls->scenario, *ls->network, RunInfo{ls->doc.effective_yaml(), o.threads, 1});
+      RunOutput output(r.out, ls->scenario, *ls->network, RunInfo{ls->doc.effective_yaml(), r.threads, 1});
       RunOptions ro;
-      ro.threads = o.threads;
-      ro.events = o.events;
+      ro.threads = r.threads;
+      ro.events = r.events;
       ro.write_agents = false;
-      stats = ls->runner->run(ro, &output);
-      output.finish(stats);
+      report.stats = ls->runner->run(ro, &output);
+      output.finish(report.stats);
     }
-    report(ls->scenario.name, stats, kReferenceMaliStepsPerS, o.threads, ls->network->node_count());
+    describe(report, ls->scenario.name, r, kReferenceMaliStepsPerS, ls->network->node_count());
   } else {
-    FleeCase c = make_synthetic_case(o.locations, o.agents, o.seed, o.awareness_level);
+    const int awareness = awareness_level(r);
+    FleeCase c = make_synthetic_case(r.nodes, r.agents, r.seed, awareness);
     const Network net = build_network(c);
     Scenario sc;
     sc.name = "flee_synthetic";
     sc.model = "flee";
-    sc.seed = o.seed;
+    sc.seed = r.seed;
     sc.calendar.start = Date::from_ymd(2020, 1, 1);
-    sc.calendar.end = sc.calendar.start.plus_days(o.days - 1);
-    sc.output.events = o.events;
+    sc.calendar.end = sc.calendar.start.plus_days(r.days - 1);
+    sc.output.events = r.events;
     sc.output.agents = false;
     FleeModel model(std::move(c), net, sc.calendar);
-    EngineOptions eo;
-    eo.threads = o.threads;
-    eo.write_agents = false;
-    eo.events = o.events;
-    Engine<FleeModel> engine(sc, model, eo);
+    RunOptions ro;
+    ro.threads = r.threads;
+    ro.write_agents = false;
+    ro.events = r.events;
+    Engine<FleeModel> engine(sc, model, ro);
     {
-      RunOutput output(out, sc, net, RunInfo{"# synthetic flee benchmark\n", o.threads, 1});
-      stats = engine.run(&output);
-      output.finish(stats);
+      RunOutput output(r.out, sc, net, RunInfo{"# synthetic flee benchmark\n", r.threads, 1});
+      report.stats = engine.run(&output);
+      output.finish(report.stats);
     }
-    report(fmt::format("synthetic_grid_awareness{}", o.awareness_level), stats, kReferenceSyntheticStepsPerS,
-           o.threads, net.node_count());
-    fmt::print("paths={}\n", model.paths().size());
+    describe(report, fmt::format("synthetic_grid_awareness{}", awareness), r, kReferenceSyntheticStepsPerS,
+             net.node_count());
+    report.figures.emplace_back("paths", std::to_string(model.paths().size()));
   }
-  if (keep) {
-    fmt::print("out={}\n", out.string());
-  } else {
+  if (!r.keep) {
     std::error_code ec;
-    std::filesystem::remove(out, ec);
-    std::filesystem::remove(FleeModel::out_csv_path(out), ec);
+    std::filesystem::remove(FleeModel::out_csv_path(r.out), ec);
   }
-  return 0;
+  return report;
 }
 
 }  // namespace corridor::flee

@@ -2,29 +2,21 @@
 // `corridor bench --model flee`: agent-steps per second of the flee model through the same
 // code paths as a real run (model, engine, HDF5 series output), on a Flee scenario
 // (`--scenario scenarios/flee/mali2012.yaml`) or on the synthetic grid (synthetic.hpp).
-// Prints `key=value` lines, including the ratio to the reference implementation's figures
-// quoted in RULES.md. A benchmark, never a test: nothing here asserts a speed.
+// Its figures include the ratio to the reference implementation's figures quoted in
+// docs/flee.md. A benchmark, never a test: nothing here asserts a speed.
 #include <cstdint>
 #include <string>
 
-namespace corridor::flee {
+#include "sim/registry.hpp"
 
-struct FleeBenchOptions {
-  std::string scenario;           ///< empty: the synthetic grid
-  std::uint32_t locations = 2500;
-  std::uint64_t agents = 100000;
-  int days = 30;
-  int threads = 1;
-  std::uint64_t seed = 1;
-  int awareness_level = 1;        ///< synthetic grid only
-  bool events = false;
-  std::string out;                ///< keep the HDF5 output here (default: removed)
-};
+namespace corridor::flee {
 
 /// Reference implementation's figures (RULES.md): Mali 2012 and a synthetic 2,500-location graph.
 inline constexpr double kReferenceMaliStepsPerS = 2.3e5;
 inline constexpr double kReferenceSyntheticStepsPerS = 6e3;
 
-int run_flee_bench(const FleeBenchOptions& o);
+/// The benchmark case of the flee model's registry entry. Options (BenchRequest::options):
+/// --awareness N, the synthetic grid's awareness level (default 1).
+BenchReport run_bench(const BenchRequest& request);
 
 }  // namespace corridor::flee

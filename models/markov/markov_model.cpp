@@ -6,6 +6,7 @@
 #include <map>
 
 #include "sim/csv.hpp"
+#include "sim/parameters.hpp"
 #include "sim/rng.hpp"
 
 namespace corridor::markov {
@@ -19,9 +20,31 @@ std::uint32_t node_of(const Section& s, const std::string& key, const Network& n
   return *n;
 }
 
+/// The keys of the `markov:` section, each declared once: reading a scenario checks them here,
+/// and `corridor params markov` lists them (the values are read below, by structure).
+void declare(ParameterDeclarer& d) {
+  std::string leaf;
+  d.custom("initial", "(required)", "list of {node, agents}", "agents placed at day 0, by node", leaf);
+  d.custom("transitions_file", "(none)", "CSV from,to,p",
+           "constant move probabilities per edge; an inline transition for the same edge replaces the file's", leaf);
+  d.custom("transitions", "(none)", "list of {from, to, p}",
+           "move probability per day along an edge (p: a number or a schedule); each node's row sums to at most 1",
+           leaf);
+  d.custom("capacities", "(none)", "list of {node, per_day}",
+           "at most per_day agents may enter the node on one day (claims ranked by rank_hash)", leaf);
+}
+
 }  // namespace
 
+std::vector<ParameterDoc> parameter_docs() {
+  ParameterDeclarer d(nullptr);
+  declare(d);
+  return d.docs();
+}
+
 MarkovSpec read_spec(const Section& sec, const Network& net, const Calendar& cal) {
+  ParameterDeclarer keys(&sec);
+  declare(keys);
   MarkovSpec spec;
   for (const Section& p : sec.list("initial")) {
     Placement pl;

@@ -13,6 +13,7 @@
 #include "sim/hdf5.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
+#include "sim/parameters.hpp"
 #include "sim/scenario.hpp"
 #include "sim/schedule.hpp"
 
@@ -45,6 +46,8 @@ struct MarkovSpec {
 
 /// Reads the `markov:` section (and a transitions CSV if named). Throws InputError.
 MarkovSpec read_spec(const Section& section, const Network& net, const Calendar& cal);
+/// The keys of the `markov:` section, for `corridor params markov`.
+std::vector<ParameterDoc> parameter_docs();
 
 /// Row-stochastic check: throws InputError naming node and date if a row sums above 1.
 void check_rows(const MarkovSpec& spec, const Network& net, const Calendar& cal, const std::string& where);

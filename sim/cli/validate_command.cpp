@@ -5,8 +5,8 @@
 
 namespace corridor {
 
-int validate_command(const ValidateArgs& args) {
-  auto ls = load_scenario(args.scenario, args.overrides);
+int validate_command(const ModelRegistry& models, const ValidateArgs& args) {
+  auto ls = load_scenario(models, args.scenario, args.overrides);
   const Scenario& sc = ls->scenario;
   fmt::print("scenario: {} ({})\n", sc.name, args.scenario);
   if (!sc.description.empty()) fmt::print("description: {}\n", sc.description);

@@ -11,7 +11,7 @@ function(hpc_bad_input name regex)
                    "${regex}" -- ${ARGN})
 endfunction()
 
-hpc_bad_input(sweep_unknown_key "sweep_unknown_key\\.yaml:5: key 'replicats': unknown key"
+hpc_bad_input(sweep_unknown_key "sweep_unknown_key\\.yaml:5: unknown key 'replicats'"
               sweep ${HPC_FIX}/sweep_unknown_key.yaml --out ${HPC_OUT}/unknown_key)
 hpc_bad_input(sweep_bad_override "scenario 'typo': .*unknown key 'markov\\.initail'"
               sweep ${HPC_FIX}/sweep_bad_override.yaml --dry-run)

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "models/corridor/corridor_model.hpp"
+#include "models/registry.hpp"
 #include "sim/runner.hpp"
 
 namespace corridor::cm {

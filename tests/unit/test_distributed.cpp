@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "models/markov/markov_model.hpp"
+#include "models/registry.hpp"
 #include "sim/agents.hpp"
 #include "sim/checkpoint.hpp"
 #include "sim/distributed.hpp"
@@ -129,7 +130,7 @@ Chain chain() {
   return c;
 }
 
-std::vector<std::vector<std::int64_t>> run_totals(Chain& c, corridor::EngineOptions opt, bool expect_stop) {
+std::vector<std::vector<std::int64_t>> run_totals(Chain& c, corridor::RunOptions opt, bool expect_stop) {
   std::vector<std::vector<std::int64_t>> out;
   opt.on_totals = [&](const corridor::DayContext& ctx, const corridor::Tally& t) {
     out.emplace_back(t.data(), t.data() + t.size());
@@ -153,13 +154,13 @@ std::vector<std::vector<std::int64_t>> run_totals(Chain& c, corridor::EngineOpti
 TEST_CASE("an engine restarted from a checkpoint continues with exactly the days an uninterrupted run has") {
   corridor::test::TempDir d("checkpoint-engine");
   Chain c = chain();
-  corridor::EngineOptions plain;
+  corridor::RunOptions plain;
   plain.threads = 2;
   const auto full = run_totals(c, plain, false);
   REQUIRE(full.size() == 40);
 
   struct Stop {};
-  corridor::EngineOptions first = plain;
+  corridor::RunOptions first = plain;
   first.stop_after_day = 16;
   first.checkpoint_path = d / "c.ckpt";
   first.on_stop = [](int, bool checkpointed) {
@@ -181,7 +182,7 @@ TEST_CASE("an engine restarted from a checkpoint continues with exactly the days
 
   corridor::CheckpointReader reader(d / "c.ckpt");
   CHECK(reader.engine_state().next_day == 17);
-  corridor::EngineOptions second = plain;
+  corridor::RunOptions second = plain;
   second.threads = 3;  // a restart may use another thread count
   second.restart = &reader;
   const auto after = run_totals(c, second, false);

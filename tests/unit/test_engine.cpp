@@ -10,6 +10,7 @@
 #include <set>
 
 #include "models/markov/markov_model.hpp"
+#include "models/registry.hpp"
 #include "sim/engine.hpp"
 #include "sim/rng.hpp"
 #include "sim_support.hpp"
@@ -19,7 +20,7 @@ using corridor::AgentStore;
 using corridor::Date;
 using corridor::DayContext;
 using corridor::Engine;
-using corridor::EngineOptions;
+using corridor::RunOptions;
 using corridor::ModelSetup;
 using corridor::Network;
 using corridor::RunOutput;
@@ -163,7 +164,7 @@ RunStats run_engine(const Scenario& sc, const Network& net, Model& model, int th
                     const std::filesystem::path& path, OnDay on_day) {
   RunOutput out(path, sc, net, corridor::RunInfo{"", threads, 1});
   Engine<Model>* engine_ptr = nullptr;
-  EngineOptions opt;
+  RunOptions opt;
   opt.threads = threads;
   opt.on_day = [&](const DayContext& ctx, std::uint64_t active, std::uint64_t steps) {
     on_day(*engine_ptr, ctx, active, steps);
@@ -358,7 +359,7 @@ TEST_CASE("an engine run without an output file gives the same statistics") {
   const Network net = line_network(TinyModel::kNodes);
   const Scenario sc = scenario(10, 5);
   TinyModel a, b;
-  EngineOptions opt;
+  RunOptions opt;
   opt.threads = 3;
   Engine<TinyModel> with_none(sc, a, opt);
   const RunStats s1 = with_none.run(nullptr);

@@ -8,6 +8,7 @@
 
 #include "flee_support.hpp"
 #include "models/flee/flee_model.hpp"
+#include "models/registry.hpp"
 #include "sim/engine.hpp"
 
 using namespace corridor;
@@ -36,7 +37,7 @@ void run_case(FleeCase c, int days, int threads, F&& inspect) {
   const Network net = build_network(c);
   const Scenario sc = scenario_of_days(days);
   FleeModel model(std::move(c), net, sc.calendar);
-  EngineOptions eo;
+  RunOptions eo;
   eo.threads = threads;
   eo.events = false;
   eo.write_agents = false;
@@ -71,7 +72,7 @@ Snapshot run_mali(int threads) {
   const Scenario sc = Scenario::read(doc);
   const Network net = load_flee_network(sc, doc);
   FleeModel model(sc, doc, net);
-  EngineOptions eo;
+  RunOptions eo;
   eo.threads = threads;
   eo.write_agents = false;
   Engine<FleeModel> engine(sc, model, eo);

@@ -14,6 +14,7 @@
 #include <map>
 
 #include "models/markov/markov_model.hpp"
+#include "models/registry.hpp"
 #include "sim/csv.hpp"
 #include "sim/runner.hpp"
 

@@ -2,6 +2,7 @@
 // on the way (model name, network, reachability, unknown keys).
 #include <catch2/catch.hpp>
 
+#include "models/registry.hpp"
 #include "sim/runner.hpp"
 #include "sim_support.hpp"
 
@@ -58,7 +59,7 @@ TEST_CASE("load_scenario reads the scenario, its network and its model") {
   const auto lines = ls->runner->describe();
   REQUIRE_FALSE(lines.empty());
   CHECK_THAT(lines[0], Contains("500 agents"));
-  CHECK(corridor::model_registry().count("markov") == 1);
+  CHECK(corridor::models::registry().find("markov") != nullptr);
 }
 
 TEST_CASE("load_scenario applies --set overrides in order before reading") {

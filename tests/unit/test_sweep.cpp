@@ -3,7 +3,8 @@
 
 #include <set>
 
-#include "sim/sweep.hpp"
+#include "sim/sweep/index.hpp"
+#include "sim/sweep/plan.hpp"
 #include "sim_support.hpp"
 
 using corridor::derive_seed;
@@ -110,7 +111,7 @@ TEST_CASE("bad sweep files are reported with file, line and key") {
     return input_error_of([&] { read_sweep(f); });
   };
   CHECK_THAT(err("name: s\nbase: base.yaml\nseed: 1\nreplicats: 3\n"),
-             Catch::Contains("bad.yaml:4: key 'replicats': unknown key"));
+             Catch::Contains("bad.yaml:4: unknown key 'replicats'"));
   CHECK_THAT(err("name: s\nbase: nowhere.yaml\nseed: 1\n"), Catch::Contains("bad.yaml:2: key 'base': scenario file"));
   CHECK_THAT(err("name: s\nbase: base.yaml\nseed: -3\n"),
              Catch::Contains("bad.yaml:3: key 'seed': expected a non-negative 64-bit integer, got '-3'"));

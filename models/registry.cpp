@@ -31,6 +31,7 @@ const ModelRegistry& registry() {
           .load_network = &flee::load_flee_network,
           .bench = BenchCase{{{"--awareness", "flee synthetic grid: awareness level (0-6, default 1)", true}},
                              false,
+                             false,
                              &flee::run_bench},
           .importer = Importer{flee::importer_options(), &flee::import_case},
       },
@@ -40,7 +41,7 @@ const ModelRegistry& registry() {
           .docs = "docs/scenarios.md",
           .make = &make_runner<markov::MarkovModel>,
           .parameters = &markov::parameter_docs,
-          .bench = BenchCase{{}, true, &markov::run_bench},
+          .bench = BenchCase{{}, true, true, &markov::run_bench},
       },
   });
   return models;

@@ -77,6 +77,7 @@ struct BenchReport {
 struct BenchCase {
   std::vector<CliOption> options;
   bool partitionable = false;  ///< may run under mpirun
+  bool is_default = false;     ///< the case `corridor bench` runs without --model (the engine's own loop)
   BenchReport (*run)(const BenchRequest& request) = nullptr;
 };
 

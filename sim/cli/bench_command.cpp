@@ -41,16 +41,29 @@ std::pair<double, double> time_allreduce(Cluster& cluster, std::size_t cells) {
   return {us[us.size() / 2], mean};
 }
 
+const ModelEntry& bench_entry(const ModelRegistry& models, const std::string& name) {
+  if (!name.empty()) {
+    const ModelEntry& entry = models.at(name);
+    if (!entry.bench) throw InputError(fmt::format("model '{}' has no benchmark case", name));
+    return entry;
+  }
+  for (const auto& e : models.entries())
+    if (e.bench && e.bench->is_default) return e;
+  throw InputError("give --model: no model offers the default benchmark");
+}
+
 }  // namespace
 
 int bench_command(const ModelRegistry& models, const BenchArgs& a) {
-  const ModelEntry& entry = models.at(a.model);
-  if (!entry.bench) throw InputError(fmt::format("model '{}' has no benchmark case", a.model));
+  const ModelEntry& entry = bench_entry(models, a.model);
+  if (!a.options_model.empty() && a.options_model != entry.name)
+    throw InputError(fmt::format("those options belong to model '{}', not to '{}' (give --model {})", a.options_model,
+                                 entry.name, a.options_model));
   Cluster& cluster = world();
   const bool multi = cluster.size() > 1;
   if (multi && !entry.bench->partitionable)
     throw InputError(fmt::format("corridor bench --model {} runs on one rank (the model cannot be partitioned yet)",
-                                 a.model));
+                                 entry.name));
   BenchRequest r = a.request;
   r.threads = default_threads(r.threads, cluster);
   r.cluster = multi ? &cluster : nullptr;

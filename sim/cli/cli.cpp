@@ -191,10 +191,8 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
     }
     if (*validate) return validate_command(models, validate_args);
     if (*bench) {
-      br.options = bench_options.given(bench_args.model);
-      if (bench_options.used_model().size() && bench_options.used_model() != bench_args.model)
-        throw InputError(fmt::format("those options belong to model '{}', not '{}'", bench_options.used_model(),
-                                     bench_args.model));
+      bench_args.options_model = bench_options.used_model();
+      br.options = bench_options.given(bench_args.options_model);
       return bench_command(models, bench_args);
     }
     if (*sweep) {

@@ -19,8 +19,9 @@ struct ParamsArgs {
 };
 
 struct BenchArgs {
-  std::string model = "markov";
+  std::string model;  ///< empty: the registry's default benchmark (BenchCase::is_default)
   BenchRequest request;
+  std::string options_model;  ///< the model whose own bench options were given (empty: none)
   std::string out;  ///< keep the result here (default: a temporary file, removed)
 };
 

@@ -533,3 +533,66 @@ TEST_CASE("assigning a Section rebinds it and leaves the scenario tree unchanged
   t = t.section("inner");
   CHECK(doc.root().section("top").has("file"));
 }
+
+// ---- changes of an inherited schedule (docs/scenarios.md, "Changing an inherited schedule") ----
+
+TEST_CASE("an extending scenario changes the inherited schedule instead of replacing it") {
+  corridor::test::TempDir d("schedule-change");
+  d.write("base.yaml",
+          "rate:\n"
+          "  - {date: 2020-01-01, value: 0.2}\n"
+          "  - {date: 2021-01-01, value: 0.4}\n");
+  const auto child = d.write("child.yaml", "extends: base.yaml\nrate: {scale: 2, from: 2021-03-01, max: 0.7}\n");
+  const ScenarioDoc doc = ScenarioDoc::load(child);
+  const auto s = doc.root().schedule("rate", corridor::Range::kProbability);
+  CHECK(s.at(Date::from_ymd(2020, 6, 1)) == 0.2);
+  CHECK(s.at(Date::from_ymd(2021, 2, 1)) == 0.4);
+  CHECK(s.at(Date::from_ymd(2021, 3, 1)) == 0.7);  // 2 x 0.4 capped
+  CHECK_NOTHROW(doc.check_all_keys_used());
+  // The effective scenario says both what was inherited and how it was changed.
+  CHECK_THAT(doc.effective_yaml(), Contains("scale: 2"));
+  CHECK_THAT(doc.effective_yaml(), Contains("base:"));
+}
+
+TEST_CASE("a change of a change keeps both, and --set can change a schedule too") {
+  corridor::test::TempDir d("schedule-change-chain");
+  d.write("a.yaml", "rate: 1\n");
+  d.write("b.yaml", "extends: a.yaml\nrate: {scale: 3}\n");
+  const auto c = d.write("c.yaml", "extends: b.yaml\nrate: {add: 1}\n");
+  ScenarioDoc doc = ScenarioDoc::load(c);
+  CHECK(doc.root().schedule("rate").at(Date::from_ymd(2020, 1, 1)) == 4.0);
+  doc.set("rate={scale: 0.5, from: 2021-01-01}");
+  const auto s = doc.root().schedule("rate");
+  CHECK(s.at(Date::from_ymd(2020, 1, 1)) == 4.0);
+  CHECK(s.at(Date::from_ymd(2021, 1, 1)) == 2.0);
+  // A plain value through --set still replaces the schedule.
+  doc.set("rate=7");
+  CHECK(doc.root().schedule("rate").at(Date::from_ymd(2021, 1, 1)) == 7.0);
+}
+
+TEST_CASE("a change of a key no file sets applies to its declared default") {
+  const ScenarioDoc doc = doc_of("rate: {scale: 2, from: 2021-01-01}\n");
+  const corridor::Schedule declared(0.25);
+  const auto s = doc.root().schedule("rate", declared, corridor::Range::kProbability);
+  CHECK(s.at(Date::from_ymd(2020, 1, 1)) == 0.25);
+  CHECK(s.at(Date::from_ymd(2021, 1, 1)) == 0.5);
+  // Without a default there is nothing to change: say so.
+  CHECK_THAT(input_error_of([&] { doc.root().schedule("rate"); }),
+             Contains("changes an inherited schedule, but this key inherits none here"));
+}
+
+TEST_CASE("a change that leaves the parameter's range is an input error naming the key") {
+  corridor::test::TempDir d("schedule-change-range");
+  d.write("base.yaml", "p: 0.6\n");
+  const auto child = d.write("child.yaml", "extends: base.yaml\np: {scale: 2}\n");
+  const ScenarioDoc doc = ScenarioDoc::load(child);
+  const auto msg = input_error_of([&] { doc.root().schedule("p", corridor::Range::kProbability); });
+  CHECK_THAT(msg, Contains("child.yaml:2: key 'p': after the change the schedule takes values from 1.2 to 1.2"));
+  CHECK_THAT(msg, Contains("expected a probability in [0,1]"));
+  const auto bad = doc_of("p: {scale: 2, from: 2021-01-01, until: 2020-01-01}\n");
+  CHECK_THAT(input_error_of([&] { bad.root().schedule("p", corridor::Schedule(0.1)); }),
+             Contains("key 'p.until': must be after 'from'"));
+  const auto no_op = doc_of("p: {from: 2021-01-01, scale: 1, shift_days: 1.5}\n");
+  CHECK_THAT(input_error_of([&] { no_op.root().schedule("p", corridor::Schedule(0.1)); }),
+             Contains("key 'p.shift_days': expected a whole number of days"));
+}

@@ -93,3 +93,67 @@ TEST_CASE("tabulate gives the value of every day of the calendar") {
   CHECK(v[4] == Approx(5.0));
   CHECK(v[9] == 9.0);
 }
+
+// ---- changes of an inherited schedule (interventions, docs/scenarios.md) ----
+
+TEST_CASE("a change scales the inherited schedule from its date, capped by its max") {
+  const Schedule calibrated({{day(2018, 10, 1), 0.03, false}, {day(2019, 6, 7), 0.28, false}, {day(2021, 3, 19), 0.55, false}});
+  corridor::ScheduleChange surge;
+  surge.scale = 2;
+  surge.from = day(2021, 3, 19);
+  surge.max = 1;
+  const Schedule s = calibrated.changed(surge);
+  CHECK(s.at(day(2019, 1, 1)) == 0.03);          // before the change: as inherited
+  CHECK(s.at(day(2021, 3, 18)) == 0.28);
+  CHECK(s.at(day(2021, 3, 19)) == 1.0);          // 2 x 0.55 capped at 1
+  CHECK(s.at(day(2023, 1, 1)) == 1.0);
+  CHECK(s.max_value() == 1.0);
+  CHECK(s.min_value() == 0.03);
+  CHECK(s.points().size() == 3);  // the inherited points are kept as written
+  CHECK(s.changes().size() == 1);
+}
+
+TEST_CASE("a doubled probability is bit for bit the doubled number written out") {
+  // Why the enforcement surge could state a change instead of restating fitted numbers: x2 is exact.
+  const Schedule inherited(0.356319);
+  corridor::ScheduleChange c;
+  c.scale = 2;
+  CHECK(inherited.changed(c).at(day(2021, 6, 1)) == 0.712638);
+}
+
+TEST_CASE("a change applies only on [from, until), and adds before it clamps") {
+  const Schedule base(0.5);
+  corridor::ScheduleChange c;
+  c.add = 0.7;
+  c.from = day(2020, 1, 1);
+  c.until = day(2020, 2, 1);
+  c.max = 1.0;
+  const Schedule s = base.changed(c);
+  CHECK(s.at(day(2019, 12, 31)) == 0.5);
+  CHECK(s.at(day(2020, 1, 1)) == 1.0);
+  CHECK(s.at(day(2020, 1, 31)) == 1.0);
+  CHECK(s.at(day(2020, 2, 1)) == 0.5);
+  CHECK(s.max_value() == 1.0);
+  CHECK_FALSE(s.is_constant());
+}
+
+TEST_CASE("shift_days moves the inherited schedule later, ramps included") {
+  const Schedule base({{day(2020, 1, 1), 0.0, false}, {day(2020, 1, 11), 10.0, true}});
+  corridor::ScheduleChange c;
+  c.shift_days = 30;
+  const Schedule s = base.changed(c);
+  CHECK(s.at(day(2020, 1, 11)) == 0.0);
+  CHECK(s.at(day(2020, 2, 5)) == Approx(5.0));  // 2020-01-06 of the inherited ramp
+  CHECK(s.at(day(2020, 2, 10)) == 10.0);
+  CHECK(s.min_value() == 0.0);
+  CHECK(s.max_value() == 10.0);
+}
+
+TEST_CASE("changes compose in the order they were made") {
+  const Schedule base(1.0);
+  corridor::ScheduleChange twice, plus_one;
+  twice.scale = 2;
+  plus_one.add = 1;
+  CHECK(base.changed(twice).changed(plus_one).at(day(2020, 1, 1)) == 3.0);
+  CHECK(base.changed(plus_one).changed(twice).at(day(2020, 1, 1)) == 4.0);
+}

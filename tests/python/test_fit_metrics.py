@@ -1,5 +1,6 @@
-"""Fit metrics (scripts/fitmetrics.py), the calibration loss (scripts/calibrate.py) and the
-monthly export (scripts/monthly.py), against values computed by hand.
+"""Fit metrics (corridor_io.fitmetrics), the observed targets (corridor_io.observed), the
+calibration loss (scripts/calibrate.py) and the monthly export
+(corridor_io.monthly, scripts/monthly.py), against values computed by hand.
 
 Run through ctest (it sets CORRIDOR_BIN, CORRIDOR_SOURCE_DIR, CORRIDOR_TMP).
 """
@@ -13,11 +14,12 @@ import h5py
 import numpy as np
 import pandas as pd
 
+import calibrate
 import harness
-
-import calibrate  # noqa: E402  (harness put scripts/ on sys.path)
-import fitmetrics as fm  # noqa: E402
-import monthly  # noqa: E402
+from corridor_io import fitmetrics as fm
+from corridor_io.categories import CITIZENSHIPS
+from corridor_io.monthly import MonthlyRun
+from corridor_io.observed import CBP_FILE, FIT_FIRST, FIT_LAST, SECTOR_FILE, month_range, observed_cube
 
 
 def close(a, b, tol=1e-12):
@@ -70,9 +72,9 @@ def test_share_gap():
 
 def test_observed_cube():
     months = ["2018-10", "2021-09"]
-    obs = fm.observed_cube(months)
+    obs = observed_cube(months)
     assert obs.shape == (2, 4, 3, 2, 2)
-    d = pd.read_csv(fm.CBP_FILE)
+    d = pd.read_csv(CBP_FILE)
     # By hand from the CSV: October 2018, Mexico, all in-scope rows (Accompanied Minors and
     # 'Other' excluded), every title, component and encounter type.
     sel = d[(d.month == "2018-10") & (d.citizenship == "Mexico") & (d.demographic != "Accompanied Minors")]
@@ -84,15 +86,15 @@ def test_observed_cube():
             & (d.title == "Title 42") & (d.component == "USBP")]
     close(obs[1, 2, 1, 1, 0], float(sel.encounters.sum()))
     # Accompanied Minors exist in the file but never reach the cube.
-    am = d[(d.month == "2018-10") & (d.demographic == "Accompanied Minors") & d.citizenship.isin(fm.CITIZENSHIPS)]
+    am = d[(d.month == "2018-10") & (d.demographic == "Accompanied Minors") & d.citizenship.isin(CITIZENSHIPS)]
     assert am.encounters.sum() > 0
-    assert obs[0].sum() == d[(d.month == "2018-10") & d.citizenship.isin(fm.CITIZENSHIPS)].encounters.sum() - \
+    assert obs[0].sum() == d[(d.month == "2018-10") & d.citizenship.isin(CITIZENSHIPS)].encounters.sum() - \
         am.encounters.sum()
 
 
 def _targets():
-    months = fm.month_range(calibrate.FIT_FIRST, calibrate.FIT_LAST)
-    sectors = pd.read_csv(fm.SECTOR_FILE).sector.unique().tolist()
+    months = month_range(FIT_FIRST, FIT_LAST)
+    sectors = pd.read_csv(SECTOR_FILE).sector.unique().tolist()
     return calibrate.Targets(months, sectors)
 
 
@@ -159,7 +161,7 @@ def test_monthly_export():
     m = pd.read_csv(d / "m.csv")
     assert list(m.columns) == ["month", "component", "demographic", "citizenship", "title", "encounters"]
     assert sorted(m.month.unique()) == ["2018-09", "2018-10", "2018-11"]
-    cbp = pd.read_csv(fm.CBP_FILE)
+    cbp = pd.read_csv(CBP_FILE)
     for col in ("component", "demographic", "citizenship", "title"):
         assert set(m[col]) <= set(cbp[col]), (col, set(m[col]) - set(cbp[col]))
     # Totals: October's rows sum to the raw October counts divided by the scale (50 people per agent).
@@ -180,10 +182,10 @@ def test_monthly_export():
     assert p.returncode == 0, p.stderr
     s = pd.read_csv(pd.io.common.StringIO(p.stdout))
     assert list(s.columns) == ["month", "sector", "encounters"]
-    assert set(s.sector) <= set(pd.read_csv(fm.SECTOR_FILE).sector)
+    assert set(s.sector) <= set(pd.read_csv(SECTOR_FILE).sector)
     close(s[s.month == "2018-10"].encounters.sum(), octo[..., 0].sum() / 0.02, 1e-6)
     # Python use gives the same numbers as the CSV.
-    mr = monthly.MonthlyRun(out)
+    mr = MonthlyRun(out)
     close(mr.by_cbp_categories().encounters.sum(), m.encounters.sum(), 1e-6)
     # Not a result: exit 2 with a message.
     bad = d / "bad.h5"

@@ -1,5 +1,5 @@
 """Fit metrics (corridor_io.fitmetrics), the observed targets (corridor_io.observed), the
-calibration loss (scripts/calibrate.py) and the monthly export
+calibration loss and parameter table (scripts/calibrate.py) and the monthly export
 (corridor_io.monthly, scripts/monthly.py), against values computed by hand.
 
 Run through ctest (it sets CORRIDOR_BIN, CORRIDOR_SOURCE_DIR, CORRIDOR_TMP).
@@ -16,10 +16,12 @@ import pandas as pd
 
 import calibrate
 import harness
+from corridor_io import binary
 from corridor_io import fitmetrics as fm
 from corridor_io.categories import CITIZENSHIPS
 from corridor_io.monthly import MonthlyRun
 from corridor_io.observed import CBP_FILE, FIT_FIRST, FIT_LAST, SECTOR_FILE, month_range, observed_cube
+from corridor_io.parameters import Declared
 
 
 def close(a, b, tol=1e-12):
@@ -135,8 +137,55 @@ def test_loss_gradient():
     assert np.allclose(g, num, atol=1e-6), (g, num)
 
 
+def test_calibration_parameters_start_from_the_declared_defaults():
+    """Every fitted parameter's start value is read from the binary's declarations (the keys it sets
+    agree on one default; its search range lies inside their declared range: Param.with_default
+    raises otherwise), and lies inside its search range, so the search can start there."""
+    defaults = calibrate.Defaults.from_binary(harness.BIN)
+    assert sorted(defaults.params) == sorted(p.name for p in calibrate.PARAMS)
+    for p in defaults.params.values():
+        assert p.lo <= p.default <= p.hi, (p.name, p.default, p.lo, p.hi)
+    # Settings at the start values restate the declared schedules they touch, point for point.
+    v0 = {name: p.default for name, p in defaults.params.items()}
+    c = calibrate.settings_for(v0, defaults.base, defaults)
+    declared = defaults.declared
+    for key, written in (("us.title42.expel_share.family", c["us"]["title42"]["expel_share"]["family"]),
+                         ("mexico.interception.checkpoint.child", c["mexico"]["interception"]["checkpoint"]["child"]),
+                         ("perception.misinformation", c["perception"]["misinformation"])):
+        assert [(x["date"], x["value"]) for x in written] == [(q.date, q.value) for q in declared.points(key)], key
+    assert c["departures"]["base_per_day"]["HN"]["family"] == declared.default("departures.base_per_day.HN.family")
+
+
+def test_calibration_parameters_refuse_what_the_declarations_contradict():
+    declared = calibrate.Defaults.from_binary(harness.BIN).declared
+    cases = [(calibrate.Param("too_wide", 0.0, 1.5, "lin", "", keys=("perception.initial",)), "reaches outside"),
+             (calibrate.Param("two_keys", 0.1, 0.9, "lin", "", keys=("perception.initial", "us.mpp.share.family")),
+              "defaults differ"),
+             (calibrate.Param("no_point", 0.0, 1.0, "lin", "", keys=("perception.misinformation",), on="1999-01-01"),
+              "no point on 1999-01-01")]
+    for param, message in cases:
+        try:
+            param.with_default(declared)
+        except (ValueError, KeyError) as e:
+            assert message in str(e), (param.name, e)
+        else:
+            raise AssertionError(f"{param.name}: accepted")
+    # The announcements, declared as text only, are restated in calibrate.py: a change of the
+    # declaration must stop the calibration rather than be silently undone.
+    doc = binary.params("corridor", harness.BIN)
+    for spec in doc["parameters"]:
+        if spec["key"] == "perception.announcements":
+            spec["default"] = "2021-01-20 +0.3 all"
+    try:
+        calibrate.Defaults(Declared(doc))
+    except ValueError as e:
+        assert "BASELINE_ANNOUNCEMENTS" in str(e), e
+    else:
+        raise AssertionError("a changed announcements default was accepted")
+
+
 def test_transforms():
-    for p in calibrate.PARAMS:
+    for p in calibrate.Defaults.from_binary(harness.BIN).params.values():
         for v in (p.lo + 0.1 * (p.hi - p.lo), p.default, p.hi - 0.1 * (p.hi - p.lo)):
             close(p.from_x(p.to_x(v)), v, 1e-9 * max(1.0, abs(v)))
         assert p.lo < p.from_x(-30) <= p.from_x(30) < p.hi + 1e-12

@@ -81,7 +81,11 @@ def params(model: str, binary=None) -> dict:
     """The model's declared parameters, `corridor params MODEL --json` parsed:
     {"model", "section", "parameters": [{"key", "kind", "default", "default_text", "unit", "range",
     "min", "max", "source"}, ...]} (docs/cli.md; corridor_io.parameters reads it)."""
-    return json.loads(call(["params", model, "--json"], binary, timeout=60).stdout)
+    out = call(["params", model, "--json"], binary, timeout=60).stdout
+    try:
+        return json.loads(out)
+    except json.JSONDecodeError:  # a model without a declared table answers in words
+        raise BinaryError(f"`corridor params {model} --json` printed no JSON: {out.strip()}") from None
 
 
 def version(binary=None) -> str:

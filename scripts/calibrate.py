@@ -202,7 +202,7 @@ PARAMS = [
           keys=tuple(f"{T42}.retry_delay_days.central_american.{d}" for d in DEMO_KEYS)),
     # COVID-19 movement restrictions (docs/model.md §3.3, departures.mobility): the dates are the
     # decrees' (borders of GT/HN/SV closed from mid-March 2020; Guatemala's reopened on 2020-09-18),
-    # only the depths are fitted. Back to 1 on 2020-12-01 as in the default. The default schedule
+    # only the depths are fitted; from 2020-12-01 the default again. The default schedule
     # has no point on 2020-09-18, so that depth starts from a value of the calibration's own.
     Param("covid_mobility_low", 0.03, 1.0, "log",
           "corridor.departures.mobility from 2020-04-01 to 2020-06-01 (lockdowns, closed borders)",
@@ -294,12 +294,15 @@ def settings_for(v: dict, base: np.ndarray, defaults: Defaults) -> dict:
     if "covid_mobility_low" in v or "covid_mobility_sep" in v:
         low = v.get("covid_mobility_low", defaults.value("covid_mobility_low"))
         sep = v.get("covid_mobility_sep", defaults.value("covid_mobility_sep"))
+        # The calibration's own shape between the declared schedule's points before the
+        # restrictions (2018-10-01, 2020-03-16) and after them (2020-12-01), which keep their values.
+        kept = lambda date: float(defaults.declared.value_on("departures.mobility", date))
         c["departures"]["mobility"] = [
-            {"date": "2018-10-01", "value": 1.0}, {"date": "2020-03-16", "value": 1.0},
+            {"date": "2018-10-01", "value": kept("2018-10-01")}, {"date": "2020-03-16", "value": kept("2020-03-16")},
             {"date": "2020-04-01", "value": round(low, 6), "ramp": "linear"},
             {"date": "2020-06-01", "value": round(low, 6)},
             {"date": "2020-09-18", "value": round(sep, 6), "ramp": "linear"},
-            {"date": "2020-12-01", "value": 1.0, "ramp": "linear"}]
+            {"date": "2020-12-01", "value": kept("2020-12-01"), "ramp": "linear"}]
     per = {}
     if "perception_initial" in v:
         per["initial"] = v["perception_initial"]

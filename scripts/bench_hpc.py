@@ -3,7 +3,7 @@
 cost of the per-day MPI_Allreduce as the network grows, and the cost of checkpoints. Prints Markdown tables (and the
 machine's load, since on a shared machine that is what limits every figure).
 
-    scripts/bench_hpc.py [--bin build/corridor] [--ranks 2] [--quick] [--work DIR]
+    scripts/bench_hpc.py [--binary PATH] [--ranks 2] [--quick] [--work DIR]
 
 Needs mpirun (Open MPI; root is allowed through OMPI_ALLOW_RUN_AS_ROOT). Each figure is the
 best of --repeat runs (default 2): the least disturbed by whatever else the machine is doing.
@@ -22,8 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
+from corridor_io import binary
+from corridor_io.repository import ROOT
 
 SHARED = True
 
@@ -169,7 +169,7 @@ def checkpoint_cost(bin_, work, repeat, quick):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--bin", type=Path, default=ROOT / "build" / "corridor")
+    binary.add_option(ap, deprecated=("--bin",))
     ap.add_argument("--ranks", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--quick", action="store_true", help="smaller cases (a smoke test of this script)")
@@ -182,21 +182,25 @@ def main():
     SHARED = not a.dedicated
     if not shutil.which("mpirun"):
         sys.exit("bench_hpc: needs mpirun (Debian: openmpi-bin)")
+    try:
+        exe = binary.find(a.binary)
+    except binary.BinaryError as e:
+        ap.error(str(e))
     work = a.work or Path(tempfile.mkdtemp(prefix="corridor-bench-hpc-"))
     work.mkdir(parents=True, exist_ok=True)
-    version = subprocess.run([str(a.bin), "--version"], capture_output=True, text=True).stdout.strip()
+    version = binary.version(exe)
     print(f"{version}; {os.cpu_count()} cores; load average (1/5/15 min) at start: {load()}; "
           f"{'passive waiting (OMP_WAIT_POLICY=passive, mpi_yield_when_idle=1)' if SHARED else 'default busy waiting'}")
     only = a.only or ["sweep", "large", "allreduce", "checkpoint"]
     try:
         if "sweep" in only:
-            sweep_throughput(a.bin, work, a.ranks, a.repeat, a.quick)
+            sweep_throughput(exe, work, a.ranks, a.repeat, a.quick)
         if "large" in only:
-            large_run(a.bin, work, a.ranks, a.repeat, a.quick)
+            large_run(exe, work, a.ranks, a.repeat, a.quick)
         if "allreduce" in only:
-            allreduce_cost(a.bin, a.ranks, a.repeat, a.quick)
+            allreduce_cost(exe, a.ranks, a.repeat, a.quick)
         if "checkpoint" in only:
-            checkpoint_cost(a.bin, work, a.repeat, a.quick)
+            checkpoint_cost(exe, work, a.repeat, a.quick)
     finally:
         if not a.work:
             shutil.rmtree(work, ignore_errors=True)

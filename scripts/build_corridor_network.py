@@ -28,8 +28,7 @@ import sys
 
 import pandas as pd
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
+from corridor_io.repository import DATA, SCENARIOS
 
 # Same radius as the data's own great-circle column (route_edges_great_circle.csv says
 # "haversine ... R=6371.0088 km"), so that the two agree to rounding.
@@ -415,7 +414,7 @@ def write(path, columns, rows):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=pathlib.Path, default=REPO / "scenarios" / "corridor",
+    ap.add_argument("--out", type=pathlib.Path, default=SCENARIOS / "corridor",
                     help="folder for nodes.csv, edges.csv, network_check_transitions.csv")
     ap.add_argument("--quiet", action="store_true", help="print only errors")
     args = ap.parse_args(argv)

@@ -14,7 +14,8 @@ What it does
   Single Adults, FMUA, UC / Single Minors; OFO + USBP), by citizenship x demographic x
   title, and Border Patrol's monthly sector shares (data/usbp_swb_encounters_by_sector_monthly.csv).
 - Free parameters: OUTER shape parameters (table PARAMS below: perception, Title 42, Mexican
-  enforcement, seasonality, route choice), searched by Nelder-Mead in a bounded transformed
+  enforcement, seasonality, route choice; their start values are the defaults the binary
+  declares, `corridor params corridor --json`), searched by Nelder-Mead in a bounded transformed
   space (logit of the position in [lo, hi], on a log scale for rates and days); and the 12 base
   departure rates (nationality x demographic), which are PROFILED: the model's encounters of a
   nationality x demographic are proportional to its base rate in expectation (departures are
@@ -48,21 +49,23 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 from scipy import optimize
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import fitmetrics as fm  # noqa: E402
-import monthly  # noqa: E402
+from corridor_io import binary
+from corridor_io import fitmetrics as fm
+from corridor_io.categories import DEMO_KEYS, NAT_KEYS
+from corridor_io.monthly import MonthlyRun
+from corridor_io.observed import CBP_FILE, FIT_FIRST, FIT_LAST, SECTOR_FILE, month_range, observed_cube, observed_sectors
+from corridor_io.parameters import Declared
+from corridor_io.repository import ROOT, SCENARIOS
 
-ROOT = Path(__file__).resolve().parent.parent
-BASELINE = ROOT / "scenarios" / "baseline.yaml"
-DEFAULT_OUT = ROOT / "scenarios" / "calibrated.yaml"
+BASELINE = SCENARIOS / "baseline.yaml"
+DEFAULT_OUT = SCENARIOS / "calibrated.yaml"
 DEFAULT_JSON = ROOT / "results" / "calibration" / "calibration.json"
-FIT_FIRST, FIT_LAST = "2018-10", "2021-09"
 FIT_END = "2021-09-30"
 #: the corridor is empty on the first day; trips take weeks, so runs start three months early.
 SPINUP_START = "2018-07-01"
@@ -72,19 +75,15 @@ EPS_SHARE = 0.02   # added to sector shares in their log ratio
 PILOT_FRACTION = 0.2  # pilot runs (setting a candidate's volumes) at this fraction of the scale
 SECTOR_WEIGHT = 0.5
 SHARE_SCALE = 0.2  # shares (demographic mix, Title 42 share) enter the loss as (difference / SHARE_SCALE)^2
-NAT_KEYS = ["MX", "GT", "HN", "SV"]
-DEMO_KEYS = ["single_adult", "family", "child"]
-
-#: models/corridor/parameters.cpp defaults the fit starts from (people/day, full scale).
-DEFAULT_BASE = np.array([[600, 40, 35], [230, 380, 100], [170, 430, 75], [60, 140, 40]], dtype=float)
-#: Mexican interception schedules of parameters.cpp: (date, value) per demographic.
-CROSSING = {"single_adult": [("2018-10-01", 0.04), ("2019-06-07", 0.09)],
-            "family": [("2018-10-01", 0.03), ("2019-06-07", 0.07), ("2021-03-19", 0.14)],
-            "child": [("2018-10-01", 0.03), ("2019-06-07", 0.07), ("2021-03-19", 0.16)]}
-CHECKPOINT = {"single_adult": [("2018-10-01", 0.010), ("2019-06-07", 0.020)],
-              "family": [("2018-10-01", 0.008), ("2019-06-07", 0.016), ("2021-03-19", 0.03)],
-              "child": [("2018-10-01", 0.008), ("2019-06-07", 0.016), ("2021-03-19", 0.035)]}
+#: mx_enforcement multiplies the declared Mexican interception schedules from this date on.
 ENFORCEMENT_STEP = "2019-06-07"
+#: The default of corridor.perception.announcements, restated whole when announce_2019_06 adds one
+#: (a list replaces the whole list). The binary declares this default as text only, so it cannot be
+#: read as a list; Defaults checks this restatement against that text and stops if they disagree.
+BASELINE_ANNOUNCEMENTS = [
+    {"date": "2021-01-20", "jump": 0.2, "label": "new US administration"},
+    {"date": "2021-02-17", "jump": 0.2, "demographics": ["child"], "label": "Title 42 exception for children"},
+]
 #: MPP as the calibrated scenario models it: from the July 2019 extension to Tamaulipas
 #: (data/policy_timeline.csv), not from the first returns at Tijuana on 2019-01-29. The model's MPP
 #: share is the same at every border city, while MPP 1.0 ran only at western ports until July 2019,
@@ -95,12 +94,42 @@ MPP_PERIODS = [{"start": "2019-07-01", "end": "2021-01-20"}, {"start": "2021-12-
 
 @dataclass(frozen=True)
 class Param:
+    """A shape parameter of the fit and its search range [lo, hi] (a calibration choice, inside
+    the declared range of the keys it sets).
+
+    Its start value is the declared default of `keys` (keys under `corridor.`; one value they all
+    share; for a schedule, the value of its point on the date `on`), read from the binary by
+    with_default(); or `own`, for a parameter the calibration defines itself (no declared key).
+    """
     name: str
-    default: float
     lo: float
     hi: float
     scale: str  # "log" (rates, days, factors) or "lin" (shares, levels)
     doc: str
+    keys: tuple = ()
+    on: str | None = None
+    own: float | None = None
+    default: float | None = None  # the start value, once with_default() has read it
+
+    def with_default(self, declared: Declared) -> "Param":
+        """This parameter with `default` set from the declarations; a ValueError if the keys
+        disagree or the search range reaches outside a key's declared range."""
+        if self.own is not None:
+            return replace(self, default=float(self.own))
+        starts = set()
+        for k in self.keys:
+            value = declared.value_on(k, self.on) if self.on else declared.default(k)
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise ValueError(f"{self.name}: corridor.{k} has no single numeric default ({value!r})")
+            starts.add(float(value))
+            lo, hi = declared.bounds(k)
+            if (lo is not None and self.lo < lo) or (hi is not None and self.hi > hi):
+                raise ValueError(f"{self.name}: search range [{self.lo:g}, {self.hi:g}] reaches outside the declared "
+                                 f"range of corridor.{k} ({declared.spec(k)['range']})")
+        if len(starts) != 1:
+            raise ValueError(f"{self.name} sets {', '.join(self.keys)} to one value, but their declared defaults "
+                             f"differ ({sorted(starts)})")
+        return replace(self, default=starts.pop())
 
     def to_x(self, v: float) -> float:
         """Value -> unconstrained coordinate: logit of its position in [lo, hi] (log scale for 'log')."""
@@ -116,56 +145,76 @@ class Param:
         return self.lo + u * (self.hi - self.lo)
 
 
-#: The outer (shape) parameters. Defaults are parameters.cpp's; bounds are the plausible range.
+#: The outer (shape) parameters: the keys they set give their start values (the declared defaults);
+#: the bounds are the plausible range searched.
+T42 = "us.title42"  # the prefix of the Title 42 keys
 PARAMS = [
-    Param("perception_initial", 0.3, 0.02, 0.98, "lin",
-          "corridor.perception.initial: perceived openness on the first day (July 2018)"),
-    Param("relax_days", 60, 10, 400, "log",
-          "corridor.perception.relax_days: time for reports to pull perception to actual openness"),
-    Param("gamma_adult", 1.0, 0.05, 10, "log", "corridor.perception.gamma.single_adult"),
-    Param("gamma_family", 2.5, 0.1, 15, "log", "corridor.perception.gamma.family"),
-    Param("gamma_child", 2.5, 0.1, 15, "log", "corridor.perception.gamma.child"),
-    Param("misinformation_2021", 0.2, 0.0, 0.8, "lin",
-          "corridor.perception.misinformation from 2021-01-20 (0.05 before, not fitted)"),
-    Param("announce_2019_06", 0.0, -0.6, 0.2, "lin",
+    Param("perception_initial", 0.02, 0.98, "lin",
+          "corridor.perception.initial: perceived openness on the first day (July 2018)",
+          keys=("perception.initial",)),
+    Param("relax_days", 10, 400, "log",
+          "corridor.perception.relax_days: time for reports to pull perception to actual openness",
+          keys=("perception.relax_days",)),
+    Param("gamma_adult", 0.05, 10, "log", "corridor.perception.gamma.single_adult",
+          keys=("perception.gamma.single_adult",)),
+    Param("gamma_family", 0.1, 15, "log", "corridor.perception.gamma.family", keys=("perception.gamma.family",)),
+    Param("gamma_child", 0.1, 15, "log", "corridor.perception.gamma.child", keys=("perception.gamma.child",)),
+    Param("misinformation_2021", 0.0, 0.8, "lin",
+          "corridor.perception.misinformation from 2021-01-20 (the value before is the default, not fitted)",
+          keys=("perception.misinformation",), on="2021-01-20"),
+    Param("announce_2019_06", -0.6, 0.2, "lin",
           "jump of perceived openness (all demographics) on 2019-06-07, the US-Mexico joint declaration "
-          "after the tariff threat (policy_timeline.csv), added to the baseline's two announcements"),
-    Param("mpp_share", 0.12, 0.01, 0.9, "lin",
-          "corridor.us.mpp.share.single_adult and .family (Title 8 non-Mexicans returned to wait in Mexico)"),
-    Param("mx_enforcement", 1.0, 0.25, 10, "log",
+          "after the tariff threat (policy_timeline.csv), added to the baseline's two announcements", own=0.0),
+    Param("mpp_share", 0.01, 0.9, "lin",
+          "corridor.us.mpp.share.single_adult and .family (Title 8 non-Mexicans returned to wait in Mexico)",
+          keys=("us.mpp.share.single_adult", "us.mpp.share.family")),
+    Param("mx_enforcement", 0.25, 10, "log",
           "factor on Mexico's interception probabilities from 2019-06-07 (crossings and checkpoints, "
-          "all demographics, the March 2021 step included); before, the defaults"),
-    Param("expel_adult", 0.9, 0.3, 0.995, "lin", "corridor.us.title42.expel_share.single_adult"),
-    Param("expel_family_2020", 0.6, 0.05, 0.995, "lin",
-          "corridor.us.title42.expel_share.family from 2020-03-20"),
-    Param("expel_family_2021", 0.35, 0.01, 0.95, "lin",
-          "corridor.us.title42.expel_share.family from 2021-02-01"),
-    Param("expel_child_2020", 0.5, 0.05, 0.995, "lin",
-          "corridor.us.title42.expel_share.child from 2020-03-20 (0 from 2020-11-18, not fitted)"),
+          "all demographics, the March 2021 step included); before, the defaults", own=1.0),
+    Param("expel_adult", 0.3, 0.995, "lin", "corridor.us.title42.expel_share.single_adult",
+          keys=(f"{T42}.expel_share.single_adult",)),
+    Param("expel_family_2020", 0.05, 0.995, "lin",
+          "corridor.us.title42.expel_share.family from 2020-03-20", keys=(f"{T42}.expel_share.family",),
+          on="2020-03-20"),
+    Param("expel_family_2021", 0.01, 0.95, "lin",
+          "corridor.us.title42.expel_share.family from 2021-02-01", keys=(f"{T42}.expel_share.family",),
+          on="2021-02-01"),
+    Param("expel_child_2020", 0.05, 0.995, "lin",
+          "corridor.us.title42.expel_share.child from 2020-03-20 (its later points are the default's, not fitted)",
+          keys=(f"{T42}.expel_share.child",), on="2020-03-20"),
     # Title 42 retries by nationality group (docs/model.md §3.7): Mexicans are expelled into their own
     # country near home, Central Americans into a Mexican border city far from home; families retry
     # less than single adults. Unaccompanied children (expelled only March-November 2020, too few to
     # fit) take their group's single-adult share.
-    Param("t42_share_mx_adult", 0.6, 0.05, 0.95, "lin",
-          "corridor.us.title42.retry_share.mexican.single_adult (and .child)"),
-    Param("t42_share_ca_adult", 0.6, 0.05, 0.95, "lin",
-          "corridor.us.title42.retry_share.central_american.single_adult (and .child)"),
-    Param("t42_share_family", 0.6, 0.05, 0.95, "lin",
-          "corridor.us.title42.retry_share.{mexican,central_american}.family"),
-    Param("t42_days_mx", 10, 1, 120, "log", "corridor.us.title42.retry_delay_days.mexican (every demographic)"),
-    Param("t42_days_ca", 10, 1, 120, "log",
-          "corridor.us.title42.retry_delay_days.central_american (every demographic)"),
+    Param("t42_share_mx_adult", 0.05, 0.95, "lin",
+          "corridor.us.title42.retry_share.mexican.single_adult (and .child)",
+          keys=(f"{T42}.retry_share.mexican.single_adult", f"{T42}.retry_share.mexican.child")),
+    Param("t42_share_ca_adult", 0.05, 0.95, "lin",
+          "corridor.us.title42.retry_share.central_american.single_adult (and .child)",
+          keys=(f"{T42}.retry_share.central_american.single_adult", f"{T42}.retry_share.central_american.child")),
+    Param("t42_share_family", 0.05, 0.95, "lin",
+          "corridor.us.title42.retry_share.{mexican,central_american}.family",
+          keys=(f"{T42}.retry_share.mexican.family", f"{T42}.retry_share.central_american.family")),
+    Param("t42_days_mx", 1, 120, "log", "corridor.us.title42.retry_delay_days.mexican (every demographic)",
+          keys=tuple(f"{T42}.retry_delay_days.mexican.{d}" for d in DEMO_KEYS)),
+    Param("t42_days_ca", 1, 120, "log",
+          "corridor.us.title42.retry_delay_days.central_american (every demographic)",
+          keys=tuple(f"{T42}.retry_delay_days.central_american.{d}" for d in DEMO_KEYS)),
     # COVID-19 movement restrictions (docs/model.md §3.3, departures.mobility): the dates are the
     # decrees' (borders of GT/HN/SV closed from mid-March 2020; Guatemala's reopened on 2020-09-18),
-    # only the depths are fitted. Back to 1 on 2020-12-01 as in the default.
-    Param("covid_mobility_low", 0.35, 0.03, 1.0, "log",
-          "corridor.departures.mobility from 2020-04-01 to 2020-06-01 (lockdowns, closed borders)"),
-    Param("covid_mobility_sep", 0.75, 0.05, 1.0, "log",
-          "corridor.departures.mobility on 2020-09-18 (linear from 2020-06-01; borders reopening)"),
-    Param("season_amplitude", 0.15, 0.01, 0.7, "log", "corridor.departures.season_amplitude"),
-    Param("beta_gdp", 0.03, 0.002, 0.3, "log",
-          "corridor.departures.beta_gdp: push per % of GDP per capita lost (the 2020 recession)"),
-    Param("beta_km", 1.5, 0.1, 6, "log", "corridor.route_choice.beta_km (sector split)"),
+    # only the depths are fitted; from 2020-12-01 the default again. The default schedule
+    # has no point on 2020-09-18, so that depth starts from a value of the calibration's own.
+    Param("covid_mobility_low", 0.03, 1.0, "log",
+          "corridor.departures.mobility from 2020-04-01 to 2020-06-01 (lockdowns, closed borders)",
+          keys=("departures.mobility",), on="2020-04-01"),
+    Param("covid_mobility_sep", 0.05, 1.0, "log",
+          "corridor.departures.mobility on 2020-09-18 (linear from 2020-06-01; borders reopening)", own=0.75),
+    Param("season_amplitude", 0.01, 0.7, "log", "corridor.departures.season_amplitude",
+          keys=("departures.season_amplitude",)),
+    Param("beta_gdp", 0.002, 0.3, "log",
+          "corridor.departures.beta_gdp: push per % of GDP per capita lost (the 2020 recession)",
+          keys=("departures.beta_gdp",)),
+    Param("beta_km", 0.1, 6, "log", "corridor.route_choice.beta_km (sector split)", keys=("route_choice.beta_km",)),
 ]
 PARAM_BY_NAME = {p.name: p for p in PARAMS}
 #: Left out by default: expel_child_2020 (children's Title 42 months are few and small) and the
@@ -180,17 +229,61 @@ LEGACY_PARAMS = {"t42_retry_share": ["t42_share_mx_adult", "t42_share_ca_adult",
                  "t42_retry_days": ["t42_days_mx", "t42_days_ca"]}
 
 
+class Defaults:
+    """What the fit starts from: the model's declared defaults, read from the binary
+    (`corridor params corridor --json`). The baseline scenario sets none of the fitted
+    parameters, so these are the baseline's values too."""
+
+    def __init__(self, declared: Declared):
+        self.declared = declared
+        self.params = {p.name: p.with_default(declared) for p in PARAMS}
+        #: base departure rates [nationality, demographic], people/day at scale 1.
+        self.base = np.array([[declared.default(f"departures.base_per_day.{n}.{d}") for d in DEMO_KEYS]
+                              for n in NAT_KEYS], dtype=float)
+        stated = "; ".join(f"{a['date']} {a['jump']:+g} {','.join(a.get('demographics', ['all']))}"
+                           for a in BASELINE_ANNOUNCEMENTS)
+        if stated != declared.default("perception.announcements"):
+            raise ValueError(f"BASELINE_ANNOUNCEMENTS in calibrate.py state '{stated}', but the binary declares "
+                             f"corridor.perception.announcements as '{declared.default('perception.announcements')}'")
+
+    @classmethod
+    def from_binary(cls, exe) -> "Defaults":
+        return cls(Declared.from_binary("corridor", exe))
+
+    def value(self, name: str) -> float:
+        return self.params[name].default
+
+    def schedule(self, key: str, values: dict | None = None, scale_from: str | None = None, factor: float = 1.0) -> list:
+        """The declared default schedule of corridor.KEY as scenario points, with the values of the
+        points dated in `values` replaced, and the values from `scale_from` on multiplied by `factor`
+        (capped at 1: the schedules scaled are probabilities)."""
+        values = values or {}
+        points = self.declared.points(key)
+        missing = sorted(set(values) - {p.date for p in points})
+        if missing:
+            raise KeyError(f"corridor.{key}: its default schedule has no point on {', '.join(missing)}")
+        out = []
+        for p in points:
+            v = values.get(p.date, p.value)
+            if scale_from is not None and p.date >= scale_from:
+                v = min(1.0, v * factor)
+            out.append((p.date, v, p.ramp))
+        return _schedule(out)
+
+
 # ---- scenario settings ------------------------------------------------------------------
 
 
 def _schedule(points) -> list:
-    return [{"date": d, "value": round(float(v), 6)} for d, v in points]
+    """(date, value, ramp) -> scenario schedule points (ramp written only where it is linear)."""
+    return [{"date": d, "value": round(float(v), 6), **({"ramp": "linear"} if ramp else {})} for d, v, ramp in points]
 
 
-def settings_for(v: dict, base: np.ndarray) -> dict:
+def settings_for(v: dict, base: np.ndarray, defaults: Defaults) -> dict:
     """The `corridor:` settings of a candidate: fitted values `v` (by name) and base rates [nat, demo].
 
-    Only parameters present in `v` are written; the others keep the baseline's values.
+    Only parameters present in `v` are written; the others keep the baseline's values (a schedule
+    that only some of them change keeps the declared values of its other points).
     """
     c: dict = {"departures": {"base_per_day": {
         n: {d: round(float(base[i, j]), 4) for j, d in enumerate(DEMO_KEYS)} for i, n in enumerate(NAT_KEYS)}}}
@@ -199,14 +292,17 @@ def settings_for(v: dict, base: np.ndarray) -> dict:
     if "beta_gdp" in v:
         c["departures"]["beta_gdp"] = v["beta_gdp"]
     if "covid_mobility_low" in v or "covid_mobility_sep" in v:
-        low = v.get("covid_mobility_low", 0.35)
-        sep = v.get("covid_mobility_sep", 0.75)
+        low = v.get("covid_mobility_low", defaults.value("covid_mobility_low"))
+        sep = v.get("covid_mobility_sep", defaults.value("covid_mobility_sep"))
+        # The calibration's own shape between the declared schedule's points before the
+        # restrictions (2018-10-01, 2020-03-16) and after them (2020-12-01), which keep their values.
+        kept = lambda date: float(defaults.declared.value_on("departures.mobility", date))
         c["departures"]["mobility"] = [
-            {"date": "2018-10-01", "value": 1.0}, {"date": "2020-03-16", "value": 1.0},
+            {"date": "2018-10-01", "value": kept("2018-10-01")}, {"date": "2020-03-16", "value": kept("2020-03-16")},
             {"date": "2020-04-01", "value": round(low, 6), "ramp": "linear"},
             {"date": "2020-06-01", "value": round(low, 6)},
             {"date": "2020-09-18", "value": round(sep, 6), "ramp": "linear"},
-            {"date": "2020-12-01", "value": 1.0, "ramp": "linear"}]
+            {"date": "2020-12-01", "value": kept("2020-12-01"), "ramp": "linear"}]
     per = {}
     if "perception_initial" in v:
         per["initial"] = v["perception_initial"]
@@ -217,31 +313,28 @@ def settings_for(v: dict, base: np.ndarray) -> dict:
     if gam:
         per["gamma"] = gam
     if "announce_2019_06" in v:
-        # A list replaces the baseline's whole list: its two announcements are restated unchanged.
+        # A list replaces the baseline's whole list: its announcements are restated unchanged.
         per["announcements"] = [
             {"date": "2019-06-07", "jump": round(v["announce_2019_06"], 6), "label": "US-Mexico declaration"},
-            {"date": "2021-01-20", "jump": 0.2, "label": "new US administration"},
-            {"date": "2021-02-17", "jump": 0.2, "demographics": ["child"], "label": "Title 42 exception for children"},
-        ]
+            *BASELINE_ANNOUNCEMENTS]
     if "misinformation_2021" in v:
-        per["misinformation"] = _schedule([("2018-10-01", 0.05), ("2021-01-20", v["misinformation_2021"])])
+        per["misinformation"] = defaults.schedule("perception.misinformation",
+                                                  {"2021-01-20": v["misinformation_2021"]})
     if per:
         c["perception"] = per
     if "mx_enforcement" in v:
-        f = v["mx_enforcement"]
-        scaled = lambda pts: _schedule([(d, min(1.0, x * f) if d >= ENFORCEMENT_STEP else x) for d, x in pts])
-        c["mexico"] = {"interception": {"crossing": {k: scaled(p) for k, p in CROSSING.items()},
-                                        "checkpoint": {k: scaled(p) for k, p in CHECKPOINT.items()}}}
+        scaled = lambda key: defaults.schedule(key, scale_from=ENFORCEMENT_STEP, factor=v["mx_enforcement"])
+        c["mexico"] = {"interception": {where: {d: scaled(f"mexico.interception.{where}.{d}") for d in DEMO_KEYS}
+                                        for where in ("crossing", "checkpoint")}}
     us: dict = {}
     t42: dict = {}
     exp: dict = {}
     if "expel_adult" in v:
         exp["single_adult"] = v["expel_adult"]
-    if "expel_family_2020" in v or "expel_family_2021" in v:
-        exp["family"] = _schedule([("2020-03-20", v.get("expel_family_2020", 0.6)),
-                                   ("2021-02-01", v.get("expel_family_2021", 0.35))])
-    if "expel_child_2020" in v:
-        exp["child"] = _schedule([("2020-03-20", v["expel_child_2020"]), ("2020-11-18", 0.0)])
+    for demo, names in (("family", ("expel_family_2020", "expel_family_2021")), ("child", ("expel_child_2020",))):
+        points = {defaults.params[n].on: v[n] for n in names if n in v}
+        if points:
+            exp[demo] = defaults.schedule(f"us.title42.expel_share.{demo}", points)
     if exp:
         t42["expel_share"] = exp
     share: dict = {}
@@ -325,18 +418,16 @@ class RunConfig:
     end: str = FIT_END
 
 
-def run_one(cfg: RunConfig, sets: list[str], seed: int, tag: str) -> monthly.MonthlyRun:
+def run_one(cfg: RunConfig, sets: list[str], seed: int, tag: str) -> MonthlyRun:
     out = cfg.workdir / f"{tag}_s{seed}.h5"
-    cmd = [str(cfg.binary), "run", str(cfg.scenario), "--out", str(out), "--seed", str(seed), "--quiet",
-           "--threads", "1",  # one thread per process: processes run side by side (--jobs)
-           "--set", f"corridor.scale={cfg.scale}", "--set", f"start={cfg.start}", "--set", f"end={cfg.end}",
-           "--set", "output.events=false", "--set", "output.agents=false"]
+    args = ["--seed", str(seed),
+            "--threads", "1",  # one thread per process: processes run side by side (--jobs)
+            "--set", f"corridor.scale={cfg.scale}", "--set", f"start={cfg.start}", "--set", f"end={cfg.end}",
+            "--set", "output.events=false", "--set", "output.agents=false"]
     for s in sets:
-        cmd += ["--set", s]
-    p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    if p.returncode != 0:
-        raise RuntimeError(f"corridor run failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
-    m = monthly.MonthlyRun(out)
+        args += ["--set", s]
+    binary.run(cfg.scenario, out, *args, binary=cfg.binary)
+    m = MonthlyRun(out)
     out.unlink()
     return m
 
@@ -373,10 +464,10 @@ class Targets:
 
     def __init__(self, months: list[str], sectors: list[str]):
         self.months = months
-        obs = fm.observed_cube(months)                      # [m, nat, demo, title, comp]
+        obs = observed_cube(months)                         # [m, nat, demo, title, comp]
         self.detail = obs.sum(axis=4)                       # [m, nat, demo, title]
         self.cit = self.detail.sum(axis=(2, 3))             # [m, nat]
-        self.sector_share = fm.shares(fm.observed_sectors(months, sectors))  # [m, sector]
+        self.sector_share = fm.shares(observed_sectors(months, sectors))  # [m, sector]
         self.demo_share = fm.shares(self.detail.sum(axis=(1, 3)))           # [m, demo]
         self.t42_share = fm.shares(self.detail.sum(axis=(1, 2)))[:, 1]      # [m]
         self.t42_months = np.array([m >= TITLE42_FIRST for m in months])
@@ -487,10 +578,11 @@ class SearchStopped(Exception):
 
 
 class Calibration:
-    def __init__(self, names: list[str], sim: Simulator, targets: Targets, log=print, pilot_scale=None,
-                 deadline: float | None = None):
-        self.params = [PARAM_BY_NAME[n] for n in names]
-        self.sim_base = DEFAULT_BASE.copy()
+    def __init__(self, names: list[str], sim: Simulator, targets: Targets, defaults: Defaults, log=print,
+                 pilot_scale=None, deadline: float | None = None):
+        self.params = [defaults.params[n] for n in names]
+        self.defaults = defaults
+        self.sim_base = defaults.base.copy()
         self.fix_base_after_first = True
         self.pilot_scale = pilot_scale
         self.sim = sim
@@ -520,14 +612,14 @@ class Calibration:
         run_base = self.sim_base
         if cube is None:
             if self.pilot_scale:
-                pc = self.sim(settings_for(v, run_base), scale=self.pilot_scale, seeds=self.sim.cfg.seeds[:1])
+                pc = self.sim(settings_for(v, run_base, self.defaults), scale=self.pilot_scale, seeds=self.sim.cfg.seeds[:1])
                 lk_pilot, _ = profile_rates(*split_cube(pc), self.t)
                 run_base = run_base * np.exp(np.clip(lk_pilot, -4, 4)).reshape(4, 3)
-            cube = self.sim(settings_for(v, run_base))
+            cube = self.sim(settings_for(v, run_base, self.defaults))
         detail, sec = split_cube(cube)
         lk = profile_rates(detail, sec, self.t)[0] if profile else np.zeros(12)
         terms = loss_terms(lk, detail, sec, self.t)
-        logk = np.log(run_base / DEFAULT_BASE).reshape(-1) + lk   # relative to the baseline's rates
+        logk = np.log(run_base / self.defaults.base).reshape(-1) + lk   # relative to the baseline's rates
         rec = {"eval": len(self.history) + 1, "note": note, "values": v, "logk": logk.tolist(), **terms,
                "seconds": round(time.monotonic() - t0, 2)}
         self.history.append(rec)
@@ -539,7 +631,7 @@ class Calibration:
                 # candidate's loss depends on the candidate alone (same seeds, same pilot base):
                 # the search then sees one frozen realisation of the noise, and a repeated
                 # candidate gets the same loss.
-                self.sim_base = DEFAULT_BASE * np.exp(logk).reshape(4, 3)
+                self.sim_base = self.defaults.base * np.exp(logk).reshape(4, 3)
                 self.fix_base_after_first = False
         self.log(f"  eval {rec['eval']:4d} loss {rec['loss']:.4f} (A {terms['A']:.4f} B {terms['B']:.4f} "
                  f"C {terms['C']:.4f} D {terms['D']:.4f}) best {self.best['loss'] if self.best else float('nan'):.4f} "
@@ -595,17 +687,17 @@ def git_commit() -> str:
     return p.stdout.strip() or "unknown"
 
 
-def write_scenario(path: Path, best: dict, base: np.ndarray, info: dict) -> None:
+def write_scenario(path: Path, best: dict, base: np.ndarray, info: dict, defaults: Defaults) -> None:
     v = best["values"]
-    settings = settings_for(v, base)
+    settings = settings_for(v, base, defaults)
     rel = os.path.relpath(BASELINE, path.parent.resolve())
     comments = {}
     hdr = [
         "# Calibrated corridor scenario: the baseline with fitted parameters.",
         "# GENERATED by scripts/calibrate.py; rerun it rather than editing by hand (docs/calibration.md).",
         f"# date: {info['date']}   repository at: {info['commit']}   binary: {info['binary']}",
-        f"# data: {fm.CBP_FILE.relative_to(ROOT)} (sha256 {info['sha_cbp'][:16]}...), "
-        f"{fm.SECTOR_FILE.relative_to(ROOT)} (sha256 {info['sha_sector'][:16]}...)",
+        f"# data: {CBP_FILE.relative_to(ROOT)} (sha256 {info['sha_cbp'][:16]}...), "
+        f"{SECTOR_FILE.relative_to(ROOT)} (sha256 {info['sha_sector'][:16]}...)",
         f"# targets: months {FIT_FIRST}..{FIT_LAST}; citizenship x demographic x title (Title 42 from "
         f"{TITLE42_FIRST}), citizenship totals, Border Patrol sector shares",
         f"# loss: A + B + D + {SECTOR_WEIGHT} C: mean squared log ratios (eps {EPS:g} people; {EPS_SHARE} for sector "
@@ -631,8 +723,8 @@ def write_scenario(path: Path, best: dict, base: np.ndarray, info: dict) -> None
     path.write_text("\n".join(hdr + body) + "\n")
 
 
-def validate(binary: Path, path: Path) -> None:
-    p = subprocess.run([str(binary), "validate", str(path)], capture_output=True, text=True, cwd=ROOT)
+def validate(exe: Path, path: Path) -> None:
+    p = binary.call(["validate", path], exe, check=False)
     if p.returncode != 0 or "OK" not in p.stdout:
         raise RuntimeError(f"{path} does not validate:\n{p.stdout}\n{p.stderr}")
 
@@ -641,7 +733,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="See docs/calibration.md for the targets, loss, parameters and results.")
-    ap.add_argument("--binary", type=Path, default=ROOT / "build" / "corridor", help="corridor executable")
+    binary.add_option(ap)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="calibrated scenario to write")
     ap.add_argument("--json", type=Path, default=None,
                     help=f"record of the fit (default {DEFAULT_JSON.relative_to(ROOT)}, or beside --out if --out "
@@ -677,9 +769,14 @@ def main(argv=None) -> int:
                     help="no fit: rewrite --out from a calibration.json written earlier (e.g. after a change of "
                          "the header format), and validate it")
     args = ap.parse_args(argv)
+    try:
+        args.binary = binary.find(args.binary)
+        defaults = Defaults.from_binary(args.binary)
+    except (binary.BinaryError, ValueError, KeyError) as e:  # no binary, or declarations the table does not fit
+        ap.error(e.args[0] if e.args else str(e))
     if args.write_only:
         rec = json.loads(args.write_only.read_text())
-        write_scenario(args.out, rec["best"], np.array(rec["base_per_day"], float), rec)
+        write_scenario(args.out, rec["best"], np.array(rec["base_per_day"], float), rec, defaults)
         validate(args.binary, args.out)
         print(f"wrote {args.out} from {args.write_only}")
         return 0
@@ -694,13 +791,11 @@ def main(argv=None) -> int:
     unknown = [n for n in names if n not in PARAM_BY_NAME]
     if unknown:
         ap.error(f"unknown parameters {unknown}; known: {', '.join(PARAM_BY_NAME)}")
-    if not args.binary.is_file():
-        ap.error(f"{args.binary}: no corridor executable (build it first: scripts/build)")
     json_path = args.json or (DEFAULT_JSON if args.out == DEFAULT_OUT else args.out.with_suffix(".json"))
     t_start = time.monotonic()
     commit = git_commit()  # at the start: the code the run used, if the binary was built from it
-    version = subprocess.run([str(args.binary), "--version"], capture_output=True, text=True).stdout.strip()
-    months = fm.month_range(FIT_FIRST, FIT_LAST)
+    version = binary.version(args.binary)
+    months = month_range(FIT_FIRST, FIT_LAST)
     seeds = [args.seed + i for i in range(args.replicates)]
     work = Path(tempfile.mkdtemp(prefix="corridor-cal-"))
     try:
@@ -708,8 +803,8 @@ def main(argv=None) -> int:
         sim = Simulator(cfg, months)
         # The first run is at the baseline's values (the targets need its sector labels); it gives the
         # loss before calibration (rates as in the baseline) and, with the rates profiled, the start.
-        v0 = {PARAM_BY_NAME[n].name: PARAM_BY_NAME[n].default for n in names}
-        first_cube = sim(settings_for(v0, DEFAULT_BASE))
+        v0 = {n: defaults.value(n) for n in names}
+        first_cube = sim(settings_for(v0, defaults.base, defaults))
         prev_base = None
         if args.start_json:
             prev = json.loads(args.start_json.read_text())
@@ -724,7 +819,7 @@ def main(argv=None) -> int:
                 ap.error(f"--start: '{k}' is not a fitted parameter ({', '.join(names)})")
             v0[k] = float(val)
         targets = Targets(months, sim.labels["sector"])
-        cal = Calibration(names, sim, targets, log=lambda m: print(m, flush=True),
+        cal = Calibration(names, sim, targets, defaults, log=lambda m: print(m, flush=True),
                           pilot_scale=None if args.no_pilot else args.scale * PILOT_FRACTION,
                           deadline=None if args.max_minutes is None else t_start + 60 * args.max_minutes)
         d, s = split_cube(first_cube)
@@ -752,7 +847,7 @@ def main(argv=None) -> int:
             if args.max_minutes is not None and time.monotonic() > t_start + 60 * args.max_minutes:
                 args.no_hessian = True
         best = cal.best
-        base = DEFAULT_BASE * np.exp(np.array(best["logk"])).reshape(4, 3)
+        base = defaults.base * np.exp(np.array(best["logk"])).reshape(4, 3)
         # Standard errors (rough; see docs/calibration.md): the loss read as -2/N log-likelihood of
         # independent Gaussian log residuals with variance = the loss itself.
         se = {}
@@ -785,11 +880,11 @@ def main(argv=None) -> int:
         wall = time.monotonic() - t_start
         info = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "commit": commit, "binary": version,
                 "command": sys.argv[1:] if argv is None else list(argv),
-                "sha_cbp": sha256(fm.CBP_FILE), "sha_sector": sha256(fm.SECTOR_FILE),
+                "sha_cbp": sha256(CBP_FILE), "sha_sector": sha256(SECTOR_FILE),
                 "loss_before": before["loss"], "evals": len(cal.history), "scale": args.scale, "seeds": seeds,
                 "wall_s": wall, "search_stopped": stopped}
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        write_scenario(args.out, best, base, info)
+        write_scenario(args.out, best, base, info, defaults)
         validate(args.binary, args.out)
         record = {
             **info, "scenario": str(args.out), "params": names, "start_values": v0,
@@ -801,7 +896,7 @@ def main(argv=None) -> int:
                                 "share_scale": SHARE_SCALE, "mpp_periods": MPP_PERIODS,
                                 "fit_months": [FIT_FIRST, FIT_LAST], "title42_from": TITLE42_FIRST},
             "before": before, "start": {k: start[k] for k in ("A", "B", "C", "D", "loss")},
-            "best": best, "base_per_day": base.tolist(), "default_base_per_day": DEFAULT_BASE.tolist(),
+            "best": best, "base_per_day": base.tolist(), "default_base_per_day": defaults.base.tolist(),
             "standard_errors": se, "replicates": args.replicates, "max_evals": args.max_evals,
             "history": [{k: h[k] for k in ("eval", "note", "loss", "A", "B", "C", "D", "seconds")} for h in cal.history],
         }

@@ -43,8 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corridor_io  # noqa: E402
+import corridor_io
 
 COUNT_OUTCOMES = ("encounters", "expulsions", "repeat_encounters", "mx_apprehensions")
 ALL_OUTCOMES = COUNT_OUTCOMES + ("waiting_at_border", "transit_days")

@@ -8,7 +8,7 @@ Runs the scenario UNCHANGED (its own dates, to 2023-09-30) with --replicates see
 CBP's data (docs/calibration.md): the simulated band (5-95 % over replicates) and the
 replicate mean against the observed series, by citizenship, demographic, title and Border
 Patrol sector, with ARD, MAPE, correlation and the ratio to the naive seasonal forecast
-(scripts/fitmetrics.py); goal 5 (ARD by citizenship <= 0.20, Title 42 share and demographic
+(corridor_io.fitmetrics); goal 5 (ARD by citizenship <= 0.20, Title 42 share and demographic
 mix within 10 points every month); and two checks on data the fit never saw: the share of
 encounters with a prior encounter in the past 12 months (data/cbp_reencounter_rates.csv) and
 Mexico's annual apprehensions (data/mexico_inm_apprehensions_returns.csv). FY2022-FY2023 are
@@ -20,7 +20,6 @@ import argparse
 import concurrent.futures as cf
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,25 +32,23 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import fitmetrics as fm  # noqa: E402
-import monthly  # noqa: E402
+from corridor_io import binary, monthly  # noqa: E402
+from corridor_io import fitmetrics as fm  # noqa: E402
+from corridor_io.categories import CITIZENSHIPS, COMPONENTS, DEMO_KEYS, DEMOGRAPHICS, NAT_KEYS, TITLES  # noqa: E402
+from corridor_io.observed import (FIT_FIRST, FIT_LAST, cbp_usbp_inscope_share, month_range,  # noqa: E402
+                                  observed_cube, observed_sectors)
+from corridor_io.repository import ROOT  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-FIT_FIRST, FIT_LAST = "2018-10", "2021-09"
 DPI = 80
 SIM_C, OBS_C = "tab:blue", "black"
 
 
-def run_replicate(binary: Path, scenario: Path, scale: float, seed: int, work: Path) -> dict:
+def run_replicate(exe: Path, scenario: Path, scale: float, seed: int, work: Path) -> dict:
     """One run; returns its monthly arrays (divided by model_scale) and deletes the file."""
     out = work / f"rep_{seed}.h5"
-    cmd = [str(binary), "run", str(scenario), "--out", str(out), "--seed", str(seed), "--quiet", "--threads", "1",
-           "--set", f"corridor.scale={scale}", "--set", "output.events=false", "--set", "output.agents=false"]
     t0 = time.monotonic()
-    p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    if p.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}):\n{p.stderr}")
+    binary.run(scenario, out, "--seed", str(seed), "--threads", "1", "--set", f"corridor.scale={scale}",
+               "--set", "output.events=false", "--set", "output.agents=false", binary=exe)
     m = monthly.MonthlyRun(out)
     rec = {"months": list(m.months), "cube": m.cube, "sectors": m.labels["sector"], "seconds": time.monotonic() - t0}
     # Unfitted checks: repeat encounters and Mexican apprehensions, by month (people / scale).
@@ -164,7 +161,7 @@ def fy(month: str) -> int:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--binary", type=Path, default=ROOT / "build" / "corridor")
+    binary.add_option(ap)
     ap.add_argument("--scenario", type=Path, default=ROOT / "scenarios" / "calibrated.yaml")
     ap.add_argument("--calibration", type=Path, default=ROOT / "results" / "calibration" / "calibration.json",
                     help="the fit's record (parameters, loss, standard errors) written by calibrate.py")
@@ -180,6 +177,10 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.replicates < 2:
         ap.error("--replicates must be at least 2 (the band needs several runs)")
+    try:
+        args.binary = binary.find(args.binary)
+    except binary.BinaryError as e:
+        ap.error(str(e))
     t0 = time.monotonic()
     out = args.out_dir
     out.mkdir(parents=True, exist_ok=True)
@@ -199,12 +200,12 @@ def main(argv=None) -> int:
     all_months = reps[0]["months"]
     first = all_months.index(FIT_FIRST) if FIT_FIRST in all_months else 0
     months_all = all_months[first:]                      # Oct 2018 .. end of run
-    fit_months = fm.month_range(FIT_FIRST, FIT_LAST)
+    fit_months = month_range(FIT_FIRST, FIT_LAST)
     nf = len(fit_months)
     cube = np.stack([r["cube"][first:] for r in reps])   # [rep, month, sector, nat, demo, title, comp]
     dates = pd.to_datetime([m + "-15" for m in months_all])
     fit_end = pd.Timestamp("2021-10-01")
-    obs = fm.observed_cube(fit_months)                   # [m, nat, demo, title, comp]
+    obs = observed_cube(fit_months)                      # [m, nat, demo, title, comp]
     sectors = reps[0]["sectors"]
 
     # Breakdowns: sims [rep, month, k], obs [month, k]
@@ -215,8 +216,8 @@ def main(argv=None) -> int:
     sim_sec = cube[..., 0].sum(axis=(3, 4, 5))
     obs_cit, obs_demo = obs.sum(axis=(2, 3, 4)), obs.sum(axis=(1, 3, 4))
     obs_title, obs_comp = obs.sum(axis=(1, 2, 4)), obs.sum(axis=(1, 2, 3))
-    obs_sec_all = fm.observed_sectors(fit_months, sectors)
-    inscope = fm.cbp_usbp_inscope_share(fit_months)
+    obs_sec_all = observed_sectors(fit_months, sectors)
+    inscope = cbp_usbp_inscope_share(fit_months)
     obs_sec = obs_sec_all * inscope[:, None]             # in-scope estimate (see the report)
 
     ref_metrics = None
@@ -228,11 +229,11 @@ def main(argv=None) -> int:
     if ref_metrics:
         ref_cit = ref_metrics["cit_mean"]
     for key, sims, o, names, title, ncols, extra in [
-        ("citizenship", sim_cit, obs_cit, fm.CITIZENSHIPS, "US southwest border encounters by citizenship", 2,
+        ("citizenship", sim_cit, obs_cit, CITIZENSHIPS, "US southwest border encounters by citizenship", 2,
          ref_cit),
-        ("demographic", sim_demo, obs_demo, fm.DEMOGRAPHICS, "by demographic (four citizenships)", 3, None),
-        ("title", sim_title, obs_title, fm.TITLES, "by title (four citizenships)", 2, None),
-        ("component", sim_comp, obs_comp, fm.COMPONENTS, "by component (four citizenships)", 2, None),
+        ("demographic", sim_demo, obs_demo, DEMOGRAPHICS, "by demographic (four citizenships)", 3, None),
+        ("title", sim_title, obs_title, TITLES, "by title (four citizenships)", 2, None),
+        ("component", sim_comp, obs_comp, COMPONENTS, "by component (four citizenships)", 2, None),
         ("sector", sim_sec, obs_sec, sectors,
          "Border Patrol by sector: model vs CBP x in-scope share (dashed: all citizenships)", 3, obs_sec_all),
     ]:
@@ -249,10 +250,10 @@ def main(argv=None) -> int:
 
     mean = lambda a: a[:, :nf].mean(axis=0)
     tables = {
-        "citizenship": metrics_rows(mean(sim_cit), obs_cit, fm.CITIZENSHIPS),
-        "demographic": metrics_rows(mean(sim_demo), obs_demo, fm.DEMOGRAPHICS),
-        "title": metrics_rows(mean(sim_title), obs_title, fm.TITLES),
-        "component": metrics_rows(mean(sim_comp), obs_comp, fm.COMPONENTS),
+        "citizenship": metrics_rows(mean(sim_cit), obs_cit, CITIZENSHIPS),
+        "demographic": metrics_rows(mean(sim_demo), obs_demo, DEMOGRAPHICS),
+        "title": metrics_rows(mean(sim_title), obs_title, TITLES),
+        "component": metrics_rows(mean(sim_comp), obs_comp, COMPONENTS),
         "sector": metrics_rows(mean(sim_sec), obs_sec, sectors),
     }
     # citizenship x demographic x title: ARD of the 24-series breakdown
@@ -270,7 +271,7 @@ def main(argv=None) -> int:
     dates_fit = dates[:nf]
     plot_shares(out / "shares_title.png", dates_fit, t42_sim[..., 1:], t42_obs[:, 1:], ["Title 42 share"],
                 "Title 42 share of encounters (four citizenships)")
-    plot_shares(out / "shares_demographic.png", dates_fit, demo_sim, demo_obs, fm.DEMOGRAPHICS,
+    plot_shares(out / "shares_demographic.png", dates_fit, demo_sim, demo_obs, DEMOGRAPHICS,
                 "demographic mix of encounters (four citizenships)")
     plots["shares_title"], plots["shares_demographic"] = "shares_title.png", "shares_demographic.png"
     ard_cit = fm.ard(mean(sim_cit), obs_cit)
@@ -357,7 +358,7 @@ def main(argv=None) -> int:
              "Guatemala, Honduras, El Salvador), demographics Single Adults, FMUA, UC / Single Minors ('Other' "
              "citizenship and 'Accompanied Minors' are outside the model and left out), OFO + USBP. Metrics over "
              f"{FIT_FIRST}..{FIT_LAST} (36 months) on the replicate mean; definitions in docs/calibration.md and "
-             "scripts/fitmetrics.py. Wall time: "
+             "scripts/corridor_io/fitmetrics.py. Wall time: "
              f"{run_wall:.0f} s for the runs ({np.mean(secs):.0f} s each, {args.jobs} at a time), {wall:.0f} s in all.\n")
     L.append("## Goal (issue 4, item 5)\n")
     ok_ard, ok_t42, ok_demo = ard_cit <= 0.20, t42_gap <= 0.10, demo_gap <= 0.10
@@ -404,8 +405,8 @@ def main(argv=None) -> int:
         L.append("\nBase departure rates (people/day at scale 1; profiled exactly for each candidate):\n")
         L.append("| nationality | demographic | default | fitted | ×/÷ 1 s.e. |\n|---|---|---:|---:|---:|")
         selog = se.get("base_per_day_log")
-        for i, n in enumerate(["MX", "GT", "HN", "SV"]):
-            for j, d in enumerate(["single_adult", "family", "child"]):
+        for i, n in enumerate(NAT_KEYS):
+            for j, d in enumerate(DEMO_KEYS):
                 f = f"{np.exp(selog[i * 3 + j]):.2f}" if selog else "—"
                 L.append(f"| {n} | {d} | {calib['default_base_per_day'][i][j]:g} | "
                          f"{calib['base_per_day'][i][j]:.1f} | {f} |")

@@ -17,8 +17,10 @@ import argparse
 import csv
 import os
 import statistics
-import subprocess
 import sys
+
+from corridor_io import binary
+from corridor_io.repository import ROOT
 
 REFERENCE = {"plain": 0.38, "rescaled": 0.32, "agents": 89991}
 
@@ -46,9 +48,9 @@ def ard_from_out_csv(path):
 
 
 def main():
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = str(ROOT)
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bin", default=os.path.join(root, "build", "corridor"), help="corridor binary")
+    binary.add_option(ap, deprecated=("--bin",))
     ap.add_argument("--scenario", default=os.path.join(root, "scenarios", "flee", "mali2012.yaml"))
     ap.add_argument("--seeds", type=int, default=10, help="number of seeds (1..N)")
     ap.add_argument("--first-seed", type=int, default=1)
@@ -59,17 +61,21 @@ def main():
     a = ap.parse_args()
     if a.seeds < 1:
         ap.error("--seeds must be at least 1")
+    try:
+        exe = binary.find(a.binary)
+    except binary.BinaryError as e:
+        ap.error(str(e))
     os.makedirs(a.out_dir, exist_ok=True)
 
     results = []
     print(f"{'seed':>6} {'ARD':>8} {'rescaled':>9} {'agents':>8}")
     for seed in range(a.first_seed, a.first_seed + a.seeds):
         out = os.path.join(a.out_dir, f"mali2012_seed{seed}.h5")
-        cmd = [a.bin, "run", a.scenario, "--quiet", "--seed", str(seed), "--threads", str(a.threads), "--out", out,
-               "--set", "output.events=false", "--set", "output.agents=false"]
+        args = ["--seed", str(seed), "--threads", str(a.threads), "--set", "output.events=false",
+                "--set", "output.agents=false"]
         for s in a.set:
-            cmd += ["--set", s]
-        p = subprocess.run(cmd, capture_output=True, text=True)
+            args += ["--set", s]
+        p = binary.run(a.scenario, out, *args, binary=exe, cwd=None, check=False)
         if p.returncode != 0:
             sys.stderr.write(p.stderr)
             sys.exit(p.returncode)

@@ -26,7 +26,6 @@ matplotlib.use("Agg")  # files only: no display on clusters and in tests
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corridor_io  # noqa: E402
 
 

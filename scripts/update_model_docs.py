@@ -1,12 +1,13 @@
 #!/usr/bin/env -S /usr/bin/python3
 """Write the corridor model's parameter table into docs/model.md.
 
-    scripts/update_model_docs.py [CORRIDOR_BIN] [--check]
+    scripts/update_model_docs.py [--binary PATH] [--check]
 
 Replaces everything between the lines `<!-- params:begin -->` and `<!-- params:end -->` of
-docs/model.md with the output of `CORRIDOR_BIN params corridor`, the table the binary builds
-from the parameter declarations in models/corridor/parameters.cpp. The binary is the
-argument, else the environment variable CORRIDOR_BIN, else build/corridor.
+docs/model.md with the output of `corridor params corridor`, the table the binary builds
+from the parameter declarations in models/corridor/parameters.cpp. The binary is --binary,
+else the environment variable CORRIDOR_BIN, else build/corridor, else `corridor` on PATH
+(corridor_io.binary).
 
 Run it after changing a declaration (default, unit, range or source), and commit
 docs/model.md with the change; tests/python/test_model_docs.py fails while they disagree.
@@ -16,12 +17,12 @@ be run or the markers are missing.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from corridor_io import binary
+from corridor_io.repository import ROOT
+
 DOC = ROOT / "docs" / "model.md"
 BEGIN = "<!-- params:begin -->"
 END = "<!-- params:end -->"
@@ -31,15 +32,14 @@ class DocError(Exception):
     pass
 
 
-def table_from_binary(binary: Path) -> str:
-    """The Markdown table printed by `binary params corridor`."""
+def table_from_binary(exe=None) -> str:
+    """The Markdown table printed by `corridor params corridor` (exe: as for binary.find)."""
     try:
-        p = subprocess.run([str(binary), "params", "corridor"], capture_output=True, text=True, timeout=60)
+        return binary.call(["params", "corridor"], exe, timeout=60).stdout
     except OSError as e:
-        raise DocError(f"cannot run {binary}: {e}") from None
-    if p.returncode != 0:
-        raise DocError(f"{binary} params corridor exited {p.returncode}: {p.stderr.strip()}")
-    return p.stdout
+        raise DocError(f"cannot run {exe}: {e}") from None
+    except binary.BinaryError as e:
+        raise DocError(str(e).strip()) from None
 
 
 def split(text: str) -> tuple[str, str, str]:
@@ -62,13 +62,19 @@ def replaced(text: str, table: str) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("binary", nargs="?", help="the corridor binary (default: $CORRIDOR_BIN, else build/corridor)")
+    binary.add_option(ap)
+    # The binary was once a positional argument: still accepted, no longer documented.
+    ap.add_argument("old_binary", nargs="?", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if docs/model.md is out of date")
     args = ap.parse_args(argv)
-    binary = Path(args.binary or os.environ.get("CORRIDOR_BIN") or ROOT / "build" / "corridor")
+    if args.old_binary is not None:
+        if args.binary is not None:
+            ap.error("give the binary once, with --binary")
+        print(f"{ap.prog}: the binary as a positional argument is deprecated; use --binary", file=sys.stderr)
+    exe = args.binary or args.old_binary
     try:
         text = DOC.read_text(encoding="utf-8")
-        new = replaced(text, table_from_binary(binary))
+        new = replaced(text, table_from_binary(exe))
     except (DocError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -76,7 +82,7 @@ def main(argv=None) -> int:
         print(f"{DOC.relative_to(ROOT)}: parameter table up to date")
         return 0
     if args.check:
-        print(f"{DOC.relative_to(ROOT)}: parameter table differs from `{binary} params corridor`; "
+        print(f"{DOC.relative_to(ROOT)}: parameter table differs from `{binary.find(exe)} params corridor`; "
               "run scripts/update_model_docs.py", file=sys.stderr)
         return 1
     DOC.write_text(new, encoding="utf-8")

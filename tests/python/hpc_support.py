@@ -1,20 +1,12 @@
 """Helpers for the HPC tests (sweeps, multi-rank runs, checkpoints); not a test itself.
 
-`differences(a, b)` (harness.py) is the definition of "same content" in docs/hpc.md: the same
-groups and datasets, every dataset equal bit for bit (dtype, shape, bytes), every attribute
-equal, except the root attributes that describe the execution rather than the result.
+"Same content" (docs/hpc.md) is corridor_io.files.differences, which these tests import.
 """
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
-
-import harness
-
-#: The definition of "same content" lives in harness.py, shared with the determinism tests.
-EXECUTION_ATTRS = harness.EXECUTION_ATTRS
-differences = harness.differences
 
 
 def mpirun_prefix(n: int) -> list[str] | None:

@@ -11,9 +11,8 @@ import subprocess
 import sys
 import unittest
 
+import corridor_io
 import harness
-
-import corridor_io  # noqa: E402  (harness put scripts/ on sys.path)
 
 
 class CalibratePipeline(unittest.TestCase):

@@ -8,8 +8,8 @@ import subprocess
 import unittest
 
 import harness
-import hpc_support
 import corridor_io
+from corridor_io.files import differences
 
 CAPS = ("--set", "markov.capacities=[{node: n011, per_day: 40}, {node: n005, per_day: 300}]",
         "--set", "markov.initial.0.agents=30000", "--set", "markov.initial.1.agents=20000")
@@ -32,7 +32,7 @@ class Capacity(unittest.TestCase):
     def test_the_result_does_not_depend_on_threads(self):
         three = self.dir / "t3.h5"
         harness.run("scenarios/markov/chain24.yaml", three, "--threads", "3", *CAPS)
-        self.assertEqual(hpc_support.differences(self.one, three), [])
+        self.assertEqual(differences(self.one, three), [])
 
     def test_a_restart_continues_the_same_allocation(self):
         out = self.dir / "restart.h5"
@@ -40,7 +40,7 @@ class Capacity(unittest.TestCase):
         p = subprocess.run([str(harness.BIN), "run", "--restart", str(out) + ".ckpt", "--quiet"], capture_output=True,
                            text=True, timeout=120)
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertEqual(hpc_support.differences(self.one, out), [])
+        self.assertEqual(differences(self.one, out), [])
 
     def test_a_node_capped_twice_is_bad_input(self):
         p = harness.run("scenarios/markov/chain24.yaml", self.dir / "bad.h5", "--set",

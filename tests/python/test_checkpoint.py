@@ -13,8 +13,8 @@ import time
 import unittest
 
 import harness
-import hpc_support
 import corridor_io
+from corridor_io.files import differences
 
 CORRIDOR = "scenarios/baseline.yaml"
 CORRIDOR_ARGS = ("--set", "end=2020-03-31", "--set", "corridor.scale=0.01")
@@ -40,7 +40,7 @@ class Checkpoint(unittest.TestCase):
         harness.run(CORRIDOR, cls.corridor_ref, "--threads", "1", *CORRIDOR_ARGS)
 
     def assertSameContent(self, a, b):
-        self.assertEqual(hpc_support.differences(a, b), [], f"{a} and {b} differ")
+        self.assertEqual(differences(a, b), [], f"{a} and {b} differ")
 
     def test_markov_demo_restarted_after_day_20_equals_the_uninterrupted_run(self):
         ref, out = self.dir / "demo-ref.h5", self.dir / "demo.h5"

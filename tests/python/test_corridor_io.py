@@ -1,5 +1,5 @@
 #!/usr/bin/env -S /usr/bin/python3
-"""scripts/corridor_io.py reads a real run correctly, and the run's tables agree with each other.
+"""corridor_io (scripts/corridor_io/result.py) reads a real run correctly, and the run's tables agree with each other.
 
 Runs scenarios/markov/chain24.yaml (100 000 agents, 61 days, 24 nodes) once and checks
 corridor_io's frames against what the binary printed and against one another: the
@@ -223,7 +223,7 @@ class Refusals(unittest.TestCase):
             corridor_io.load(self.altered("future.h5", format_version=np.int64(99)))
 
     def test_command_line_summary_and_exit_codes(self):
-        script = harness.SOURCE / "scripts/corridor_io.py"
+        script = harness.SOURCE / "scripts/result_summary.py"
         ok = subprocess.run([sys.executable, str(script), str(self.good)], capture_output=True, text=True)
         self.assertEqual(ok.returncode, 0, ok.stderr)
         self.assertIn("model = markov", ok.stdout)

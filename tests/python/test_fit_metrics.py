@@ -1,5 +1,6 @@
-"""Fit metrics (scripts/fitmetrics.py), the calibration loss (scripts/calibrate.py) and the
-monthly export (scripts/monthly.py), against values computed by hand.
+"""Fit metrics (corridor_io.fitmetrics), the observed targets (corridor_io.observed), the
+calibration loss and parameter table (scripts/calibrate.py) and the monthly export
+(corridor_io.monthly, scripts/monthly.py), against values computed by hand.
 
 Run through ctest (it sets CORRIDOR_BIN, CORRIDOR_SOURCE_DIR, CORRIDOR_TMP).
 """
@@ -13,11 +14,14 @@ import h5py
 import numpy as np
 import pandas as pd
 
+import calibrate
 import harness
-
-import calibrate  # noqa: E402  (harness put scripts/ on sys.path)
-import fitmetrics as fm  # noqa: E402
-import monthly  # noqa: E402
+from corridor_io import binary
+from corridor_io import fitmetrics as fm
+from corridor_io.categories import CITIZENSHIPS
+from corridor_io.monthly import MonthlyRun
+from corridor_io.observed import CBP_FILE, FIT_FIRST, FIT_LAST, SECTOR_FILE, month_range, observed_cube
+from corridor_io.parameters import Declared
 
 
 def close(a, b, tol=1e-12):
@@ -70,9 +74,9 @@ def test_share_gap():
 
 def test_observed_cube():
     months = ["2018-10", "2021-09"]
-    obs = fm.observed_cube(months)
+    obs = observed_cube(months)
     assert obs.shape == (2, 4, 3, 2, 2)
-    d = pd.read_csv(fm.CBP_FILE)
+    d = pd.read_csv(CBP_FILE)
     # By hand from the CSV: October 2018, Mexico, all in-scope rows (Accompanied Minors and
     # 'Other' excluded), every title, component and encounter type.
     sel = d[(d.month == "2018-10") & (d.citizenship == "Mexico") & (d.demographic != "Accompanied Minors")]
@@ -84,15 +88,15 @@ def test_observed_cube():
             & (d.title == "Title 42") & (d.component == "USBP")]
     close(obs[1, 2, 1, 1, 0], float(sel.encounters.sum()))
     # Accompanied Minors exist in the file but never reach the cube.
-    am = d[(d.month == "2018-10") & (d.demographic == "Accompanied Minors") & d.citizenship.isin(fm.CITIZENSHIPS)]
+    am = d[(d.month == "2018-10") & (d.demographic == "Accompanied Minors") & d.citizenship.isin(CITIZENSHIPS)]
     assert am.encounters.sum() > 0
-    assert obs[0].sum() == d[(d.month == "2018-10") & d.citizenship.isin(fm.CITIZENSHIPS)].encounters.sum() - \
+    assert obs[0].sum() == d[(d.month == "2018-10") & d.citizenship.isin(CITIZENSHIPS)].encounters.sum() - \
         am.encounters.sum()
 
 
 def _targets():
-    months = fm.month_range(calibrate.FIT_FIRST, calibrate.FIT_LAST)
-    sectors = pd.read_csv(fm.SECTOR_FILE).sector.unique().tolist()
+    months = month_range(FIT_FIRST, FIT_LAST)
+    sectors = pd.read_csv(SECTOR_FILE).sector.unique().tolist()
     return calibrate.Targets(months, sectors)
 
 
@@ -133,8 +137,55 @@ def test_loss_gradient():
     assert np.allclose(g, num, atol=1e-6), (g, num)
 
 
+def test_calibration_parameters_start_from_the_declared_defaults():
+    """Every fitted parameter's start value is read from the binary's declarations (the keys it sets
+    agree on one default; its search range lies inside their declared range: Param.with_default
+    raises otherwise), and lies inside its search range, so the search can start there."""
+    defaults = calibrate.Defaults.from_binary(harness.BIN)
+    assert sorted(defaults.params) == sorted(p.name for p in calibrate.PARAMS)
+    for p in defaults.params.values():
+        assert p.lo <= p.default <= p.hi, (p.name, p.default, p.lo, p.hi)
+    # Settings at the start values restate the declared schedules they touch, point for point.
+    v0 = {name: p.default for name, p in defaults.params.items()}
+    c = calibrate.settings_for(v0, defaults.base, defaults)
+    declared = defaults.declared
+    for key, written in (("us.title42.expel_share.family", c["us"]["title42"]["expel_share"]["family"]),
+                         ("mexico.interception.checkpoint.child", c["mexico"]["interception"]["checkpoint"]["child"]),
+                         ("perception.misinformation", c["perception"]["misinformation"])):
+        assert [(x["date"], x["value"]) for x in written] == [(q.date, q.value) for q in declared.points(key)], key
+    assert c["departures"]["base_per_day"]["HN"]["family"] == declared.default("departures.base_per_day.HN.family")
+
+
+def test_calibration_parameters_refuse_what_the_declarations_contradict():
+    declared = calibrate.Defaults.from_binary(harness.BIN).declared
+    cases = [(calibrate.Param("too_wide", 0.0, 1.5, "lin", "", keys=("perception.initial",)), "reaches outside"),
+             (calibrate.Param("two_keys", 0.1, 0.9, "lin", "", keys=("perception.initial", "us.mpp.share.family")),
+              "defaults differ"),
+             (calibrate.Param("no_point", 0.0, 1.0, "lin", "", keys=("perception.misinformation",), on="1999-01-01"),
+              "no point on 1999-01-01")]
+    for param, message in cases:
+        try:
+            param.with_default(declared)
+        except (ValueError, KeyError) as e:
+            assert message in str(e), (param.name, e)
+        else:
+            raise AssertionError(f"{param.name}: accepted")
+    # The announcements, declared as text only, are restated in calibrate.py: a change of the
+    # declaration must stop the calibration rather than be silently undone.
+    doc = binary.params("corridor", harness.BIN)
+    for spec in doc["parameters"]:
+        if spec["key"] == "perception.announcements":
+            spec["default"] = "2021-01-20 +0.3 all"
+    try:
+        calibrate.Defaults(Declared(doc))
+    except ValueError as e:
+        assert "BASELINE_ANNOUNCEMENTS" in str(e), e
+    else:
+        raise AssertionError("a changed announcements default was accepted")
+
+
 def test_transforms():
-    for p in calibrate.PARAMS:
+    for p in calibrate.Defaults.from_binary(harness.BIN).params.values():
         for v in (p.lo + 0.1 * (p.hi - p.lo), p.default, p.hi - 0.1 * (p.hi - p.lo)):
             close(p.from_x(p.to_x(v)), v, 1e-9 * max(1.0, abs(v)))
         assert p.lo < p.from_x(-30) <= p.from_x(30) < p.hi + 1e-12
@@ -159,7 +210,7 @@ def test_monthly_export():
     m = pd.read_csv(d / "m.csv")
     assert list(m.columns) == ["month", "component", "demographic", "citizenship", "title", "encounters"]
     assert sorted(m.month.unique()) == ["2018-09", "2018-10", "2018-11"]
-    cbp = pd.read_csv(fm.CBP_FILE)
+    cbp = pd.read_csv(CBP_FILE)
     for col in ("component", "demographic", "citizenship", "title"):
         assert set(m[col]) <= set(cbp[col]), (col, set(m[col]) - set(cbp[col]))
     # Totals: October's rows sum to the raw October counts divided by the scale (50 people per agent).
@@ -180,10 +231,10 @@ def test_monthly_export():
     assert p.returncode == 0, p.stderr
     s = pd.read_csv(pd.io.common.StringIO(p.stdout))
     assert list(s.columns) == ["month", "sector", "encounters"]
-    assert set(s.sector) <= set(pd.read_csv(fm.SECTOR_FILE).sector)
+    assert set(s.sector) <= set(pd.read_csv(SECTOR_FILE).sector)
     close(s[s.month == "2018-10"].encounters.sum(), octo[..., 0].sum() / 0.02, 1e-6)
     # Python use gives the same numbers as the CSV.
-    mr = monthly.MonthlyRun(out)
+    mr = MonthlyRun(out)
     close(mr.by_cbp_categories().encounters.sum(), m.encounters.sum(), 1e-6)
     # Not a result: exit 2 with a message.
     bad = d / "bad.h5"

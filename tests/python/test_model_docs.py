@@ -38,7 +38,7 @@ class ModelDocs(unittest.TestCase):
             diff = "".join(difflib.unified_diff(block.splitlines(True), self.table.splitlines(True),
                                                 "docs/model.md", "corridor params corridor"))
             self.fail("docs/model.md's parameter table differs from `corridor params corridor`; run "
-                      f"/usr/bin/python3 scripts/update_model_docs.py build/corridor\n{diff}")
+                      f"/usr/bin/python3 scripts/update_model_docs.py --binary build/corridor\n{diff}")
 
     def test_the_table_lists_every_mechanism_switch(self):
         for key in ("departures.enabled", "perception.enabled", "mexico.enabled", "us.title42.enabled",

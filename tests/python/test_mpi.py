@@ -18,6 +18,7 @@ import h5py
 
 import harness
 import hpc_support
+from corridor_io.files import differences
 
 PRE = hpc_support.mpirun_prefix(2)
 if PRE is None or not hpc_support.binary_has_mpi(harness.BIN):
@@ -44,7 +45,7 @@ class MultiRank(unittest.TestCase):
         cls.dir = harness.scratch("mpi")
 
     def assertSameContent(self, a, b):
-        diffs = hpc_support.differences(a, b)
+        diffs = differences(a, b)
         self.assertEqual(diffs, [], f"{a} and {b} differ")
 
     def test_a_run_on_2_and_3_ranks_equals_the_1_rank_run(self):

@@ -22,7 +22,7 @@ import unittest
 import pandas as pd
 
 import harness
-import hpc_support
+from corridor_io.files import differences
 
 NEEDED = ["munged", "munge", "unmunge", "slurmctld", "slurmd", "sbatch", "squeue", "sinfo"]
 SEARCH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/bin"])
@@ -171,7 +171,7 @@ class SlurmArray(unittest.TestCase):
         subprocess.run([str(harness.BIN), "sweep", str(f), "--out", str(ref), "--jobs", "2"], check=True,
                        capture_output=True, timeout=120)
         for i in range(4):
-            self.assertEqual(hpc_support.differences(ref / f"runs/r{i:04d}.h5", out / f"runs/r{i:04d}.h5"), [])
+            self.assertEqual(differences(ref / f"runs/r{i:04d}.h5", out / f"runs/r{i:04d}.h5"), [])
 
 
 if __name__ == "__main__":

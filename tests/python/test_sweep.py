@@ -19,7 +19,7 @@ import h5py
 import pandas as pd
 
 import harness
-import hpc_support
+from corridor_io.files import differences
 
 SWEEP = """\
 name: tiny
@@ -122,7 +122,7 @@ class Sweep(unittest.TestCase):
         for o in row.overrides.split(" ; "):
             args += ["--set", o]
         harness.run("scenarios/markov/chain24.yaml", out, *args)
-        self.assertEqual(hpc_support.differences(out, self.ref / row.output), [])
+        self.assertEqual(differences(out, self.ref / row.output), [])
 
     def test_a_killed_sweep_leaves_no_run_looking_complete_and_resume_finishes_it(self):
         kill_file = self.dir / "kill.yaml"
@@ -163,7 +163,7 @@ class Sweep(unittest.TestCase):
         self.assertEqual(list(idx["status"]), ["done"] * 4)
         self.assertEqual(sorted(f.name for f in (out / "runs").iterdir()), [f"r{i:04d}.h5" for i in range(4)])
         for i in range(4):
-            self.assertEqual(hpc_support.differences(ref / f"runs/r{i:04d}.h5", out / f"runs/r{i:04d}.h5"), [])
+            self.assertEqual(differences(ref / f"runs/r{i:04d}.h5", out / f"runs/r{i:04d}.h5"), [])
         # A resume with nothing left to do changes nothing; another sweep's directory is refused.
         p = sweep(kill_file, "--out", out, "--resume")
         self.assertIn("4 complete already, 0 to do", p.stderr)
@@ -175,7 +175,7 @@ class Sweep(unittest.TestCase):
         out = self.dir / "task"
         sweep(self.file, "--out", out, "--task-id", "4")
         self.assertEqual(sorted(f.name for f in (out / "runs").iterdir()), ["r0004.h5"])
-        self.assertEqual(hpc_support.differences(self.ref / "runs/r0004.h5", out / "runs/r0004.h5"), [])
+        self.assertEqual(differences(self.ref / "runs/r0004.h5", out / "runs/r0004.h5"), [])
         idx = pd.read_csv(out / "index.csv")
         self.assertEqual(list(idx["status"]), ["pending"] * 4 + ["done", "pending"])
         # Again with --resume: nothing to do; out of range: bad input.
@@ -207,7 +207,7 @@ class Sweep(unittest.TestCase):
         # The script itself runs task 1 correctly outside SLURM when given the variable.
         env = dict(os.environ, SLURM_ARRAY_TASK_ID="1")
         subprocess.run(["bash", str(script)], check=True, env=env, capture_output=True, timeout=120)
-        self.assertEqual(hpc_support.differences(self.ref / "runs/r0001.h5", out / "runs/r0001.h5"), [])
+        self.assertEqual(differences(self.ref / "runs/r0001.h5", out / "runs/r0001.h5"), [])
 
     def test_a_bad_sweep_file_or_override_is_bad_input_before_anything_runs(self):
         bad = self.dir / "bad.yaml"

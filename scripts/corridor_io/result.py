@@ -1,10 +1,8 @@
-#!/usr/bin/env -S /usr/bin/python3
-"""Read a corridor result file (HDF5) into tidy pandas data frames.
+"""Reading a corridor result file (HDF5) into tidy pandas data frames.
 
-Every analysis script reads results through this module, so that only one place knows the
-file layout (documented in docs/output.md). Typical use::
+The one place that knows the file layout (docs/output.md); the package's top level
+re-exports it, so a script writes `corridor_io.load(path)`. Typical use::
 
-    import sys; sys.path.insert(0, "scripts")
     import corridor_io
 
     r = corridor_io.load("results/markov_chain24.h5")
@@ -25,12 +23,10 @@ Label columns (series dimensions, event kind and node, agent state and node) are
 Categoricals whose categories keep the file's label order, so that groupby and plots list
 nodes in network order rather than alphabetically. `date` columns are datetime64.
 
-Command line: `scripts/corridor_io.py RESULT.h5` prints a summary of the file (attributes,
-network, series shapes, table sizes); it exits 2 if the file cannot be read as a result.
+`scripts/result_summary.py RESULT.h5` prints `Result.summary()` of a file.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import h5py
@@ -127,7 +123,7 @@ class Result:
         version = self.attrs.get("format_version")
         if version not in SUPPORTED_VERSIONS:
             raise ResultError(f"{self.path}: format_version {version!r} is not one this reader understands "
-                              f"({', '.join(map(str, SUPPORTED_VERSIONS))}); update scripts/corridor_io.py")
+                              f"({', '.join(map(str, SUPPORTED_VERSIONS))}); update scripts/corridor_io/result.py")
         complete = self.attrs.get("complete")
         if complete != 1:
             raise ResultError(f"{self.path}: incomplete result (root attribute complete={complete!r}); the run "
@@ -301,20 +297,3 @@ class Result:
 def load(path) -> Result:
     """Opens a complete corridor result; raises ResultError with the reason otherwise."""
     return Result(path)
-
-
-def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1 or argv[0] in ("-h", "--help"):
-        print("usage: corridor_io.py RESULT.h5   (prints a summary of a corridor result file)", file=sys.stderr)
-        return 0 if argv and argv[0] in ("-h", "--help") else 2
-    try:
-        print(load(argv[0]).summary())
-    except ResultError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

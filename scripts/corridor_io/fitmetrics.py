@@ -1,9 +1,9 @@
-#!/usr/bin/env -S /usr/bin/python3
-"""Fit metrics and the observed targets of the corridor calibration (docs/calibration.md).
+"""Fit metrics of the corridor calibration and its report (docs/calibration.md).
 
 Metrics take monthly arrays: `sim` and `obs` of shape [month] (one series) or
 [month, category] (a breakdown, e.g. the four citizenships). All are plain functions of
-numbers, tested against hand-computed values in tests/python/test_fit_metrics.py.
+numbers, tested against hand-computed values in tests/python/test_fit_metrics.py. The observed
+arrays come from corridor_io.observed.
 
 - ARD, averaged relative difference (the Flee validation metric, models/flee):
       ARD = mean over months m of  sum_k |sim[m,k] - obs[m,k]|  /  sum_k obs[m,k]
@@ -20,19 +20,7 @@ numbers, tested against hand-computed values in tests/python/test_fit_metrics.py
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
-
-ROOT = Path(__file__).resolve().parent.parent
-CBP_FILE = ROOT / "data" / "cbp_swb_encounters_monthly.csv"
-SECTOR_FILE = ROOT / "data" / "usbp_swb_encounters_by_sector_monthly.csv"
-#: the model's categories, in the model's label order (models/corridor/categories.hpp).
-CITIZENSHIPS = ["Mexico", "Guatemala", "Honduras", "El Salvador"]
-DEMOGRAPHICS = ["Single Adults", "FMUA", "UC / Single Minors"]
-TITLES = ["Title 8", "Title 42"]
-COMPONENTS = ["USBP", "OFO"]
 
 
 def _2d(a) -> np.ndarray:
@@ -97,49 +85,3 @@ def summary(sim, obs) -> dict:
     return {"ard": ard(sim, obs), "mape": mape(_2d(sim).sum(axis=1), _2d(obs).sum(axis=1))
             if _2d(obs).shape[1] == 1 else float("nan"),
             "corr": correlation(sim, obs), "naive_ratio": naive_ratio(sim, obs)}
-
-
-# ---- observed targets --------------------------------------------------------------------
-
-
-def month_range(first: str, last: str) -> list[str]:
-    """Calendar months 'YYYY-MM' from first to last inclusive."""
-    return list(pd.period_range(first, last, freq="M").strftime("%Y-%m"))
-
-
-def observed_cube(months, path=CBP_FILE) -> np.ndarray:
-    """CBP encounters in the model's scope as [month, citizenship, demographic, title, component].
-
-    Scope: citizenships Mexico, Guatemala, Honduras, El Salvador (CBP's "Other" is outside the
-    model), demographics Single Adults, FMUA, UC / Single Minors (CBP's OFO-only "Accompanied
-    Minors" have no model counterpart); encounter types (apprehensions, inadmissibles,
-    expulsions) summed, since they follow from component and title. Months absent from the
-    file are an error (the caller asks only for months the data cover).
-    """
-    d = pd.read_csv(path)
-    d = d[d.citizenship.isin(CITIZENSHIPS) & d.demographic.isin(DEMOGRAPHICS)]
-    missing = sorted(set(months) - set(d.month))
-    if missing:
-        raise ValueError(f"{path}: no data for months {missing[0]}..{missing[-1]}")
-    g = d.groupby(["month", "citizenship", "demographic", "title", "component"]).encounters.sum()
-    idx = pd.MultiIndex.from_product([months, CITIZENSHIPS, DEMOGRAPHICS, TITLES, COMPONENTS])
-    return g.reindex(idx, fill_value=0).to_numpy(float).reshape(len(months), 4, 3, 2, 2)
-
-
-def cbp_usbp_inscope_share(months, path=CBP_FILE) -> np.ndarray:
-    """Per month, the share of Border Patrol encounters (all demographics) of the four modelled citizenships."""
-    d = pd.read_csv(path)
-    d = d[d.component == "USBP"]
-    tot = d.groupby("month").encounters.sum().reindex(months)
-    ins = d[d.citizenship.isin(CITIZENSHIPS)].groupby("month").encounters.sum().reindex(months)
-    return (ins / tot).to_numpy(float)
-
-
-def observed_sectors(months, sectors, path=SECTOR_FILE) -> np.ndarray:
-    """Border Patrol encounters as [month, sector] in the order of `sectors` (all citizenships)."""
-    d = pd.read_csv(path)
-    p = d.pivot_table(index="month", columns="sector", values="encounters", aggfunc="sum")
-    unknown = sorted(set(sectors) - set(p.columns))
-    if unknown:
-        raise ValueError(f"{path}: no sector named {unknown}")
-    return p.reindex(index=months, columns=list(sectors)).to_numpy(float)

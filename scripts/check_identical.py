@@ -1,7 +1,8 @@
 #!/usr/bin/env -S /usr/bin/python3
 """Show that two corridor binaries compute the same results (e.g. before and after a refactor).
 
-    scripts/check_identical.py --old OLD_BINARY --new NEW_BINARY [--scale S] [--out DIR] [SCENARIO ...]
+    scripts/check_identical.py --old OLD_BINARY --new NEW_BINARY [--old-tree DIR] [--scale S] [--out DIR]
+                               [SCENARIO ...]
 
 Runs each scenario once with each binary (the scenario's own seed and dates) and compares
 the two result files dataset for dataset with corridor_io.files.differences: the same
@@ -12,6 +13,11 @@ attribute `scenario` (the merged scenario as YAML text) is compared on its own: 
 differs the scenario still counts as identical, and the line says so, since a refactored
 scenario file may state the same thing in other words. Files a run writes beside its result
 (a flee run's RESULT.out.csv) are compared byte for byte.
+
+With --old-tree DIR (a checkout of the old commit, e.g. `git worktree add /tmp/old COMMIT`)
+the old binary runs each scenario from DIR, at the same path relative to the repository, so
+that a scenario file rewritten for the new binary (e.g. one that now states a change of an
+inherited schedule instead of restating it) is compared with the file as it was.
 
 Default scenarios: the corridor model's baseline, calibrated and four counterfactuals, the
 flee model's Mali 2012 case and the Markov demo. `--scale S` runs the corridor-model ones at
@@ -79,16 +85,17 @@ def compare(old: Path, new: Path) -> tuple[list[str], bool]:
     return found, scenario_differs
 
 
-def check(scenario: Path, old_exe: Path, new_exe: Path, scale: float | None, work: Path) -> tuple[bool, str]:
+def check(scenario: Path, old_scenario: Path, old_exe: Path, new_exe: Path, scale: float | None,
+          work: Path) -> tuple[bool, str]:
     """(identical?, the report line(s)) for one scenario; its files are left in work/{old,new}."""
     args = []
     if scale is not None and model_of(scenario, new_exe) == "corridor":
         args = ["--set", f"corridor.scale={scale:g}"]
     timings = []
     files = {}
-    for which, exe in (("old", old_exe), ("new", new_exe)):
+    for which, exe, path in (("old", old_exe, old_scenario), ("new", new_exe, scenario)):
         try:
-            files[which], seconds = run_with(exe, scenario, work / which, args)
+            files[which], seconds = run_with(exe, path, work / which, args)
         except binary.CommandFailed as e:
             tail = "\n".join("      " + ln for ln in e.stderr.strip().splitlines()[-5:])
             return False, f"the {which} binary's run failed (exit {e.returncode}):\n{tail}"
@@ -108,6 +115,8 @@ def main(argv=None) -> int:
                                  epilog="Exit status: 0 identical, 1 a scenario differs or a run failed, 2 bad input.")
     ap.add_argument("--old", type=Path, required=True, metavar="OLD_BINARY", help="the reference binary")
     ap.add_argument("--new", type=Path, required=True, metavar="NEW_BINARY", help="the binary to check")
+    ap.add_argument("--old-tree", type=Path, default=None, metavar="DIR",
+                    help="a checkout of the old commit: the old binary runs the scenarios from there")
     ap.add_argument("--scale", type=float, default=None, metavar="S",
                     help="corridor.scale of the corridor-model scenarios (default: full scale)")
     ap.add_argument("--out", type=Path, default=None, metavar="DIR",
@@ -136,8 +145,13 @@ def main(argv=None) -> int:
             name = str(scenario.relative_to(ROOT)) if scenario.is_relative_to(ROOT) else str(scenario)
             work = base / name.replace("/", "_").removesuffix(".yaml")
             shutil.rmtree(work, ignore_errors=True)
+            old_scenario = scenario
+            if args.old_tree is not None:
+                if not scenario.is_relative_to(ROOT):
+                    ap.error(f"--old-tree: {scenario} is not inside the repository")
+                old_scenario = (args.old_tree / scenario.relative_to(ROOT)).absolute()
             try:
-                same, report = check(scenario, old_exe, new_exe, args.scale, work)
+                same, report = check(scenario, old_scenario, old_exe, new_exe, args.scale, work)
             except binary.BinaryError as e:
                 same, report = False, f"could not be run: {e}"
             print(f"{name}: {report}", flush=True)

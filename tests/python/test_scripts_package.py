@@ -135,9 +135,10 @@ class DeclaredParameters(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "not a schedule"):
             d.points("perception.initial")
 
-    def test_a_model_without_a_table_is_an_error_that_says_so(self):
-        with self.assertRaisesRegex(binary.BinaryError, "params markov --json.*no parameter table"):
-            binary.params("markov", harness.BIN)
+    def test_every_model_gives_its_table_as_json(self):
+        table = binary.params("markov", harness.BIN)
+        self.assertEqual(table["model"], "markov")
+        self.assertIn("transitions", [p["key"] for p in table["parameters"]])
 
     def test_an_unknown_key_is_named(self):
         with self.assertRaisesRegex(KeyError, "corridor.perception.nope: not a declared parameter"):

@@ -17,6 +17,7 @@ struct RunArgs {
   bool quiet = false;
   // A Flee case given by its folders instead of a scenario file (docs/flee.md).
   std::string flee_input, flee_data, flee_settings;
+  bool flee_strict = false;  ///< what the reference reader ignores is an error (flee.strict)
   // Checkpoints and restarts (docs/hpc.md).
   int checkpoint_every = -1;  ///< days; -1 = not given (a restart keeps the checkpoint's period)
   std::string checkpoint;     ///< checkpoint file (default: <out>.ckpt)

@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   run->add_option("--flee", run_args.flee_input, "Run a Flee input folder (locations.csv, routes.csv, ...)");
   run->add_option("--flee-data", run_args.flee_data, "With --flee: the validation folder (data_layout.csv)");
   run->add_option("--flee-settings", run_args.flee_settings, "With --flee: simsetting.yml (default: Flee's defaults)");
+  run->add_flag("--flee-strict", run_args.flee_strict,
+                "With --flee: what Flee's reader ignores (and corridor warns about) is an error");
   run->add_option("--out", run_args.out, "Output HDF5 file (default: results/<scenario name>.h5)");
   run->add_option("--seed", run_args.seed, "Random seed (overrides the scenario's `seed`)");
   run->add_option("--threads", run_args.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 4096));

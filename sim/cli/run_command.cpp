@@ -52,11 +52,11 @@ int run_command(const RunArgs& args) {
     if (args.flee_data.empty()) throw InputError("--flee needs --flee-data (the validation folder with data_layout.csv)");
     std::optional<std::filesystem::path> settings;
     if (!args.flee_settings.empty()) settings = args.flee_settings;
-    const std::string yaml = flee::scenario_yaml_for_folders(args.flee_input, args.flee_data, settings);
+    const std::string yaml = flee::scenario_yaml_for_folders(args.flee_input, args.flee_data, settings, args.flee_strict);
     ls = load_scenario(ScenarioDoc::from_text(yaml, "<--flee " + args.flee_input + ">"), overrides);
   } else {
-    if (!args.flee_data.empty() || !args.flee_settings.empty())
-      throw InputError("--flee-data and --flee-settings go with --flee");
+    if (!args.flee_data.empty() || !args.flee_settings.empty() || args.flee_strict)
+      throw InputError("--flee-data, --flee-settings and --flee-strict go with --flee (a scenario file sets flee.strict)");
     if (args.scenario.empty()) throw InputError("a scenario file (or --flee INPUT_DIR --flee-data DIR) is required");
     ls = load_scenario(args.scenario, overrides);
     std::error_code ec;

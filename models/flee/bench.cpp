@@ -28,12 +28,22 @@ void report(const std::string& name, const RunStats& s, double reference, int th
   fmt::print("agent_steps={}\n", s.agent_steps);
   fmt::print("seconds={:.3f}\n", s.seconds);
   fmt::print("agent_steps_per_s={:.0f}\n", s.agent_steps_per_s());
-  fmt::print("reference_agent_steps_per_s={:.0f}\n", reference);
-  fmt::print("speedup_vs_reference={:.1f}\n", s.agent_steps_per_s() / reference);
+  if (reference > 0) {
+    fmt::print("reference_agent_steps_per_s={:.0f}\n", reference);
+    fmt::print("speedup_vs_reference={:.1f}\n", s.agent_steps_per_s() / reference);
+  }
   fmt::print("peak_rss_bytes={}\n", peak_rss());
 }
 
 }  // namespace
+
+double reference_steps_per_s(const std::string& scenario_name) {
+  // RULES.md "Reference figures for Mali 2012" and "More published cases".
+  if (scenario_name == "mali2012") return 2.3e5;
+  if (scenario_name == "ethiopia2020" || scenario_name == "ssudan2014") return 3e5;
+  if (scenario_name == "syria2013") return 6e5;
+  return 0;
+}
 
 int run_flee_bench(const FleeBenchOptions& o) {
   const bool keep = !o.out.empty();
@@ -55,7 +65,7 @@ int run_flee_bench(const FleeBenchOptions& o) {
       stats = ls->runner->run(ro, &output);
       output.finish(stats);
     }
-    report(ls->scenario.name, stats, kReferenceMaliStepsPerS, o.threads, ls->network->node_count());
+    report(ls->scenario.name, stats, reference_steps_per_s(ls->scenario.name), o.threads, ls->network->node_count());
   } else {
     FleeCase c = make_synthetic_case(o.locations, o.agents, o.seed, o.awareness_level);
     const Network net = build_network(c);

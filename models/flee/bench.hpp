@@ -21,9 +21,11 @@ struct FleeBenchOptions {
   std::string out;                ///< keep the HDF5 output here (default: removed)
 };
 
-/// Reference implementation's figures (RULES.md): Mali 2012 and a synthetic 2,500-location graph.
-inline constexpr double kReferenceMaliStepsPerS = 2.3e5;
+/// Reference implementation's agent-steps per second (RULES.md) on the synthetic 2,500-location
+/// graph, and on the published cases by the name of their scenario (scenarios/flee/<name>.yaml);
+/// 0 for a scenario it was not measured on.
 inline constexpr double kReferenceSyntheticStepsPerS = 6e3;
+double reference_steps_per_s(const std::string& scenario_name);
 
 int run_flee_bench(const FleeBenchOptions& o);
 

@@ -3,8 +3,7 @@
 // (insert_day0). Each later day: new agents = Delta(t) - debt, with Delta(t) the day-to-day
 // change of the summed counts of every data_layout.csv row but `total` (the network's camps
 // and, as the reference sums them too, names it does not compare); a negative result becomes
-// the debt that later days pay
-// off, as the reference does. New agents start at conflict zones drawn with probability
+// the debt that later days pay off, as the reference does. New agents start at conflict zones drawn with probability
 // proportional to population x intensity x decay.
 #include <cstdint>
 #include <vector>

@@ -20,6 +20,7 @@ void describe(BenchReport& report, const std::string& name, const BenchRequest& 
   const RunStats& s = report.stats;
   report.title = fmt::format("model=flee case={} locations={} days={} agents={} threads={}", name, locations, s.days,
                              s.agents, r.threads);
+  if (reference <= 0) return;  // no reference figure for this case
   report.figures.emplace_back("reference_agent_steps_per_s", fmt::format("{:.0f}", reference));
   report.figures.emplace_back("speedup_vs_reference", fmt::format("{:.1f}", s.agent_steps_per_s() / reference));
 }
@@ -39,6 +40,14 @@ int awareness_level(const BenchRequest& r) {
 
 }  // namespace
 
+double reference_steps_per_s(const std::string& scenario_name) {
+  // docs/flee.md §7 (from RULES.md): the reference implementation on each published case.
+  if (scenario_name == "mali2012") return 2.3e5;
+  if (scenario_name == "ethiopia2020" || scenario_name == "ssudan2014") return 3e5;
+  if (scenario_name == "syria2013") return 6e5;
+  return 0;
+}
+
 BenchReport run_bench(const BenchRequest& r) {
   BenchReport report;
   if (!r.scenario.empty()) {
@@ -55,7 +64,7 @@ BenchReport run_bench(const BenchRequest& r) {
       report.stats = ls->runner->run(ro, &output);
       output.finish(report.stats);
     }
-    describe(report, ls->scenario.name, r, kReferenceMaliStepsPerS, ls->network->node_count());
+    describe(report, ls->scenario.name, r, reference_steps_per_s(ls->scenario.name), ls->network->node_count());
   } else {
     const int awareness = awareness_level(r);
     FleeCase c = make_synthetic_case(r.nodes, r.agents, r.seed, awareness);

@@ -11,9 +11,11 @@
 
 namespace corridor::flee {
 
-/// Reference implementation's figures (RULES.md): Mali 2012 and a synthetic 2,500-location graph.
-inline constexpr double kReferenceMaliStepsPerS = 2.3e5;
+/// Reference implementation's agent-steps per second (RULES.md) on the synthetic 2,500-location
+/// graph, and on the published cases by the name of their scenario (scenarios/flee/<name>.yaml);
+/// 0 for a scenario it was not measured on.
 inline constexpr double kReferenceSyntheticStepsPerS = 6e3;
+double reference_steps_per_s(const std::string& scenario_name);
 
 /// The benchmark case of the flee model's registry entry. Options (BenchRequest::options):
 /// --awareness N, the synthetic grid's awareness level (default 1).

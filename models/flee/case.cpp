@@ -34,8 +34,9 @@ void apply_hasten(FleeCase& c) {
   if (c.validation) {
     if (c.validation->total)
       for (auto& v : c.validation->total->values) v /= n;
-    for (auto& s : c.validation->series)
-      for (auto& v : s.values) v /= n;
+    for (auto* group : {&c.validation->series, &c.validation->uncompared})
+      for (auto& s : *group)
+        for (auto& v : s.values) v /= n;
   }
 }
 

@@ -70,6 +70,11 @@ struct ValidationData {
   std::optional<CountSeries> total;     ///< the `total` row of data_layout.csv
   std::vector<std::uint32_t> camps;     ///< locations with data, in locations.csv order
   std::vector<CountSeries> series;      ///< same order as camps
+  /// Rows of data_layout.csv for names that are not camps of the network (the reference reads
+  /// them): their counts add to the daily arrivals (sum_from_camps), they are neither placed on
+  /// day 0 nor compared. data_layout.csv order.
+  std::vector<std::string> uncompared_names;
+  std::vector<CountSeries> uncompared;
 };
 
 struct FleeCase {

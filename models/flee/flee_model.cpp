@@ -1,6 +1,7 @@
 #include "models/flee/flee_model.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -244,10 +245,15 @@ std::vector<std::string> FleeModel::describe() const {
                               case_.source.empty() ? "memory" : case_.source));
   lines.push_back(fmt::format("flee: awareness level {} gives {} candidate paths; conflicts.csv {} rows; {} closures",
                               s.awareness_level, paths_.size(), case_.conflicts.days.size(), case_.closures.size()));
-  if (spawner_)
+  if (spawner_) {
     lines.push_back(fmt::format("flee: {} camps with UNHCR data, {} on day 0; insert_day0 {}; hasten {}",
                                 case_.validation->camps.size(), spawner_->count(0), s.insert_day0 ? "on" : "off",
                                 s.hasten));
+    if (!case_.validation->uncompared.empty())
+      lines.push_back(fmt::format("flee: {} more names of data_layout.csv add to the arrivals, not compared: {}",
+                                  case_.validation->uncompared.size(),
+                                  fmt::join(case_.validation->uncompared_names, ", ")));
+  }
   lines.push_back(fmt::format("flee: max_move_speed {} km/day, conflict_weight {}, camp_weight {}, foreign_weight {}",
                               s.max_move_speed, s.conflict_weight, s.camp_weight, s.foreign_weight));
   return lines;

@@ -32,7 +32,7 @@ std::string yaml_quoted(const fs::path& p) {
 }  // namespace
 
 std::string scenario_yaml_for_folders(const fs::path& input, const fs::path& validation,
-                                      const std::optional<fs::path>& settings) {
+                                      const std::optional<fs::path>& settings, bool strict) {
   const fs::path in = existing(input, "--flee", true);
   const fs::path data = existing(validation, "--flee-data", true);
   const SimPeriod period = read_sim_period(in / "sim_period.csv");
@@ -47,6 +47,7 @@ std::string scenario_yaml_for_folders(const fs::path& input, const fs::path& val
   y += fmt::format("  input: {}\n", yaml_quoted(in));
   y += fmt::format("  validation: {}\n", yaml_quoted(data));
   if (settings) y += fmt::format("  settings: {}\n", yaml_quoted(existing(*settings, "--flee-settings", false)));
+  if (strict) y += "  strict: true\n";
   return y;
 }
 

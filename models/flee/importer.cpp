@@ -12,6 +12,7 @@ std::vector<CliOption> importer_options() {
       {"--flee", "Run a Flee input folder (locations.csv, routes.csv, ...)", true},
       {"--flee-data", "With --flee: the validation folder (data_layout.csv)", true},
       {"--flee-settings", "With --flee: simsetting.yml (default: Flee's defaults)", true},
+      {"--flee-strict", "With --flee: what Flee's reader ignores (and corridor warns about) is an error", false},
   };
 }
 
@@ -21,7 +22,9 @@ ImportedScenario import_case(const GivenOptions& given) {
   if (data == given.end()) throw InputError("--flee needs --flee-data (the validation folder with data_layout.csv)");
   std::optional<std::filesystem::path> settings;
   if (const auto s = given.find("--flee-settings"); s != given.end()) settings = s->second;
-  return ImportedScenario{scenario_yaml_for_folders(input->second, data->second, settings), "<--flee " + input->second + ">"};
+  const bool strict = given.count("--flee-strict") > 0;
+  return ImportedScenario{scenario_yaml_for_folders(input->second, data->second, settings, strict),
+                          "<--flee " + input->second + ">"};
 }
 
 }  // namespace corridor::flee

@@ -58,16 +58,19 @@ FleeCase load_case(const Scenario& sc, const ScenarioDoc& doc) {
                                          "days count from StartDate, so the two must agree",
                                          sc.calendar.start.iso(), (g.input / "sim_period.csv").string(),
                                          period.start.iso()));
-  if (fs::exists(g.input / "conflicts.csv")) c.conflicts = read_conflicts(g.input / "conflicts.csv", c.locations);
+  InputNotes notes(sec.boolean("strict", false));
+  if (fs::exists(g.input / "conflicts.csv"))
+    c.conflicts = read_conflicts(g.input / "conflicts.csv", c.locations, notes);
   if (fs::exists(g.input / "closures.csv"))
-    c.closures = read_closures(g.input / "closures.csv", c.locations, c.links);
+    c.closures = read_closures(g.input / "closures.csv", c.locations, c.links, notes);
 
   const fs::path data_dir = section_dir(sec, "validation");
-  c.validation = read_validation(data_dir, period.start, c.locations, c.settings);
+  c.validation = read_validation(data_dir, period.start, c.locations, c.settings, notes);
   const bool corrections = sec.boolean("registration_corrections", true);
   if (corrections && fs::exists(g.input / "registration_corrections.csv"))
     apply_registration_corrections(g.input / "registration_corrections.csv", period.start, c.locations, *c.validation);
   apply_hasten(c);
+  notes.print();  // after every check passed: one warning per file that had something ignored
   return c;
 }
 

@@ -21,37 +21,67 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-ConflictTable read_conflicts(const std::filesystem::path& file, const std::vector<Location>& locations) {
+ConflictTable read_conflicts(const std::filesystem::path& file, const std::vector<Location>& locations,
+                             InputNotes& notes) {
   const RecordFile f = read_records(file);
   std::map<std::string, std::uint32_t> names;
   for (std::uint32_t i = 0; i < locations.size(); ++i) names[locations[i].name] = i;
   if (f.header.empty() || lower(f.header[0]) != "day")
     fail_at(f.file, f.header_line > 0 ? f.header_line : 1,
             "expected a header '#Day,<location>,<location>,...' naming the columns");
+  // As the reference reads it: an empty header cell (a trailing comma) names no column, and a
+  // column for a name that is not a location is read but changes nothing.
+  enum class Use : std::uint8_t { kNone, kIgnored, kLocation };
+  std::vector<Use> use(f.header.size(), Use::kNone);
+  std::size_t last_named = 0;
   ConflictTable t;
   std::set<std::uint32_t> seen;
+  std::set<std::string> seen_unknown;
   for (std::size_t c = 1; c < f.header.size(); ++c) {
-    auto it = names.find(f.header[c]);
-    if (it == names.end())
-      fail_at(f.file, f.header_line, fmt::format("column {}: unknown location '{}' (not in locations.csv)", c + 1, f.header[c]));
+    const std::string& name = f.header[c];
+    const int column = static_cast<int>(c + 1);
+    if (name.empty()) {
+      notes.ignored(f.file, f.header_line, column, "an empty header cell (it names no column)");
+      continue;
+    }
+    last_named = c;
+    auto it = names.find(name);
+    if (it == names.end()) {
+      if (!seen_unknown.insert(name).second)
+        fail_at(f.file, f.header_line, fmt::format("column {}: '{}' named twice", column, name));
+      notes.ignored(f.file, f.header_line, column,
+                    fmt::format("the column of '{}' (not a location of locations.csv)", name));
+      use[c] = Use::kIgnored;
+      continue;
+    }
     if (!seen.insert(it->second).second)
-      fail_at(f.file, f.header_line, fmt::format("column {}: location '{}' named twice", c + 1, f.header[c]));
+      fail_at(f.file, f.header_line, fmt::format("column {}: location '{}' named twice", column, name));
+    use[c] = Use::kLocation;
     t.locations.push_back(it->second);
   }
   for (const Record& r : f.rows) {
-    if (r.fields.size() != f.header.size())
-      fail_at(f.file, r.line, fmt::format("expected {} fields (as the header), found {}", f.header.size(), r.fields.size()));
+    if (r.fields.size() <= last_named || r.fields.size() > f.header.size())
+      fail_at(f.file, r.line,
+              fmt::format("expected {} fields (as the header names columns){}, found {}", last_named + 1,
+                          f.header.size() > last_named + 1 ? fmt::format(" or up to {}", f.header.size()) : "",
+                          r.fields.size()));
     const int day = field_int(f, r, 0, "Day");
     if (day < 0) fail_at(f.file, r.line, fmt::format("column 1 (Day): expected a day >= 0, got {}", day));
     if (!t.days.empty() && day <= t.days.back())
       fail_at(f.file, r.line, fmt::format("column 1 (Day): day {} does not follow day {}", day, t.days.back()));
     std::vector<double> row;
     for (std::size_t c = 1; c < r.fields.size(); ++c) {
+      if (use[c] == Use::kNone) {
+        if (!r.fields[c].empty())
+          fail_at(f.file, r.line,
+                  fmt::format("column {}: a value ('{}') under an empty header cell", c + 1, r.fields[c]));
+        continue;
+      }
       const double v = field_number(f, r, c, f.header[c].c_str());
       if (v < 0 || v > 1)
         fail_at(f.file, r.line, fmt::format("column {} ({}): expected an intensity in [0,1], got '{}'", c + 1,
                                             f.header[c], r.fields[c]));
-      row.push_back(v);
+      if (use[c] == Use::kLocation) row.push_back(v);
     }
     t.days.push_back(day);
     t.values.push_back(std::move(row));
@@ -61,7 +91,7 @@ ConflictTable read_conflicts(const std::filesystem::path& file, const std::vecto
 }
 
 std::vector<Closure> read_closures(const std::filesystem::path& file, const std::vector<Location>& locations,
-                                   const std::vector<Link>& links) {
+                                   const std::vector<Link>& links, InputNotes& notes) {
   const RecordFile f = read_records(file);
   std::map<std::string, std::uint32_t> names;
   std::set<std::string> countries;
@@ -83,6 +113,7 @@ std::vector<Closure> read_closures(const std::filesystem::path& file, const std:
                           r.fields.size()));
     Closure c;
     c.line = r.line;
+    bool ignore_row = false;
     const std::string type = lower(r.fields[0]);
     c.name1 = r.fields[1];
     c.name2 = r.fields[2];
@@ -103,14 +134,20 @@ std::vector<Closure> read_closures(const std::filesystem::path& file, const std:
       });
       if (!exists)
         fail_at(f.file, r.line, fmt::format("no route between '{}' and '{}' in routes.csv", c.name1, c.name2));
-    } else if (type == "camp") {
+    } else if (type == "camp" || type == "idpcamp") {
+      // The reference's `idpcamp` closes an IDP camp as `camp` closes a camp (docs/flee.md §6).
       c.kind = Closure::Kind::kCamp;
       const auto l = location(r, 1);
       if (locations[l].type != LocationType::kCamp && locations[l].type != LocationType::kIdpCamp)
         fail_at(f.file, r.line, fmt::format("column 2: '{}' is a {}, not a camp", c.name1, type_name(locations[l].type)));
+    } else if (type == "remove_forced_redirection") {
+      // Switches the link's forced_redirection flag, which the default rules never read.
+      ignore_row = true;
     } else {
       fail_at(f.file, r.line,
-              fmt::format("column 1 (closure_type): unknown type '{}' (known: country, location, link, camp)", r.fields[0]));
+              fmt::format("column 1 (closure_type): unknown type '{}' (known: country, location, link, camp, idpcamp, "
+                          "remove_forced_redirection)",
+                          r.fields[0]));
     }
     c.start = field_int(f, r, 3, "closure_start");
     c.end = field_int(f, r, 4, "closure_end");
@@ -119,6 +156,12 @@ std::vector<Closure> read_closures(const std::filesystem::path& file, const std:
       fail_at(f.file, r.line,
               fmt::format("column 5 (closure_end): expected a day after closure_start ({}) or -1 (never reopens), got {}",
                           c.start, c.end));
+    if (ignore_row) {
+      notes.ignored(f.file, r.line, 1,
+                    fmt::format("a '{}' closure of {} -> {} (it switches a flag the default rules do not read)",
+                                r.fields[0], c.name1, c.name2));
+      continue;
+    }
     out.push_back(std::move(c));
   }
   return out;

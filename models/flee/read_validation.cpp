@@ -47,10 +47,12 @@ CountSeries read_counts(const std::filesystem::path& file, Date start) {
   return s;
 }
 
+bool is_camp(const Location& l, const FleeSettings& s) { return counts_as_camp(l.type, base_move_chance(l.type, s)); }
+
 }  // namespace
 
 ValidationData read_validation(const std::filesystem::path& dir, Date start, const std::vector<Location>& locations,
-                               const FleeSettings& settings) {
+                               const FleeSettings& settings, InputNotes& notes) {
   const std::filesystem::path layout = dir / "data_layout.csv";
   const RecordFile f = read_records(layout);
   std::map<std::string, std::uint32_t> names;
@@ -58,6 +60,7 @@ ValidationData read_validation(const std::filesystem::path& dir, Date start, con
 
   ValidationData v;
   std::map<std::uint32_t, std::pair<CountSeries, int>> by_location;  // series, line
+  std::map<std::string, int> other_lines;                            // names that are not camps
   bool first = true;
   for (const Record& r : f.rows) {
     // Trailing empty fields ("Mentao,bf-mentao.csv,") are harmless; a third file is not supported.
@@ -79,12 +82,24 @@ ValidationData read_validation(const std::filesystem::path& dir, Date start, con
     }
     if (name == "total") fail_at(f.file, r.line, "'total' given twice");
     auto it = names.find(name);
-    if (it == names.end())
-      fail_at(f.file, r.line, fmt::format("unknown location '{}' (not in locations.csv)", name));
-    const Location& loc = locations[it->second];
-    if (!counts_as_camp(loc.type, base_move_chance(loc.type, settings)) && loc.type != LocationType::kIdpCamp)
-      fail_at(f.file, r.line,
-              fmt::format("'{}' is a {} in locations.csv (line {}), not a camp", name, type_name(loc.type), loc.line));
+    const bool camp = it != names.end() && (is_camp(locations[it->second], settings) ||
+                                            locations[it->second].type == LocationType::kIdpCamp);
+    if (!camp) {
+      // The reference reads the row and adds its counts to the daily arrivals (sum_from_camps),
+      // but compares only the network's camps.
+      if (auto d = other_lines.find(name); d != other_lines.end())
+        fail_at(f.file, r.line, fmt::format("'{}' listed twice (first on line {})", name, d->second));
+      other_lines[name] = r.line;
+      const std::string why =
+          it == names.end()
+              ? std::string("not in locations.csv")
+              : fmt::format("a {} in locations.csv line {}", type_name(locations[it->second].type), locations[it->second].line);
+      notes.ignored(f.file, r.line, 1,
+                    fmt::format("'{}' as a camp to compare ({}); its counts still add to the daily arrivals", name, why));
+      v.uncompared_names.push_back(name);
+      v.uncompared.push_back(read_counts(file, start));
+      continue;
+    }
     if (auto d = by_location.find(it->second); d != by_location.end())
       fail_at(f.file, r.line, fmt::format("camp '{}' listed twice (first on line {})", name, d->second.second));
     by_location.emplace(it->second, std::make_pair(read_counts(file, start), r.line));
@@ -92,8 +107,7 @@ ValidationData read_validation(const std::filesystem::path& dir, Date start, con
   if (first) fail_at(f.file, 0, "empty (expected 'total,<file.csv>' then '<camp>,<file.csv>' rows)");
   for (std::uint32_t i = 0; i < locations.size(); ++i) {
     const Location& loc = locations[i];
-    const bool camp = counts_as_camp(loc.type, base_move_chance(loc.type, settings)) &&
-                      loc.type != LocationType::kIdpCamp;
+    const bool camp = is_camp(loc, settings) && loc.type != LocationType::kIdpCamp;
     if (camp && !by_location.count(i))
       fail_at(f.file, 0,
               fmt::format("camp '{}' (locations.csv line {}) is missing; every camp needs a '<camp>,<file.csv>' row",
@@ -113,14 +127,16 @@ void apply_registration_corrections(const std::filesystem::path& file, Date star
     if (r.fields.size() < 2) fail_at(f.file, r.line, "expected '<camp>,<YYYY-MM-DD>[,normalize]'");
     if (r.fields.size() > 2 && !r.fields[2].empty() && r.fields[2] != "normalize")
       fail_at(f.file, r.line, fmt::format("column 3: unknown correction '{}' (known: normalize)", r.fields[2]));
-    std::size_t k = data.camps.size();
+    // Any name of data_layout.csv, compared or not (the reference corrects its data table by name).
+    CountSeries* found = nullptr;
     for (std::size_t i = 0; i < data.camps.size(); ++i)
-      if (locations[data.camps[i]].name == r.fields[0]) k = i;
-    if (k == data.camps.size())
-      fail_at(f.file, r.line, fmt::format("'{}' is not a camp of data_layout.csv", r.fields[0]));
+      if (locations[data.camps[i]].name == r.fields[0]) found = &data.series[i];
+    for (std::size_t i = 0; i < data.uncompared.size(); ++i)
+      if (data.uncompared_names[i] == r.fields[0]) found = &data.uncompared[i];
+    if (!found) fail_at(f.file, r.line, fmt::format("'{}' is not a name of data_layout.csv", r.fields[0]));
     const auto date = parse_iso_date(r.fields[1]);
     if (!date) fail_at(f.file, r.line, fmt::format("column 2: expected a date as YYYY-MM-DD, got '{}'", r.fields[1]));
-    CountSeries& s = data.series[k];
+    CountSeries& s = *found;
     const int day = *date - start;
     std::size_t i = 0;
     while (i < s.days.size() && s.days[i] != day) ++i;

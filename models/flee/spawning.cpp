@@ -10,7 +10,10 @@ DataSpawner::DataSpawner(const ValidationData& data, const FleeSettings& s)
 std::int64_t DataSpawner::count(int day) const {
   if (!sum_from_camps_ && data_.total) return data_.total->at(day);
   std::int64_t n = 0;
-  for (const auto& s : data_.series) n += s.at(day);  // each camp truncated first, as the reference
+  // Each camp truncated first, as the reference; data_layout.csv names that are not camps of
+  // the network count too (the reference sums every row but `total`).
+  for (const auto& s : data_.series) n += s.at(day);
+  for (const auto& s : data_.uncompared) n += s.at(day);
   return n;
 }
 

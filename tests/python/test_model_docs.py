@@ -74,6 +74,10 @@ class ModelDocs(unittest.TestCase):
         for key in ("initial", "transitions", "transitions_file", "capacities"):
             self.assertIn(f"| `{key}` |", p.stdout)
         self.assertIn("(under `markov:`)", p.stdout)
+        p = params("flee")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for key in ("input", "validation", "move_rules.max_move_speed", "optimisations.hasten"):
+            self.assertIn(f"| `{key}` |", p.stdout)
 
     def test_an_unknown_model_exits_2_naming_the_known_ones(self):
         p = params("corridoor")

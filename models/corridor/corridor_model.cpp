@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "models/corridor/aid.hpp"
 #include "models/corridor/departures.hpp"
@@ -128,21 +129,13 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   s_transit_days_ = S.add({"transit_days", "person-days", "sum over border_arrivals of the days their trip took (mean = transit_days / border_arrivals)", {nat}});
   s_perceived_ = S.add({"perceived_openness", "ppm", "perceived openness of the US at origin, parts per million", {nat, demo}});
   s_fees_ = S.add({"smuggling_fees", "USD", "smugglers' fees paid: travel.smuggler_fee_usd per person of a smuggled party setting off on a trip or deciding to retry a crossing (after an expulsion, or from MPP)", {nat}});
-  e_departure_ = setup.add_event_kind("departure");
-  e_arrival_ = setup.add_event_kind("arrival");
-  e_interception_ = setup.add_event_kind("interception");
-  e_encounter_ = setup.add_event_kind("encounter");
-  e_expulsion_ = setup.add_event_kind("expulsion");
-  e_removal_ = setup.add_event_kind("removal");
-  e_release_ = setup.add_event_kind("release");
-  e_return_ = setup.add_event_kind("return");
-  e_mpp_ = setup.add_event_kind("mpp_return");
-  e_asylum_ = setup.add_event_kind("asylum_mexico");
-  e_undetected_ = setup.add_event_kind("undetected_entry");
-  e_give_up_ = setup.add_event_kind("give_up");
-  for (const char* name : {"travelling", "detained_mexico", "asylum_mexico", "home", "at_border", "remain_in_mexico",
-                           "us_custody", "in_us_released", "in_us_undetected", "stayed_home", "settled_mexico"})
-    setup.add_state(name, is_final_state(static_cast<int>(setup.state_names.size())));
+  // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
+  for (const EventKindInfo& k : kEventKinds)
+    if (setup.add_event_kind(std::string(k.name)) != k.kind)
+      throw std::logic_error("corridor: event kinds must be declared before any other");
+  for (const StateInfo& s : kStates)
+    if (setup.add_state(std::string(s.name), s.final) != s.state)
+      throw std::logic_error("corridor: states must be declared before any other");
   c_origin_ = store.add_column<std::uint8_t>("origin");
   c_demo_ = store.add_column<std::uint8_t>("demographic");
   c_size_ = store.add_column<std::uint8_t>("party_size");
@@ -319,7 +312,7 @@ void CorridorModel::start_trip(const DayContext& ctx, Row& r, std::uint32_t from
   *r.state = kTravelling;
   *r.wait_until = ctx.day;
   *r.trip_start = ctx.day;
-  sink.events.add(ctx.day, e_departure_, from_node, r.id, r.size);
+  sink.events.add(ctx.day, kEventDeparture, from_node, r.id, r.size);
   pay_smuggler(r, sink);
 }
 
@@ -334,7 +327,7 @@ void CorridorModel::go_home_or_retry(const DayContext& ctx, Row& r, double retry
     *r.state = kHome;
     *r.wait_until = ctx.day + 1 + geometric_days(delay_days, rng);
   } else {
-    sink.events.add(ctx.day, e_give_up_, *r.node, r.id, r.size);
+    sink.events.add(ctx.day, kEventGiveUp, *r.node, r.id, r.size);
     finish(ctx, r, kStayedHome, sink);
   }
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "models/corridor/categories.hpp"
+#include "models/corridor/event_kinds.hpp"
 #include "models/corridor/parameters.hpp"
 #include "models/corridor/perception.hpp"
 #include "models/corridor/push_factors.hpp"
@@ -135,9 +136,6 @@ class CorridorModel {
   SeriesId s_departures_, s_redepartures_, s_occupancy_, s_mx_apprehensions_, s_mx_returns_, s_mx_asylum_;
   SeriesId s_encounters_, s_expulsions_, s_removals_, s_releases_, s_mpp_, s_repeat_, s_unique_;
   SeriesId s_undetected_, s_waiting_, s_border_arrivals_, s_transit_days_, s_perceived_, s_let_in_, s_fees_;
-  std::uint16_t e_departure_ = 0, e_arrival_ = 0, e_interception_ = 0, e_encounter_ = 0, e_expulsion_ = 0,
-                e_removal_ = 0, e_release_ = 0, e_return_ = 0, e_mpp_ = 0, e_asylum_ = 0, e_undetected_ = 0,
-                e_give_up_ = 0;
   ColumnId<std::uint8_t> c_origin_, c_demo_, c_size_, c_flags_, c_hop_, c_us_attempts_, c_mx_interceptions_,
       c_encounters_;
   ColumnId<std::uint32_t> c_route_;

@@ -17,7 +17,7 @@ bool CorridorModel::mexico_intercepts(const DayContext& ctx, Row& r, std::uint32
   *r.wait_until = ctx.day + 1 + geometric_days(p_.detention_days, rng);
   if (*r.mx_interceptions < 255) ++*r.mx_interceptions;
   sink.tally.add(s_mx_apprehensions_.at(r.nationality, r.demo), r.size);
-  sink.events.add(ctx.day, e_interception_, node, r.id, r.size);
+  sink.events.add(ctx.day, kEventInterception, node, r.id, r.size);
   return true;
 }
 
@@ -27,11 +27,11 @@ void CorridorModel::mexico_release(const DayContext& ctx, Row& r, RandomStream& 
     *r.state = kAsylumMexico;
     *r.wait_until = ctx.day + 1 + geometric_days(p_.mx_asylum_wait_days, rng);
     sink.tally.add(s_mx_asylum_.at(r.nationality, r.demo), r.size);
-    sink.events.add(ctx.day, e_asylum_, asylum_node_, r.id, r.size);
+    sink.events.add(ctx.day, kEventAsylumMexico, asylum_node_, r.id, r.size);
     return;
   }
   sink.tally.add(s_mx_returns_.at(r.nationality, r.demo), r.size);
-  sink.events.add(ctx.day, e_return_, origin_node_[r.origin], r.id, r.size);
+  sink.events.add(ctx.day, kEventReturn, origin_node_[r.origin], r.id, r.size);
   go_home_or_retry(ctx, r, p_.mx_retry_share, p_.mx_retry_delay_days, rng, sink);
 }
 

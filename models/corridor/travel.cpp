@@ -25,7 +25,7 @@ void CorridorModel::travel(const DayContext& ctx, Row& r, RandomStream& rng, Thr
     *r.progress = 0;
     const std::uint32_t at = nodes[*r.hop];
     *r.node = at;
-    sink.events.add(ctx.day, e_arrival_, at, r.id, r.size);
+    sink.events.add(ctx.day, kEventArrival, at, r.id, r.size);
     if (*r.hop + 1u == nodes.size()) {  // the border city: the trip through Mexico is over
       *r.state = kAtBorder;
       *r.wait_until = ctx.day + 1 + geometric_days(p_.border_wait_days / speed_factor, rng);

@@ -23,7 +23,7 @@ void CorridorModel::attempt_crossing(const DayContext& ctx, Row& r, RandomStream
   if (comp == kBetweenPorts && !rng.bernoulli(encounter_p_)) {
     *r.node = sector_node_[sector];
     sink.tally.add(s_undetected_.at(r.nationality, r.demo), r.size);
-    sink.events.add(ctx.day, e_undetected_, *r.node, r.id, r.size);
+    sink.events.add(ctx.day, kEventUndetectedEntry, *r.node, r.id, r.size);
     finish(ctx, r, kInUsUndetected, sink);
     return;
   }
@@ -37,28 +37,28 @@ void CorridorModel::attempt_crossing(const DayContext& ctx, Row& r, RandomStream
   if (title42_today_ && rng.bernoulli(expel_today_[r.demo])) {
     sink.tally.add(s_encounters_.at(sector, r.nationality, r.demo, kTitle42, comp), r.size);
     sink.tally.add(s_expulsions_.at(r.nationality, r.demo), r.size);
-    sink.events.add(ctx.day, e_encounter_, city, r.id, 42);
-    sink.events.add(ctx.day, e_expulsion_, city, r.id, r.size);
+    sink.events.add(ctx.day, kEventEncounter, city, r.id, 42);
+    sink.events.add(ctx.day, kEventExpulsion, city, r.id, r.size);
     if (rng.bernoulli(p_.expelled_retry_share[r.nationality][r.demo])) {
       *r.state = kAtBorder;  // back in the Mexican border city
       *r.wait_until = ctx.day + 1 + geometric_days(p_.expelled_retry_delay_days[r.nationality][r.demo], rng);
       pay_smuggler(r, sink);
     } else {
       *r.node = origin_node_[r.origin];
-      sink.events.add(ctx.day, e_give_up_, *r.node, r.id, r.size);
+      sink.events.add(ctx.day, kEventGiveUp, *r.node, r.id, r.size);
       finish(ctx, r, kStayedHome, sink);
     }
     return;
   }
   sink.tally.add(s_encounters_.at(sector, r.nationality, r.demo, kTitle8, comp), r.size);
-  sink.events.add(ctx.day, e_encounter_, city, r.id, 8);
+  sink.events.add(ctx.day, kEventEncounter, city, r.id, 8);
   // Never Mexicans (not returned to a third country) nor unaccompanied children (exempt by law;
   // the draw is made for every non-Mexican so that the random sequence does not depend on the rule).
   if (mpp_today_ && r.nationality != kMexico && rng.bernoulli(p_.mpp_share[r.demo]) && r.demo != kChild) {
     *r.state = kRemainInMexico;
     *r.wait_until = ctx.day + 1 + geometric_days(p_.mpp_hearing_days, rng);
     sink.tally.add(s_mpp_.at(r.nationality, r.demo), r.size);
-    sink.events.add(ctx.day, e_mpp_, city, r.id, r.size);
+    sink.events.add(ctx.day, kEventMppReturn, city, r.id, r.size);
     return;
   }
   if (rng.bernoulli(p_.removal_share[r.nationality][r.demo])) {
@@ -69,13 +69,13 @@ void CorridorModel::attempt_crossing(const DayContext& ctx, Row& r, RandomStream
   }
   *r.node = sector_node_[sector];
   sink.tally.add(s_releases_.at(r.nationality, r.demo), r.size);
-  sink.events.add(ctx.day, e_release_, *r.node, r.id, r.size);
+  sink.events.add(ctx.day, kEventRelease, *r.node, r.id, r.size);
   finish(ctx, r, kInUsReleased, sink);
 }
 
 void CorridorModel::custody_ends(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const {
   sink.tally.add(s_removals_.at(r.nationality, r.demo), r.size);
-  sink.events.add(ctx.day, e_removal_, origin_node_[r.origin], r.id, r.size);
+  sink.events.add(ctx.day, kEventRemoval, origin_node_[r.origin], r.id, r.size);
   go_home_or_retry(ctx, r, p_.removed_retry_share, p_.removed_retry_delay_days, rng, sink);
 }
 
@@ -83,7 +83,7 @@ void CorridorModel::hearing(const DayContext& ctx, Row& r, RandomStream& rng, Th
   const double u = rng.uniform();
   if (u < p_.mpp_abandon_share) {
     *r.node = origin_node_[r.origin];
-    sink.events.add(ctx.day, e_give_up_, *r.node, r.id, r.size);
+    sink.events.add(ctx.day, kEventGiveUp, *r.node, r.id, r.size);
     finish(ctx, r, kStayedHome, sink);
   } else if (u < p_.mpp_abandon_share + p_.mpp_recross_share) {
     *r.state = kAtBorder;  // crosses again irregularly, from the same city, tomorrow
@@ -93,7 +93,7 @@ void CorridorModel::hearing(const DayContext& ctx, Row& r, RandomStream& rng, Th
     const auto sector = static_cast<std::size_t>(sector_of_node_[*r.node]);
     *r.node = sector_node_[sector];
     sink.tally.add(s_releases_.at(r.nationality, r.demo), r.size);
-    sink.events.add(ctx.day, e_release_, *r.node, r.id, r.size);
+    sink.events.add(ctx.day, kEventRelease, *r.node, r.id, r.size);
     finish(ctx, r, kInUsReleased, sink);
   }
 }

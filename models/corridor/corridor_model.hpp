@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "models/corridor/categories.hpp"
+#include "models/corridor/network_roles.hpp"
+#include "models/corridor/party.hpp"
 #include "models/corridor/event_kinds.hpp"
 #include "models/corridor/parameters.hpp"
 #include "models/corridor/perception.hpp"
@@ -28,15 +30,9 @@
 
 namespace corridor::cm {
 
-/// Random-number purposes (RandomStream keys).
-inline constexpr std::uint16_t kPurposeSpawn = 1;
-inline constexpr std::uint16_t kPurposeDay = 2;
-inline constexpr std::uint16_t kPurposeDepartureCount = 3;
 /// Departure counts are drawn from streams whose "agent" is this base + origin * 3 + demographic,
 /// far above any party id.
 inline constexpr std::uint64_t kDepartureStreamBase = 1ull << 62;
-
-inline constexpr std::uint8_t kFlagSmuggler = 1;
 
 class CorridorModel {
  public:
@@ -63,65 +59,36 @@ class CorridorModel {
   /// Today's Mexican interception probability at `node` for demographic d (no smuggler).
   double intercept_probability(std::uint32_t node, int d) const { return intercept_[node * kDemographics + d]; }
 
-  /// Raw column pointers of one day, and the party being stepped (models/corridor/*.cpp).
-  struct Row {
-    std::uint64_t id;
-    std::uint32_t* node;
-    std::uint8_t* state;
-    std::uint8_t origin, demo, size, flags;
-    std::uint32_t* route;
-    std::uint8_t* hop;
-    float* progress;
-    std::int32_t* wait_until;
-    std::int32_t* trip_start;
-    std::uint8_t* us_attempts;
-    std::uint8_t* mx_interceptions;
-    std::uint8_t* encounters;
-    std::int32_t* last_encounter;
-    std::int32_t* final_day;
-    Nationality nationality;
-  };
+  /// The party columns (party.hpp), for tests that place parties by hand.
+  const PartyColumns& columns() const { return columns_; }
 
  private:
   // Mechanisms, one file each.
-  void travel(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;          // travel.cpp
-  void mexico_release(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;  // mexico_enforcement.cpp
-  bool mexico_intercepts(const DayContext& ctx, Row& r, std::uint32_t node, RandomStream& rng,
+  void travel(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;          // travel.cpp
+  void mexico_release(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;  // mexico_enforcement.cpp
+  bool mexico_intercepts(const DayContext& ctx, const Party& p, std::uint32_t node, RandomStream& rng,
                          ThreadSink& sink) const;                                                 // mexico_enforcement.cpp
-  void attempt_crossing(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;  // us_border.cpp
-  void custody_ends(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;      // us_border.cpp
-  void hearing(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;           // us_border.cpp
+  void attempt_crossing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;  // us_border.cpp
+  void custody_ends(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;      // us_border.cpp
+  void hearing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;           // us_border.cpp
   void spawn(const DayContext& ctx, AgentStore& store, ThreadSink& sink);                            // departures (corridor_model.cpp)
 
   // Shared helpers.
-  void start_trip(const DayContext& ctx, Row& r, std::uint32_t from_node, RandomStream& rng, ThreadSink& sink) const;
-  void go_home_or_retry(const DayContext& ctx, Row& r, double retry_share, double delay_days, RandomStream& rng,
+  void start_trip(const DayContext& ctx, const Party& p, std::uint32_t from_node, RandomStream& rng, ThreadSink& sink) const;
+  void go_home_or_retry(const DayContext& ctx, const Party& p, double retry_share, double delay_days, RandomStream& rng,
                         ThreadSink& sink) const;
-  void finish(const DayContext& ctx, Row& r, State s, ThreadSink& sink) const;
   /// A smuggled party pays the fee, per person, for the trip or retry it sets off on (smuggling_fees).
-  void pay_smuggler(const Row& r, ThreadSink& sink) const;
-  static std::int32_t geometric_days(double mean, RandomStream& rng);
+  void pay_smuggler(const Party& p, ThreadSink& sink) const;
   bool title42_in_force(Date d) const { return p_.title42_on && !(d < p_.title42_start) && d < p_.title42_end; }
   bool mpp_in_force(Date d) const;
 
   const Network& net_;
-  Calendar cal_;
   Parameters p_;
   PushIndicators push_;
+  NetworkRoles roles_;
   std::unique_ptr<RoutePlanner> planner_;
   std::unique_ptr<Perception> perception_;
 
-  // Network roles.
-  std::vector<std::uint32_t> origin_node_;        ///< per origin spec
-  std::vector<int> origin_start_;                 ///< planner start slot per origin spec
-  int asylum_start_ = -1;
-  std::uint32_t asylum_node_ = 0;
-  std::vector<std::uint32_t> border_cities_;      ///< node ids of border cities
-  std::vector<int> border_slot_;                  ///< node -> border city slot or -1
-  std::vector<int> sector_of_node_;               ///< border city node -> sector index, else -1
-  std::vector<std::uint32_t> sector_node_;        ///< sector index -> node
-  std::vector<std::string> sector_labels_;
-  std::vector<std::uint8_t> node_role_;           ///< 0 none, 1 MX crossing, 2 MX transit checkpoint
   std::vector<float> arc_speed_;                  ///< km/day by arc
   std::vector<double> stop_mean_;                 ///< mean rest days at each node
 
@@ -136,13 +103,7 @@ class CorridorModel {
   SeriesId s_departures_, s_redepartures_, s_occupancy_, s_mx_apprehensions_, s_mx_returns_, s_mx_asylum_;
   SeriesId s_encounters_, s_expulsions_, s_removals_, s_releases_, s_mpp_, s_repeat_, s_unique_;
   SeriesId s_undetected_, s_waiting_, s_border_arrivals_, s_transit_days_, s_perceived_, s_let_in_, s_fees_;
-  ColumnId<std::uint8_t> c_origin_, c_demo_, c_size_, c_flags_, c_hop_, c_us_attempts_, c_mx_interceptions_,
-      c_encounters_;
-  ColumnId<std::uint32_t> c_route_;
-  ColumnId<float> c_progress_;
-  ColumnId<std::int32_t> c_wait_until_, c_trip_start_, c_departure_day_, c_last_encounter_, c_final_day_;
-
-  Row row(AgentStore& store, std::size_t i) const;
+  PartyColumns columns_;
   friend struct CorridorModelTestAccess;
 };
 

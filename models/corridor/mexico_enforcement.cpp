@@ -8,31 +8,31 @@
 
 namespace corridor::cm {
 
-bool CorridorModel::mexico_intercepts(const DayContext& ctx, Row& r, std::uint32_t node, RandomStream& rng,
+bool CorridorModel::mexico_intercepts(const DayContext& ctx, const Party& p, std::uint32_t node, RandomStream& rng,
                                       ThreadSink& sink) const {
-  double p = intercept_[node * kDemographics + r.demo];
-  if (r.flags & kFlagSmuggler) p *= p_.smuggler_interception;
-  if (!rng.bernoulli(p)) return false;
-  *r.state = kDetainedMexico;
-  *r.wait_until = ctx.day + 1 + geometric_days(p_.detention_days, rng);
-  if (*r.mx_interceptions < 255) ++*r.mx_interceptions;
-  sink.tally.add(s_mx_apprehensions_.at(r.nationality, r.demo), r.size);
-  sink.events.add(ctx.day, kEventInterception, node, r.id, r.size);
+  double prob = intercept_[node * kDemographics + p.demo];
+  if (p.smuggled) prob *= p_.smuggler_interception;
+  if (!rng.bernoulli(prob)) return false;
+  p.state() = kDetainedMexico;
+  p.wait_until() = ctx.day + 1 + geometric_days(p_.detention_days, rng);
+  if (p.mx_interceptions() < 255) ++p.mx_interceptions();
+  sink.tally.add(s_mx_apprehensions_.at(p.nationality, p.demo), p.size);
+  sink.events.add(ctx.day, kEventInterception, node, p.id, p.size);
   return true;
 }
 
-void CorridorModel::mexico_release(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const {
+void CorridorModel::mexico_release(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
   if (rng.bernoulli(p_.mx_asylum_share)) {
-    *r.node = asylum_node_;
-    *r.state = kAsylumMexico;
-    *r.wait_until = ctx.day + 1 + geometric_days(p_.mx_asylum_wait_days, rng);
-    sink.tally.add(s_mx_asylum_.at(r.nationality, r.demo), r.size);
-    sink.events.add(ctx.day, kEventAsylumMexico, asylum_node_, r.id, r.size);
+    p.node() = roles_.asylum_node();
+    p.state() = kAsylumMexico;
+    p.wait_until() = ctx.day + 1 + geometric_days(p_.mx_asylum_wait_days, rng);
+    sink.tally.add(s_mx_asylum_.at(p.nationality, p.demo), p.size);
+    sink.events.add(ctx.day, kEventAsylumMexico, roles_.asylum_node(), p.id, p.size);
     return;
   }
-  sink.tally.add(s_mx_returns_.at(r.nationality, r.demo), r.size);
-  sink.events.add(ctx.day, kEventReturn, origin_node_[r.origin], r.id, r.size);
-  go_home_or_retry(ctx, r, p_.mx_retry_share, p_.mx_retry_delay_days, rng, sink);
+  sink.tally.add(s_mx_returns_.at(p.nationality, p.demo), p.size);
+  sink.events.add(ctx.day, kEventReturn, roles_.origin_node(p.origin), p.id, p.size);
+  go_home_or_retry(ctx, p, p_.mx_retry_share, p_.mx_retry_delay_days, rng, sink);
 }
 
 }  // namespace corridor::cm

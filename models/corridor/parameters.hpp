@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/corridor/categories.hpp"
+#include "models/corridor/network_roles.hpp"
 #include "sim/calendar.hpp"
 #include "sim/config.hpp"
 #include "sim/parameters.hpp"
@@ -25,13 +26,6 @@ struct Announcement {
   double jump = 0;
   std::array<bool, kDemographics> applies{{true, true, true}};
   std::string label;
-};
-
-/// Where people of one nationality set out from, and in which proportion.
-struct OriginSpec {
-  std::string node;
-  Nationality nationality = kMexico;
-  double share = 1.0;
 };
 
 struct Parameters {

@@ -7,36 +7,36 @@
 
 namespace corridor::cm {
 
-void CorridorModel::travel(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const {
-  const auto nodes = planner_->route_nodes(*r.route);
-  const auto arcs = planner_->route_arcs(*r.route);
-  const double speed_factor = (r.flags & kFlagSmuggler) ? p_.smuggler_speed : 1.0;
+void CorridorModel::travel(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
+  const auto nodes = planner_->route_nodes(p.route());
+  const auto arcs = planner_->route_arcs(p.route());
+  const double speed_factor = p.smuggled ? p_.smuggler_speed : 1.0;
   double budget = 1.0;  // days of travel left today
-  while (*r.hop + 1u < nodes.size()) {
-    const std::uint32_t a = arcs[*r.hop];
+  while (p.hop() + 1u < nodes.size()) {
+    const std::uint32_t a = arcs[p.hop()];
     const double speed = arc_speed_[a] * speed_factor;
-    const double need = (net_.arc(a).km - *r.progress) / speed;
+    const double need = (net_.arc(a).km - p.progress()) / speed;
     if (need > budget) {
-      *r.progress += static_cast<float>(budget * speed);
+      p.progress() += static_cast<float>(budget * speed);
       return;
     }
     budget -= need;
-    ++*r.hop;
-    *r.progress = 0;
-    const std::uint32_t at = nodes[*r.hop];
-    *r.node = at;
-    sink.events.add(ctx.day, kEventArrival, at, r.id, r.size);
-    if (*r.hop + 1u == nodes.size()) {  // the border city: the trip through Mexico is over
-      *r.state = kAtBorder;
-      *r.wait_until = ctx.day + 1 + geometric_days(p_.border_wait_days / speed_factor, rng);
-      sink.tally.add(s_border_arrivals_.at(r.nationality), r.size);
-      sink.tally.add(s_transit_days_.at(r.nationality), static_cast<std::int64_t>(r.size) * (ctx.day - *r.trip_start));
+    ++p.hop();
+    p.progress() = 0;
+    const std::uint32_t at = nodes[p.hop()];
+    p.node() = at;
+    sink.events.add(ctx.day, kEventArrival, at, p.id, p.size);
+    if (p.hop() + 1u == nodes.size()) {  // the border city: the trip through Mexico is over
+      p.state() = kAtBorder;
+      p.wait_until() = ctx.day + 1 + geometric_days(p_.border_wait_days / speed_factor, rng);
+      sink.tally.add(s_border_arrivals_.at(p.nationality), p.size);
+      sink.tally.add(s_transit_days_.at(p.nationality), static_cast<std::int64_t>(p.size) * (ctx.day - p.trip_start()));
       return;
     }
-    if (r.nationality != kMexico && node_role_[at] != 0 && mexico_intercepts(ctx, r, at, rng, sink)) return;
+    if (p.nationality != kMexico && roles_.interception_point(at) != InterceptionPoint::kNone && mexico_intercepts(ctx, p, at, rng, sink)) return;
     const std::int32_t rest = geometric_days(stop_mean_[at] / speed_factor, rng);
     if (rest > 0) {
-      *r.wait_until = ctx.day + rest;
+      p.wait_until() = ctx.day + rest;
       return;
     }
   }

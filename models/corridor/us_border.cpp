@@ -15,86 +15,86 @@
 
 namespace corridor::cm {
 
-void CorridorModel::attempt_crossing(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const {
-  if (*r.us_attempts < 255) ++*r.us_attempts;
-  const std::uint32_t city = *r.node;
-  const auto sector = static_cast<std::size_t>(sector_of_node_[city]);
-  const Component comp = rng.bernoulli(p_.port_share[r.demo]) ? kAtPorts : kBetweenPorts;
+void CorridorModel::attempt_crossing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
+  if (p.us_attempts() < 255) ++p.us_attempts();
+  const std::uint32_t city = p.node();
+  const auto sector = roles_.sector_of(city);
+  const Component comp = rng.bernoulli(p_.port_share[p.demo]) ? kAtPorts : kBetweenPorts;
   if (comp == kBetweenPorts && !rng.bernoulli(encounter_p_)) {
-    *r.node = sector_node_[sector];
-    sink.tally.add(s_undetected_.at(r.nationality, r.demo), r.size);
-    sink.events.add(ctx.day, kEventUndetectedEntry, *r.node, r.id, r.size);
-    finish(ctx, r, kInUsUndetected, sink);
+    p.node() = roles_.sector_node(sector);
+    sink.tally.add(s_undetected_.at(p.nationality, p.demo), p.size);
+    sink.events.add(ctx.day, kEventUndetectedEntry, p.node(), p.id, p.size);
+    p.finish(ctx.day, kInUsUndetected, sink);
     return;
   }
   // Encountered: count it, then apply the policy in force.
-  if (*r.encounters > 0 && *r.last_encounter >= 0 && ctx.day - *r.last_encounter <= p_.repeat_window_days)
-    sink.tally.add(s_repeat_.at(r.nationality, r.demo), r.size);
-  if (*r.encounters == 0) sink.tally.add(s_unique_.at(r.nationality, r.demo), r.size);
-  if (*r.encounters < 255) ++*r.encounters;
-  *r.last_encounter = ctx.day;
+  if (p.encounters() > 0 && p.last_encounter() >= 0 && ctx.day - p.last_encounter() <= p_.repeat_window_days)
+    sink.tally.add(s_repeat_.at(p.nationality, p.demo), p.size);
+  if (p.encounters() == 0) sink.tally.add(s_unique_.at(p.nationality, p.demo), p.size);
+  if (p.encounters() < 255) ++p.encounters();
+  p.last_encounter() = ctx.day;
 
-  if (title42_today_ && rng.bernoulli(expel_today_[r.demo])) {
-    sink.tally.add(s_encounters_.at(sector, r.nationality, r.demo, kTitle42, comp), r.size);
-    sink.tally.add(s_expulsions_.at(r.nationality, r.demo), r.size);
-    sink.events.add(ctx.day, kEventEncounter, city, r.id, 42);
-    sink.events.add(ctx.day, kEventExpulsion, city, r.id, r.size);
-    if (rng.bernoulli(p_.expelled_retry_share[r.nationality][r.demo])) {
-      *r.state = kAtBorder;  // back in the Mexican border city
-      *r.wait_until = ctx.day + 1 + geometric_days(p_.expelled_retry_delay_days[r.nationality][r.demo], rng);
-      pay_smuggler(r, sink);
+  if (title42_today_ && rng.bernoulli(expel_today_[p.demo])) {
+    sink.tally.add(s_encounters_.at(sector, p.nationality, p.demo, kTitle42, comp), p.size);
+    sink.tally.add(s_expulsions_.at(p.nationality, p.demo), p.size);
+    sink.events.add(ctx.day, kEventEncounter, city, p.id, 42);
+    sink.events.add(ctx.day, kEventExpulsion, city, p.id, p.size);
+    if (rng.bernoulli(p_.expelled_retry_share[p.nationality][p.demo])) {
+      p.state() = kAtBorder;  // back in the Mexican border city
+      p.wait_until() = ctx.day + 1 + geometric_days(p_.expelled_retry_delay_days[p.nationality][p.demo], rng);
+      pay_smuggler(p, sink);
     } else {
-      *r.node = origin_node_[r.origin];
-      sink.events.add(ctx.day, kEventGiveUp, *r.node, r.id, r.size);
-      finish(ctx, r, kStayedHome, sink);
+      p.node() = roles_.origin_node(p.origin);
+      sink.events.add(ctx.day, kEventGiveUp, p.node(), p.id, p.size);
+      p.finish(ctx.day, kStayedHome, sink);
     }
     return;
   }
-  sink.tally.add(s_encounters_.at(sector, r.nationality, r.demo, kTitle8, comp), r.size);
-  sink.events.add(ctx.day, kEventEncounter, city, r.id, 8);
+  sink.tally.add(s_encounters_.at(sector, p.nationality, p.demo, kTitle8, comp), p.size);
+  sink.events.add(ctx.day, kEventEncounter, city, p.id, 8);
   // Never Mexicans (not returned to a third country) nor unaccompanied children (exempt by law;
   // the draw is made for every non-Mexican so that the random sequence does not depend on the rule).
-  if (mpp_today_ && r.nationality != kMexico && rng.bernoulli(p_.mpp_share[r.demo]) && r.demo != kChild) {
-    *r.state = kRemainInMexico;
-    *r.wait_until = ctx.day + 1 + geometric_days(p_.mpp_hearing_days, rng);
-    sink.tally.add(s_mpp_.at(r.nationality, r.demo), r.size);
-    sink.events.add(ctx.day, kEventMppReturn, city, r.id, r.size);
+  if (mpp_today_ && p.nationality != kMexico && rng.bernoulli(p_.mpp_share[p.demo]) && p.demo != kChild) {
+    p.state() = kRemainInMexico;
+    p.wait_until() = ctx.day + 1 + geometric_days(p_.mpp_hearing_days, rng);
+    sink.tally.add(s_mpp_.at(p.nationality, p.demo), p.size);
+    sink.events.add(ctx.day, kEventMppReturn, city, p.id, p.size);
     return;
   }
-  if (rng.bernoulli(p_.removal_share[r.nationality][r.demo])) {
-    *r.state = kUsCustody;
-    *r.node = sector_node_[sector];
-    *r.wait_until = ctx.day + 1 + static_cast<std::int32_t>(p_.custody_days);
+  if (rng.bernoulli(p_.removal_share[p.nationality][p.demo])) {
+    p.state() = kUsCustody;
+    p.node() = roles_.sector_node(sector);
+    p.wait_until() = ctx.day + 1 + static_cast<std::int32_t>(p_.custody_days);
     return;
   }
-  *r.node = sector_node_[sector];
-  sink.tally.add(s_releases_.at(r.nationality, r.demo), r.size);
-  sink.events.add(ctx.day, kEventRelease, *r.node, r.id, r.size);
-  finish(ctx, r, kInUsReleased, sink);
+  p.node() = roles_.sector_node(sector);
+  sink.tally.add(s_releases_.at(p.nationality, p.demo), p.size);
+  sink.events.add(ctx.day, kEventRelease, p.node(), p.id, p.size);
+  p.finish(ctx.day, kInUsReleased, sink);
 }
 
-void CorridorModel::custody_ends(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const {
-  sink.tally.add(s_removals_.at(r.nationality, r.demo), r.size);
-  sink.events.add(ctx.day, kEventRemoval, origin_node_[r.origin], r.id, r.size);
-  go_home_or_retry(ctx, r, p_.removed_retry_share, p_.removed_retry_delay_days, rng, sink);
+void CorridorModel::custody_ends(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
+  sink.tally.add(s_removals_.at(p.nationality, p.demo), p.size);
+  sink.events.add(ctx.day, kEventRemoval, roles_.origin_node(p.origin), p.id, p.size);
+  go_home_or_retry(ctx, p, p_.removed_retry_share, p_.removed_retry_delay_days, rng, sink);
 }
 
-void CorridorModel::hearing(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const {
+void CorridorModel::hearing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
   const double u = rng.uniform();
   if (u < p_.mpp_abandon_share) {
-    *r.node = origin_node_[r.origin];
-    sink.events.add(ctx.day, kEventGiveUp, *r.node, r.id, r.size);
-    finish(ctx, r, kStayedHome, sink);
+    p.node() = roles_.origin_node(p.origin);
+    sink.events.add(ctx.day, kEventGiveUp, p.node(), p.id, p.size);
+    p.finish(ctx.day, kStayedHome, sink);
   } else if (u < p_.mpp_abandon_share + p_.mpp_recross_share) {
-    *r.state = kAtBorder;  // crosses again irregularly, from the same city, tomorrow
-    *r.wait_until = ctx.day + 1;
-    pay_smuggler(r, sink);
+    p.state() = kAtBorder;  // crosses again irregularly, from the same city, tomorrow
+    p.wait_until() = ctx.day + 1;
+    pay_smuggler(p, sink);
   } else {
-    const auto sector = static_cast<std::size_t>(sector_of_node_[*r.node]);
-    *r.node = sector_node_[sector];
-    sink.tally.add(s_releases_.at(r.nationality, r.demo), r.size);
-    sink.events.add(ctx.day, kEventRelease, *r.node, r.id, r.size);
-    finish(ctx, r, kInUsReleased, sink);
+    const auto sector = roles_.sector_of(p.node());
+    p.node() = roles_.sector_node(sector);
+    sink.tally.add(s_releases_.at(p.nationality, p.demo), p.size);
+    sink.events.add(ctx.day, kEventRelease, p.node(), p.id, p.size);
+    p.finish(ctx.day, kInUsReleased, sink);
   }
 }
 

@@ -24,22 +24,6 @@ namespace corridor::cm {
 
 struct CorridorModelTestAccess {
   const CorridorModel& m;
-  ColumnId<std::uint8_t> origin() const { return m.c_origin_; }
-  ColumnId<std::uint8_t> demo() const { return m.c_demo_; }
-  ColumnId<std::uint8_t> size() const { return m.c_size_; }
-  ColumnId<std::uint8_t> flags() const { return m.c_flags_; }
-  ColumnId<std::uint8_t> hop() const { return m.c_hop_; }
-  ColumnId<std::uint8_t> us_attempts() const { return m.c_us_attempts_; }
-  ColumnId<std::uint8_t> mx_interceptions() const { return m.c_mx_interceptions_; }
-  ColumnId<std::uint8_t> encounters() const { return m.c_encounters_; }
-  ColumnId<std::uint32_t> route() const { return m.c_route_; }
-  ColumnId<float> progress() const { return m.c_progress_; }
-  ColumnId<std::int32_t> wait_until() const { return m.c_wait_until_; }
-  ColumnId<std::int32_t> trip_start() const { return m.c_trip_start_; }
-  ColumnId<std::int32_t> departure_day() const { return m.c_departure_day_; }
-  ColumnId<std::int32_t> last_encounter() const { return m.c_last_encounter_; }
-  ColumnId<std::int32_t> final_day() const { return m.c_final_day_; }
-
   SeriesId departures() const { return m.s_departures_; }
   SeriesId redepartures() const { return m.s_redepartures_; }
   SeriesId occupancy() const { return m.s_occupancy_; }
@@ -55,7 +39,7 @@ struct CorridorModelTestAccess {
   SeriesId unique() const { return m.s_unique_; }
   SeriesId undetected() const { return m.s_undetected_; }
   SeriesId smuggling_fees() const { return m.s_fees_; }
-  std::size_t sectors() const { return m.sector_labels_.size(); }
+  std::size_t sectors() const { return m.roles_.sector_count(); }
 };
 
 }  // namespace corridor::cm
@@ -90,7 +74,7 @@ inline void within_binomial(std::size_t observed, std::size_t n, double p) {
 }
 
 /// A party to place in the store (zero or -1 where a field does not matter).
-struct Party {
+struct PartySpec {
   std::uint8_t origin = 0;  ///< index into corridor.departures.origins (baseline: 0 GUA/GT, 1 SPS/HN, 2 TGU/HN,
                             ///< 3 SAL/SV, 4 MEX/MX, 5 GDL/MX, 6 IRA/MX)
   cm::Demographic demo = cm::kSingleAdult;
@@ -122,6 +106,7 @@ class CorridorBench {
   const Network& net() const { return *ls_->network; }
   const Scenario& scenario() const { return ls_->scenario; }
   cm::CorridorModelTestAccess access() const { return {*model_}; }
+  const cm::PartyColumns& columns() const { return model_->columns(); }
   std::uint32_t node(const std::string& id) const {
     auto n = ls_->network->find(id);
     REQUIRE(n);
@@ -140,25 +125,25 @@ class CorridorBench {
   const DayContext& ctx() const { return ctx_; }
 
   /// Appends n copies of `p` (each gets its own id, hence its own random numbers). Returns the first row.
-  std::size_t add(std::size_t n, const Party& p) {
-    const auto a = access();
+  std::size_t add(std::size_t n, const PartySpec& p) {
     const std::size_t first = store.append(n);
+    const cm::PartyRows rows(store, model_->columns());
     for (std::size_t i = first; i < store.size(); ++i) {
-      store.nodes()[i] = p.node;
-      store.states()[i] = p.state;
-      store.data(a.origin())[i] = p.origin;
-      store.data(a.demo())[i] = p.demo;
-      store.data(a.size())[i] = p.size;
-      store.data(a.flags())[i] = p.smuggler ? cm::kFlagSmuggler : 0;
-      store.data(a.route())[i] = p.route;
-      store.data(a.hop())[i] = p.hop;
-      store.data(a.progress())[i] = p.progress;
-      store.data(a.wait_until())[i] = p.wait_until;
-      store.data(a.trip_start())[i] = p.wait_until;
-      store.data(a.departure_day())[i] = p.wait_until;
-      store.data(a.encounters())[i] = p.encounters;
-      store.data(a.last_encounter())[i] = p.last_encounter;
-      store.data(a.final_day())[i] = -1;
+      rows.node[i] = p.node;
+      rows.state[i] = p.state;
+      rows.origin[i] = p.origin;
+      rows.demographic[i] = p.demo;
+      rows.size[i] = p.size;
+      rows.flags[i] = p.smuggler ? cm::kFlagSmuggler : 0;
+      rows.route[i] = p.route;
+      rows.hop[i] = p.hop;
+      rows.progress[i] = p.progress;
+      rows.wait_until[i] = p.wait_until;
+      rows.trip_start[i] = p.wait_until;
+      rows.departure_day[i] = p.wait_until;
+      rows.encounters[i] = p.encounters;
+      rows.last_encounter[i] = p.last_encounter;
+      rows.final_day[i] = -1;
     }
     return first;
   }

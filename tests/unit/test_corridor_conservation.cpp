@@ -54,9 +54,9 @@ TEST_CASE("every person who departed is in exactly one state on every day, and p
 
     std::int64_t final_people = 0;
     std::vector<std::int64_t> at_node(nodes, 0);
-    const std::uint8_t* size = store.data(a.size());
-    const std::uint8_t* demo = store.data(a.demo());
-    const std::int32_t* final_day = store.data(a.final_day());
+    const std::uint8_t* size = store.data(model.columns().size);
+    const std::uint8_t* demo = store.data(model.columns().demographic);
+    const std::int32_t* final_day = store.data(model.columns().final_day);
     for (std::size_t i = 0; i < n; ++i) {
       if (store.ids()[i] != i) ++bad_ids;
       if (i >= born_size.size()) {

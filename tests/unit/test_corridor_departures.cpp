@@ -160,14 +160,14 @@ TEST_CASE("spawned party counts are Poisson around the expected departures, and 
   std::vector<std::uint32_t> origin_node;
   for (const auto& o : p.origins) origin_node.push_back(b.node(o.node));
   for (std::size_t i = 0; i < b.store.size(); ++i) {
-    const int o = b.store.data(a.origin())[i], d = b.store.data(a.demo())[i], s = b.store.data(a.size())[i];
+    const int o = b.store.data(b.columns().origin)[i], d = b.store.data(b.columns().demographic)[i], s = b.store.data(b.columns().size)[i];
     ++parties[o][d];
     people[o][d] += s;
     const bool size_ok = d == kFamily ? (s >= 2 && s <= 6) : s == 1;
     if (!size_ok) ++bad_size;
     else if (d == kFamily) ++family_sizes[s];
     if (b.store.states()[i] != kTravelling || b.store.nodes()[i] != origin_node[o] ||
-        b.store.data(a.departure_day())[i] != b.ctx().day)
+        b.store.data(b.columns().departure_day)[i] != b.ctx().day)
       ++bad_start;
   }
   CHECK(bad_size == 0);   // families 2-6 people, everyone else 1

@@ -12,19 +12,19 @@ using namespace corridor;
 using namespace corridor::cm;
 using corridor::test::binomial_deviation;
 using corridor::test::CorridorBench;
-using corridor::test::Party;
+using corridor::test::PartySpec;
 using corridor::test::within_binomial;
 
 namespace {
 
 /// N parties about to pass Ciudad Hidalgo today (at Tecun Uman, on a GUA-QTZ-TEC-CHI route).
-Party at_tecun_uman(CorridorBench& b) {
+PartySpec at_tecun_uman(CorridorBench& b) {
   const RoutePlanner& pl = b.model().planner();
   const auto slot = static_cast<std::size_t>(pl.start_slot(b.node("GUA")));
   for (std::uint32_t r : pl.candidates(slot)) {
     const auto nodes = pl.route_nodes(r);
     if (nodes.size() > 4 && nodes[2] == b.node("TEC") && nodes[3] == b.node("CHI")) {
-      Party p;
+      PartySpec p;
       p.route = r;
       p.hop = 2;
       p.node = b.node("TEC");
@@ -53,7 +53,7 @@ TEST_CASE("the share of passages intercepted at a Mexican crossing matches the i
   b.begin(Date::from_ymd(2019, 3, 1));
   const auto a = b.access();
   const std::size_t n = 100000;  // per group: the bound is about 5% of n p at p = 0.1
-  Party p = at_tecun_uman(b);
+  PartySpec p = at_tecun_uman(b);
   p.origin = 1;  // SPS, Honduran
   std::array<std::size_t, 4> first{};
   for (int d = 0; d < kDemographics; ++d) {
@@ -78,8 +78,8 @@ TEST_CASE("the share of passages intercepted at a Mexican crossing matches the i
       intercepted[g] += caught;
       // An intercepted party is held where it was caught until tomorrow (detention 0 days);
       // every party passed the crossing exactly once.
-      if (caught != (b.store.data(a.mx_interceptions())[i] == 1)) ++inconsistent;
-      if (caught && (b.store.nodes()[i] != chi || b.store.data(a.wait_until())[i] != b.ctx().day + 1))
+      if (caught != (b.store.data(b.columns().mx_interceptions)[i] == 1)) ++inconsistent;
+      if (caught && (b.store.nodes()[i] != chi || b.store.data(b.columns().wait_until)[i] != b.ctx().day + 1))
         ++inconsistent;
     }
   CHECK(inconsistent == 0);
@@ -102,7 +102,7 @@ TEST_CASE("the share of passages intercepted at a Mexican crossing matches the i
 TEST_CASE("Mexicans are never intercepted by Mexico, even where everyone else is") {
   CorridorBench b(crossing_only("1", "1", "1"));
   b.begin(Date::from_ymd(2021, 6, 1));
-  Party p = at_tecun_uman(b);
+  PartySpec p = at_tecun_uman(b);
   p.origin = 4;  // MEX: a Mexican party on the same stretch of road
   const std::size_t mexicans = b.add(1000, p);
   p.origin = 0;  // GUA: Guatemalans, the control
@@ -119,7 +119,7 @@ TEST_CASE("with Mexican enforcement switched off nobody is intercepted") {
   o.push_back("corridor.mexico.enabled=false");
   CorridorBench b(o);
   b.begin(Date::from_ymd(2021, 6, 1));
-  Party p = at_tecun_uman(b);
+  PartySpec p = at_tecun_uman(b);
   p.origin = 0;
   b.add(1000, p);
   b.step();
@@ -135,7 +135,7 @@ TEST_CASE("after detention the asylum share and the retry share among those retu
   b.begin(Date::from_ymd(2019, 9, 1));
   const auto a = b.access();
   const std::size_t n = 30000;
-  Party p;
+  PartySpec p;
   p.origin = 3;  // SAL, Salvadoran
   p.demo = kFamily;
   p.size = 2;

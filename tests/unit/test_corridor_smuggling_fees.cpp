@@ -10,7 +10,7 @@
 using namespace corridor;
 using namespace corridor::cm;
 using corridor::test::CorridorBench;
-using corridor::test::Party;
+using corridor::test::PartySpec;
 
 namespace {
 
@@ -21,9 +21,9 @@ std::int64_t smuggled_people(const CorridorBench& b, std::size_t first, std::siz
   const auto a = b.access();
   std::int64_t people = 0;
   for (std::size_t i = first; i < last; ++i)
-    if ((b.store.data(a.flags())[i] & kFlagSmuggler) &&
-        b.params().origins[b.store.data(a.origin())[i]].nationality == n)
-      people += b.store.data(a.size())[i];
+    if ((b.store.data(b.columns().flags)[i] & kFlagSmuggler) &&
+        b.params().origins[b.store.data(b.columns().origin)[i]].nationality == n)
+      people += b.store.data(b.columns().size)[i];
   return people;
 }
 
@@ -60,7 +60,7 @@ TEST_CASE("smuggled parties pay again when they set off from home, from asylum i
   const std::size_t n = 1000;
   const std::size_t first = b.store.size();
   for (bool smuggled : {false, true}) {
-    Party home;  // Hondurans at home in San Pedro Sula, families of 3
+    PartySpec home;  // Hondurans at home in San Pedro Sula, families of 3
     home.origin = 1;
     home.demo = kFamily;
     home.size = 3;
@@ -69,19 +69,19 @@ TEST_CASE("smuggled parties pay again when they set off from home, from asylum i
     home.node = b.node("SPS");
     home.wait_until = day;
     b.add(n, home);
-    Party asylum = home;  // Guatemalan single adults in Tapachula
+    PartySpec asylum = home;  // Guatemalan single adults in Tapachula
     asylum.origin = 0;
     asylum.demo = kSingleAdult;
     asylum.size = 1;
     asylum.state = kAsylumMexico;
     asylum.node = b.node("TAP");
     b.add(n, asylum);
-    Party border = asylum;  // Mexican single adults in Ciudad Juarez, expelled today
+    PartySpec border = asylum;  // Mexican single adults in Ciudad Juarez, expelled today
     border.origin = 4;
     border.state = kAtBorder;
     border.node = b.node("CJS");
     b.add(n, border);
-    Party mpp = border;  // Salvadoran families under MPP, at their hearing today
+    PartySpec mpp = border;  // Salvadoran families under MPP, at their hearing today
     mpp.origin = 3;
     mpp.demo = kFamily;
     mpp.size = 2;

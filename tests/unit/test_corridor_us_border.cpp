@@ -13,7 +13,7 @@
 using namespace corridor;
 using namespace corridor::cm;
 using corridor::test::CorridorBench;
-using corridor::test::Party;
+using corridor::test::PartySpec;
 using corridor::test::within_binomial;
 
 namespace {
@@ -27,8 +27,8 @@ std::vector<std::string> with(std::vector<std::string> extra) {
   return o;
 }
 
-Party at_border(CorridorBench& b, std::uint8_t origin, Demographic demo) {
-  Party p;
+PartySpec at_border(CorridorBench& b, std::uint8_t origin, Demographic demo) {
+  PartySpec p;
   p.origin = origin;
   p.demo = demo;
   p.size = demo == kFamily ? 3 : 1;
@@ -157,7 +157,7 @@ TEST_CASE("a repeat encounter is counted only for a party encountered before wit
   b.begin(Date::from_ymd(2020, 1, 15));
   const int day = b.ctx().day;
   REQUIRE(b.params().repeat_window_days == 365);
-  Party p = at_border(b, 2, kFamily);  // TGU, Honduran families of 3
+  PartySpec p = at_border(b, 2, kFamily);  // TGU, Honduran families of 3
   const std::size_t first_time = b.add(100, p);
   p.encounters = 1;
   p.last_encounter = day - 100;
@@ -175,9 +175,9 @@ TEST_CASE("a repeat encounter is counted only for a party encountered before wit
   // Every encountered party now records today as its last encounter, and one more encounter.
   std::size_t wrong = 0;
   for (std::size_t i = first_time; i < old + 400; ++i) {
-    if (b.store.data(a.last_encounter())[i] != day) ++wrong;
+    if (b.store.data(b.columns().last_encounter)[i] != day) ++wrong;
     const int before = i < recent ? 0 : 1;
-    if (b.store.data(a.encounters())[i] != before + 1) ++wrong;
+    if (b.store.data(b.columns().encounters)[i] != before + 1) ++wrong;
   }
   CHECK(wrong == 0);
   (void)edge;
@@ -335,7 +335,7 @@ TEST_CASE("expelled parties retry with their nationality group's and demographic
     // Days until the next attempt: 1 + G(delay). Normal approximation, 6 standard errors.
     double days = 0;
     for (std::size_t i = first[k]; i < first[k] + n; ++i)
-      if (b.store.states()[i] == kAtBorder) days += b.store.data(b.access().wait_until())[i] - day - 1;
+      if (b.store.states()[i] == kAtBorder) days += b.store.data(b.columns().wait_until)[i] - day - 1;
     const double mean = days / static_cast<double>(retry);
     const double tol = 6 * std::sqrt(c.delay * (1 + c.delay) / static_cast<double>(retry));
     INFO("mean delay " << mean << ", expected " << c.delay << " +- " << tol);

@@ -9,7 +9,6 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "models/corridor/aid.hpp"
 #include "models/corridor/departures.hpp"
 #include "sim/error.hpp"
 
@@ -23,7 +22,8 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
     : net_(net),
       p_(read_parameters(corridor_section(doc))),
       push_(PushIndicators::read(corridor_section(doc).file("push_factors_table"))),
-      roles_(net, sc.network.nodes, corridor_section(doc), p_.origins, p_.asylum_node) {
+      roles_(net, sc.network.nodes, corridor_section(doc), p_.origins, p_.asylum_node),
+      aid_(p_.aid, push_) {
   const Section sec = corridor_section(doc);
   planner_ = std::make_unique<RoutePlanner>(net, p_, roles_.starts(), roles_.border_cities(), roles_.avoided_by_routes());
   for (std::size_t s = 0; s < planner_->start_count(); ++s)
@@ -107,6 +107,7 @@ void CorridorModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSi
   mpp_today_ = mpp_in_force(ctx.date);
   for (int d = 0; d < kDemographics; ++d) expel_today_[d] = p_.expel_share[d].at(ctx.date);
   perception_->announce(ctx.date);
+  aid_.begin_day(ctx.date);
   spawn(ctx, store, sink);
 }
 
@@ -121,7 +122,7 @@ void CorridorModel::spawn(const DayContext& ctx, AgentStore& store, ThreadSink& 
       const auto d = static_cast<Demographic>(di);
       const double people = expected_departures(p_, push_, spec.nationality, d, ctx.date,
                                                 perception_->departure_factor(spec.nationality, d),
-                                                aid_factor(p_, push_, spec.nationality, ctx.date)) *
+                                                aid_.factor(spec.nationality)) *
                             spec.share / share_sum[spec.nationality];
       RandomStream count_rng(ctx.seed, kDepartureStreamBase + o * kDemographics + di, static_cast<std::uint32_t>(ctx.day),
                              kPurposeDepartureCount);
@@ -249,7 +250,7 @@ std::vector<std::string> CorridorModel::describe() const {
   out.push_back(fmt::format("mechanisms: departures {}, perception {}, Mexican enforcement {}, Title 42 {}, MPP {}, aid {} ({:.3g} USD)",
                             p_.departures_on ? "on" : "off", p_.perception_on ? "on" : "off",
                             p_.mexico_on ? "on" : "off", p_.title42_on ? "on" : "off", p_.mpp_on ? "on" : "off",
-                            p_.aid_on ? "on" : "off", p_.aid_usd));
+                            p_.aid.enabled ? "on" : "off", p_.aid.amount_usd));
   return out;
 }
 

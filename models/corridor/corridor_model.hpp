@@ -86,6 +86,7 @@ class CorridorModel {
   Parameters p_;
   PushIndicators push_;
   NetworkRoles roles_;
+  Aid aid_;
   std::unique_ptr<RoutePlanner> planner_;
   std::unique_ptr<Perception> perception_;
 

@@ -10,70 +10,6 @@ namespace corridor::cm {
 
 namespace {
 
-/// The corridor model's families of keys by category (demographic, nationality group) on top
-/// of the generic declarer (sim/parameters.hpp).
-class Declarer : public ParameterDeclarer {
- public:
-  using ParameterDeclarer::ParameterDeclarer;
-
-  void per_demo(const std::string& key, PerDemoNumber& out, PerDemoNumber def, const std::string& unit,
-                const Bounds& range, const std::string& source) {
-    for (int d = 0; d < kDemographics; ++d) number(key + "." + kDemographicKeys[d], out[d], def[d], unit, range, source);
-  }
-  void per_demo_schedule(const std::string& key, PerDemo& out, const std::array<std::string, kDemographics>& def,
-                         const std::string& unit, const Bounds& range, const std::string& source) {
-    for (int d = 0; d < kDemographics; ++d)
-      schedule(key + "." + kDemographicKeys[d], out[d], def[d], unit, range, source);
-  }
-  /// A number by nationality group (kNationalityGroupKeys) and demographic, one table row per
-  /// group and demographic. In a scenario it is one number (everyone), or a map by group whose
-  /// values are one number (the whole group) or a map by demographic; what is left out keeps its
-  /// default. `out` is filled per nationality, from the nationality's group.
-  void per_group_demo(const std::string& key, std::array<PerDemoNumber, kNationalities>& out,
-                      const std::array<PerDemoNumber, kNationalityGroups>& def, const std::string& unit, const Bounds& range,
-                      const std::string& source) {
-    const std::string first = key + "." + kNationalityGroupKeys[0] + "." + kDemographicKeys[0];
-    for (int g = 0; g < kNationalityGroups; ++g)
-      for (int dm = 0; dm < kDemographics; ++dm) {
-        const std::string k = key + "." + kNationalityGroupKeys[g] + "." + kDemographicKeys[dm];
-        document({k, "number", fmt::format("{:g}", def[g][dm]), unit, range.text(),
-                  k == first ? source : fmt::format("as `{}`", first), range.lo, range.hi, def[g][dm]});
-      }
-    std::array<PerDemoNumber, kNationalityGroups> v = def;
-    std::string leaf;
-    if (auto s = parent(key, leaf); s && s->has(leaf)) {
-      if (!s->is_map(leaf)) {
-        const double x = s->number(leaf, range);
-        for (auto& g : v) g.fill(x);
-      } else {
-        const Section m = s->section(leaf);
-        for (const auto& gk : m.keys()) {
-          const auto g = std::find(kNationalityGroupKeys.begin(), kNationalityGroupKeys.end(), gk) -
-                         kNationalityGroupKeys.begin();
-          if (g == kNationalityGroups)
-            m.fail(gk, fmt::format("unknown nationality group '{}' (expected mexican or central_american; or one "
-                                   "number for everyone)",
-                                   gk));
-          if (!m.is_map(gk)) {
-            if (m.has(gk)) v[g].fill(m.number(gk, range));
-            continue;
-          }
-          const Section gm = m.section(gk);
-          for (const auto& dk : gm.keys()) {
-            const auto dm = std::find(kDemographicKeys.begin(), kDemographicKeys.end(), dk) - kDemographicKeys.begin();
-            if (dm == kDemographics)
-              gm.fail(dk, fmt::format("unknown demographic '{}' (expected single_adult, family or child; or one "
-                                      "number for the whole group)",
-                                      dk));
-            if (gm.has(dk)) v[g][dm] = gm.number(dk, range);
-          }
-        }
-      }
-    }
-    for (int n = 0; n < kNationalities; ++n) out[n] = v[nationality_group(n)];
-  }
-};
-
 void declare(Declarer& d, Parameters& p) {
   // ---- 3. departures
   d.flag("departures.enabled", p.departures_on, true, "mechanism switch");
@@ -329,23 +265,7 @@ void declare(Declarer& d, Parameters& p) {
            "MPP parties who give up and go home");
   d.number("us.mpp.recross_share", p.mpp_recross_share, 0.3, "share", Range::kProbability,
            "MPP parties who cross again irregularly (the rest are released at the hearing)");
-  // ---- 8. aid
-  d.flag("aid.enabled", p.aid_on, true, "mechanism switch");
-  d.number("aid.amount_usd", p.aid_usd, 0, "USD", Range::kNonNegative,
-           "total development aid (the 2021 plan pledged 4 billion USD; the baseline assumes none reached people)");
-  d.date("aid.start", p.aid_start, "2021-07-29", "Root Causes Strategy (policy_timeline.csv)");
-  d.number("aid.ramp_days", p.aid_ramp_days, 1460, "days", Range::kPositive,
-           "disbursement spread linearly over four years");
-  for (int n = 0; n < kNationalities; ++n) {
-    const std::array<double, 4> def{0.0, 0.4, 0.35, 0.25};
-    d.number("aid.allocation." + kNationalityKeys[n], p.aid_allocation[n], def[n], "share", Range::kProbability,
-             "share of the aid going to each country (Northern Triangle focus of the Root Causes Strategy)");
-  }
-  d.number("aid.effect_per_usd", p.aid_effect, 0.002, "per USD/capita", Range::kNonNegative,
-           "departures scale by exp(-effect x aid per capita); 4 bn over 33 million people (~120 USD each) cuts "
-           "departures ~21%; assumption");
-  d.number("aid.hump", p.aid_hump, 0.0, "per USD/capita", Range::kNonNegative,
-           "migration hump: (1 + hump x aid per capita) first raises departures (Clemens 2014); off by default");
+  Aid::Params::declare(d, p.aid);
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "models/corridor/aid.hpp"
 #include "models/corridor/categories.hpp"
+#include "models/corridor/declarer.hpp"
 #include "models/corridor/network_roles.hpp"
 #include "sim/calendar.hpp"
 #include "sim/config.hpp"
@@ -16,9 +18,6 @@
 #include "sim/schedule.hpp"
 
 namespace corridor::cm {
-
-using PerDemo = std::array<Schedule, kDemographics>;
-using PerDemoNumber = std::array<double, kDemographics>;
 
 /// A dated announcement that moves the perceived openness of the US (mechanism 4).
 struct Announcement {
@@ -78,12 +77,7 @@ struct Parameters {
   PerDemoNumber mpp_share{};  ///< [kChild] is always 0: children are exempt by law (TVPRA)
   double mpp_hearing_days = 0, mpp_abandon_share = 0, mpp_recross_share = 0;
   double repeat_window_days = 365;
-  // 8. aid
-  bool aid_on = true;
-  double aid_usd = 0;
-  Date aid_start;
-  double aid_ramp_days = 0, aid_effect = 0, aid_hump = 0;
-  std::array<double, kNationalities> aid_allocation{};
+  Aid::Params aid;
 };
 
 /// Reads `corridor:` (all keys optional; defaults as declared). Throws InputError.

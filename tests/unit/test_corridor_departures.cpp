@@ -178,7 +178,7 @@ TEST_CASE("spawned party counts are Poisson around the expected departures, and 
       const double perception = b.model().perception().departure_factor(n, static_cast<Demographic>(d));
       REQUIRE(perception == Approx(1.0));  // initial perception = reference perception
       const double mean = expected_departures(p, push, n, static_cast<Demographic>(d), date, perception,
-                                              aid_factor(p, push, n, date)) *
+                                              aid_factor(p.aid, push, n, date)) *
                           p.origins[o].share / share_sum[n] / mean_party_size(p, static_cast<Demographic>(d));
       INFO("origin " << p.origins[o].node << ", demographic " << kDemographicKeys[d] << ": expected " << mean
                      << " parties, spawned " << parties[o][d]);

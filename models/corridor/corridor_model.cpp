@@ -23,7 +23,8 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
       p_(read_parameters(corridor_section(doc))),
       push_(PushIndicators::read(corridor_section(doc).file("push_factors_table"))),
       roles_(net, sc.network.nodes, corridor_section(doc), p_.origins, p_.asylum_node),
-      aid_(p_.aid, push_) {
+      aid_(p_.aid, push_),
+      perception_(p_.perception) {
   const Section sec = corridor_section(doc);
   planner_ = std::make_unique<RoutePlanner>(net, p_, roles_.starts(), roles_.border_cities(), roles_.avoided_by_routes());
   for (std::size_t s = 0; s < planner_->start_count(); ++s)
@@ -44,7 +45,6 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
   stop_mean_.assign(n, p_.stop_days_transit);
   for (std::uint32_t i = 0; i < n; ++i)
     if (net.node(i).kind == "crossing") stop_mean_[i] = p_.stop_days_crossing;
-  perception_ = std::make_unique<Perception>(p_);
   fee_usd_ = std::llround(p_.smuggler_fee_usd);
   intercept_.assign(n * kDemographics, 0.0);
 }
@@ -71,7 +71,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   s_waiting_ = S.add({"waiting_at_border", "people", "people waiting in each northern border city (to cross, expelled, or under MPP)", {city}});
   s_border_arrivals_ = S.add({"border_arrivals", "people", "people reaching a northern border city at the end of a trip", {nat}});
   s_transit_days_ = S.add({"transit_days", "person-days", "sum over border_arrivals of the days their trip took (mean = transit_days / border_arrivals)", {nat}});
-  s_perceived_ = S.add({"perceived_openness", "ppm", "perceived openness of the US at origin, parts per million", {nat, demo}});
+  perception_.declare_series(S);
   s_fees_ = S.add({"smuggling_fees", "USD", "smugglers' fees paid: travel.smuggler_fee_usd per person of a smuggled party setting off on a trip or deciding to retry a crossing (after an expulsion, or from MPP)", {nat}});
   // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
   for (const EventKindInfo& k : kEventKinds)
@@ -106,7 +106,7 @@ void CorridorModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSi
   title42_today_ = title42_in_force(ctx.date);
   mpp_today_ = mpp_in_force(ctx.date);
   for (int d = 0; d < kDemographics; ++d) expel_today_[d] = p_.expel_share[d].at(ctx.date);
-  perception_->announce(ctx.date);
+  perception_.announce(ctx.date);
   aid_.begin_day(ctx.date);
   spawn(ctx, store, sink);
 }
@@ -121,7 +121,7 @@ void CorridorModel::spawn(const DayContext& ctx, AgentStore& store, ThreadSink& 
     for (int di = 0; di < kDemographics; ++di) {
       const auto d = static_cast<Demographic>(di);
       const double people = expected_departures(p_, push_, spec.nationality, d, ctx.date,
-                                                perception_->departure_factor(spec.nationality, d),
+                                                perception_.departure_factor(spec.nationality, d),
                                                 aid_.factor(spec.nationality)) *
                             spec.share / share_sum[spec.nationality];
       RandomStream count_rng(ctx.seed, kDepartureStreamBase + o * kDemographics + di, static_cast<std::uint32_t>(ctx.day),
@@ -189,7 +189,7 @@ void CorridorModel::step(const DayContext& ctx, AgentStore& store, std::size_t b
 
 void CorridorModel::end_day(const DayContext& ctx, AgentStore&, Tally& totals) {
   // Returnees' reports: who was encountered today, and who got in.
-  std::array<std::array<double, kDemographics>, kNationalities> enc{}, in{};
+  Perception::Cells enc{}, in{};
   for (std::size_t s = 0; s < roles_.sector_count(); ++s)
     for (int n = 0; n < kNationalities; ++n)
       for (int d = 0; d < kDemographics; ++d)
@@ -201,11 +201,7 @@ void CorridorModel::end_day(const DayContext& ctx, AgentStore&, Tally& totals) {
       in[n][d] = static_cast<double>(totals[s_releases_.at(n, d)] + totals[s_undetected_.at(n, d)]);
       enc[n][d] += static_cast<double>(totals[s_undetected_.at(n, d)]);  // crossers learn too
     }
-  perception_->report(ctx.date, enc, in);
-  for (int n = 0; n < kNationalities; ++n)
-    for (int d = 0; d < kDemographics; ++d)
-      totals[s_perceived_.at(n, d)] = std::llround(1e6 * perception_->openness(static_cast<Nationality>(n),
-                                                                              static_cast<Demographic>(d)));
+  perception_.end_day(ctx.date, Perception::Reports{enc, in}, totals);
 }
 
 void CorridorModel::start_trip(const DayContext& ctx, const Party& p, std::uint32_t from_node, RandomStream& rng,
@@ -248,10 +244,15 @@ std::vector<std::string> CorridorModel::describe() const {
     for (int d = 0; d < kDemographics; ++d) total += p_.base_per_day[n][d];
   out.push_back(fmt::format("departures at reference conditions: {:.0f} people/day", total));
   out.push_back(fmt::format("mechanisms: departures {}, perception {}, Mexican enforcement {}, Title 42 {}, MPP {}, aid {} ({:.3g} USD)",
-                            p_.departures_on ? "on" : "off", p_.perception_on ? "on" : "off",
+                            p_.departures_on ? "on" : "off", p_.perception.enabled ? "on" : "off",
                             p_.mexico_on ? "on" : "off", p_.title42_on ? "on" : "off", p_.mpp_on ? "on" : "off",
                             p_.aid.enabled ? "on" : "off", p_.aid.amount_usd));
   return out;
 }
 
+}  // namespace corridor::cm
+
+namespace corridor::cm {
+void CorridorModel::save_state(hid_t group) const { perception_.save(group); }
+void CorridorModel::load_state(hid_t group) { perception_.load(group); }
 }  // namespace corridor::cm

@@ -55,7 +55,7 @@ class CorridorModel {
 
   const Parameters& parameters() const { return p_; }
   const RoutePlanner& planner() const { return *planner_; }
-  const Perception& perception() const { return *perception_; }
+  const Perception& perception() const { return perception_; }
   /// Today's Mexican interception probability at `node` for demographic d (no smuggler).
   double intercept_probability(std::uint32_t node, int d) const { return intercept_[node * kDemographics + d]; }
 
@@ -87,8 +87,8 @@ class CorridorModel {
   PushIndicators push_;
   NetworkRoles roles_;
   Aid aid_;
+  Perception perception_;
   std::unique_ptr<RoutePlanner> planner_;
-  std::unique_ptr<Perception> perception_;
 
   std::vector<float> arc_speed_;                  ///< km/day by arc
   std::vector<double> stop_mean_;                 ///< mean rest days at each node
@@ -103,7 +103,7 @@ class CorridorModel {
   // Output handles.
   SeriesId s_departures_, s_redepartures_, s_occupancy_, s_mx_apprehensions_, s_mx_returns_, s_mx_asylum_;
   SeriesId s_encounters_, s_expulsions_, s_removals_, s_releases_, s_mpp_, s_repeat_, s_unique_;
-  SeriesId s_undetected_, s_waiting_, s_border_arrivals_, s_transit_days_, s_perceived_, s_let_in_, s_fees_;
+  SeriesId s_undetected_, s_waiting_, s_border_arrivals_, s_transit_days_, s_fees_;
   PartyColumns columns_;
   friend struct CorridorModelTestAccess;
 };

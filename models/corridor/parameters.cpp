@@ -79,52 +79,7 @@ void declare(Declarer& d, Parameters& p) {
       }
     }
   }
-  // ---- 4. perceived US policy
-  d.flag("perception.enabled", p.perception_on, true, "mechanism switch");
-  d.number("perception.initial", p.perception_initial, 0.3, "openness 0-1", Range::kProbability,
-           "perceived chance of being let in, at the start; assumption");
-  d.number("perception.reference", p.perception_reference, 0.3, "openness 0-1", Range::kProbability,
-           "perception at which departures equal base_per_day");
-  d.number("perception.relax_days", p.perception_relax_days, 60, "days", Range::kPositive,
-           "time for returnees' reports to pull perception toward actual openness; assumption");
-  d.number("perception.report_window_days", p.report_window_days, 30, "days", Range::kPositive,
-           "actual openness = share of recent encounters released, averaged over this window");
-  d.per_demo("perception.gamma", p.perception_gamma, {1.0, 2.5, 2.5}, "per unit openness", Range::kAny,
-             "departure response to perceived openness; larger for families and children, who gain most from "
-             "release policies (Title 42 exceptions); calibrated");
-  d.schedule("perception.misinformation", p.misinformation, "2018-10-01:0.05, 2021-01-20:0.2", "openness 0-1",
-             Range::kAny,
-             "gap between perceived and actual openness (smugglers' advertising after the change of administration); "
-             "assumption");
-  {
-    std::string leaf;
-    auto s = d.custom("perception.announcements", "2021-01-20 +0.2 all; 2021-02-17 +0.2 child", "list of {date, jump, demographics}",
-                      "announced changes (policy_timeline.csv): new administration 2021-01-20; Title 42 exception for "
-                      "children 2021-02-17",
-                      leaf);
-    p.announcements = {{*parse_iso_date("2021-01-20"), 0.2, {{true, true, true}}, "new US administration"},
-                       {*parse_iso_date("2021-02-17"), 0.2, {{false, false, true}}, "Title 42 exception for children"}};
-    if (s && s->has(leaf)) {
-      p.announcements.clear();
-      for (const Section& a : s->list(leaf)) {
-        Announcement an;
-        an.date = a.date("date");
-        an.jump = a.number("jump");
-        an.label = a.text("label", "");
-        const auto demos = a.text_list("demographics");
-        if (!demos.empty()) {
-          an.applies = {{false, false, false}};
-          for (const auto& dk : demos) {
-            bool found = false;
-            for (int k = 0; k < kDemographics; ++k)
-              if (kDemographicKeys[k] == dk) an.applies[k] = found = true;
-            if (!found) a.fail("demographics", fmt::format("unknown demographic '{}' (single_adult, family, child)", dk));
-          }
-        }
-        p.announcements.push_back(an);
-      }
-    }
-  }
+  Perception::Params::declare(d, p.perception);
   // ---- 5. travel and route choice
   d.integer("route_choice.k", p.routes_k, 3, 1, 10, "routes", "alternative loop-free routes per border city (Yen)");
   d.number("route_choice.beta_km", p.beta_km, 1.5, "per 1000 km", Range::kNonNegative,

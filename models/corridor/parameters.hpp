@@ -11,6 +11,7 @@
 #include "models/corridor/aid.hpp"
 #include "models/corridor/categories.hpp"
 #include "models/corridor/declarer.hpp"
+#include "models/corridor/perception.hpp"
 #include "models/corridor/network_roles.hpp"
 #include "sim/calendar.hpp"
 #include "sim/config.hpp"
@@ -18,14 +19,6 @@
 #include "sim/schedule.hpp"
 
 namespace corridor::cm {
-
-/// A dated announcement that moves the perceived openness of the US (mechanism 4).
-struct Announcement {
-  Date date;
-  double jump = 0;
-  std::array<bool, kDemographics> applies{{true, true, true}};
-  std::string label;
-};
 
 struct Parameters {
   // 3. departures
@@ -40,12 +33,7 @@ struct Parameters {
   Schedule mobility;  ///< multiplier: COVID-19 movement restrictions
   std::array<double, 5> family_size_weights{};  ///< sizes 2..6
   std::vector<OriginSpec> origins;
-  // 4. perceived US policy
-  bool perception_on = true;
-  double perception_initial = 0, perception_reference = 0, perception_relax_days = 0, report_window_days = 0;
-  PerDemoNumber perception_gamma{};
-  Schedule misinformation;
-  std::vector<Announcement> announcements;
+  Perception::Params perception;
   // 5. travel and route choice
   int routes_k = 3;
   double speed_road = 0, speed_foot = 0, speed_train = 0;

@@ -24,17 +24,9 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
       push_(PushIndicators::read(corridor_section(doc).file("push_factors_table"))),
       roles_(net, sc.network.nodes, corridor_section(doc), p_.origins, p_.asylum_node),
       aid_(p_.aid, push_),
-      perception_(p_.perception) {
-  const Section sec = corridor_section(doc);
-  planner_ = std::make_unique<RoutePlanner>(net, p_, roles_.starts(), roles_.border_cities(), roles_.avoided_by_routes());
-  for (std::size_t s = 0; s < planner_->start_count(); ++s)
-    if (planner_->candidates(s).empty())
-      throw InputError(fmt::format("corridor: no route from '{}' to any border city", net.node(roles_.starts()[s]).id));
-  for (const auto& [city, v] : p_.attraction) {
-    auto id = net.find(city);
-    if (!id || roles_.border_slot(*id) < 0)
-      sec.fail("route_choice.attraction." + city, "is not a node of kind 'border_city'");
-  }
+      perception_(p_.perception),
+      smuggling_(p_.smuggling),
+      route_choice_(p_.route_choice, net, roles_, smuggling_, corridor_section(doc)) {
 
   const std::size_t n = net.node_count();
   arc_speed_.resize(net.arc_count());
@@ -45,7 +37,6 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
   stop_mean_.assign(n, p_.stop_days_transit);
   for (std::uint32_t i = 0; i < n; ++i)
     if (net.node(i).kind == "crossing") stop_mean_[i] = p_.stop_days_crossing;
-  fee_usd_ = std::llround(p_.smuggler_fee_usd);
   intercept_.assign(n * kDemographics, 0.0);
 }
 
@@ -72,7 +63,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   s_border_arrivals_ = S.add({"border_arrivals", "people", "people reaching a northern border city at the end of a trip", {nat}});
   s_transit_days_ = S.add({"transit_days", "person-days", "sum over border_arrivals of the days their trip took (mean = transit_days / border_arrivals)", {nat}});
   perception_.declare_series(S);
-  s_fees_ = S.add({"smuggling_fees", "USD", "smugglers' fees paid: travel.smuggler_fee_usd per person of a smuggled party setting off on a trip or deciding to retry a crossing (after an expulsion, or from MPP)", {nat}});
+  smuggling_.declare_series(S);
   // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
   for (const EventKindInfo& k : kEventKinds)
     if (setup.add_event_kind(std::string(k.name)) != k.kind)
@@ -101,7 +92,7 @@ void CorridorModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSi
         p = p_.intercept_checkpoint[d].at(ctx.date);
       intercept_[i * kDemographics + d] = p;
     }
-  planner_->update([&](std::uint32_t node, int d) { return intercept_[node * kDemographics + d]; });
+  route_choice_.begin_day([&](std::uint32_t node, int d) { return intercept_[node * kDemographics + d]; });
   encounter_p_ = p_.encounter_probability.at(ctx.date);
   title42_today_ = title42_in_force(ctx.date);
   mpp_today_ = mpp_in_force(ctx.date);
@@ -135,7 +126,7 @@ void CorridorModel::spawn(const DayContext& ctx, AgentStore& store, ThreadSink& 
         rows.origin[i] = static_cast<std::uint8_t>(o);
         rows.demographic[i] = static_cast<std::uint8_t>(d);
         rows.size[i] = static_cast<std::uint8_t>(draw_party_size(p_, d, rng.uniform()));
-        rows.flags[i] = rng.bernoulli(p_.smuggler_share[d]) ? kFlagSmuggler : 0;
+        rows.flags[i] = smuggling_.hires(d, rng) ? kFlagSmuggler : 0;
         rows.departure_day[i] = ctx.day;
         rows.last_encounter[i] = -1;
         rows.final_day[i] = -1;
@@ -206,8 +197,8 @@ void CorridorModel::end_day(const DayContext& ctx, AgentStore&, Tally& totals) {
 
 void CorridorModel::start_trip(const DayContext& ctx, const Party& p, std::uint32_t from_node, RandomStream& rng,
                                ThreadSink& sink) const {
-  const int start = planner_->start_slot(from_node);
-  p.route() = planner_->draw(static_cast<std::size_t>(start), p.demo, p.smuggled, p.nationality == kMexico, rng.uniform());
+  const int start = route_choice_.start_slot(from_node);
+  p.route() = route_choice_.draw(static_cast<std::size_t>(start), p.demo, p.smuggled, p.nationality == kMexico, rng.uniform());
   p.hop() = 0;
   p.progress() = 0;
   p.node() = from_node;
@@ -215,11 +206,7 @@ void CorridorModel::start_trip(const DayContext& ctx, const Party& p, std::uint3
   p.wait_until() = ctx.day;
   p.trip_start() = ctx.day;
   sink.events.add(ctx.day, kEventDeparture, from_node, p.id, p.size);
-  pay_smuggler(p, sink);
-}
-
-void CorridorModel::pay_smuggler(const Party& p, ThreadSink& sink) const {
-  if (p.smuggled) sink.tally.add(s_fees_.at(p.nationality), fee_usd_ * p.size);
+  smuggling_.pay(p, sink);
 }
 
 void CorridorModel::go_home_or_retry(const DayContext& ctx, const Party& p, double retry_share, double delay_days,
@@ -237,8 +224,8 @@ void CorridorModel::go_home_or_retry(const DayContext& ctx, const Party& p, doub
 std::vector<std::string> CorridorModel::describe() const {
   std::vector<std::string> out;
   out.push_back(fmt::format("corridor: {} origins, {} border cities, {} sectors, {} candidate routes (k={})",
-                            p_.origins.size(), roles_.border_cities().size(), roles_.sector_count(), planner_->route_count(),
-                            p_.routes_k));
+                            p_.origins.size(), roles_.border_cities().size(), roles_.sector_count(), route_choice_.route_count(),
+                            p_.route_choice.k));
   double total = 0;
   for (int n = 0; n < kNationalities; ++n)
     for (int d = 0; d < kDemographics; ++d) total += p_.base_per_day[n][d];

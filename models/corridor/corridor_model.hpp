@@ -54,7 +54,8 @@ class CorridorModel {
   void load_state(hid_t group);
 
   const Parameters& parameters() const { return p_; }
-  const RoutePlanner& planner() const { return *planner_; }
+  const RouteChoice& route_choice() const { return route_choice_; }
+  const Smuggling& smuggling() const { return smuggling_; }
   const Perception& perception() const { return perception_; }
   /// Today's Mexican interception probability at `node` for demographic d (no smuggler).
   double intercept_probability(std::uint32_t node, int d) const { return intercept_[node * kDemographics + d]; }
@@ -77,8 +78,6 @@ class CorridorModel {
   void start_trip(const DayContext& ctx, const Party& p, std::uint32_t from_node, RandomStream& rng, ThreadSink& sink) const;
   void go_home_or_retry(const DayContext& ctx, const Party& p, double retry_share, double delay_days, RandomStream& rng,
                         ThreadSink& sink) const;
-  /// A smuggled party pays the fee, per person, for the trip or retry it sets off on (smuggling_fees).
-  void pay_smuggler(const Party& p, ThreadSink& sink) const;
   bool title42_in_force(Date d) const { return p_.title42_on && !(d < p_.title42_start) && d < p_.title42_end; }
   bool mpp_in_force(Date d) const;
 
@@ -88,7 +87,8 @@ class CorridorModel {
   NetworkRoles roles_;
   Aid aid_;
   Perception perception_;
-  std::unique_ptr<RoutePlanner> planner_;
+  Smuggling smuggling_;
+  RouteChoice route_choice_;
 
   std::vector<float> arc_speed_;                  ///< km/day by arc
   std::vector<double> stop_mean_;                 ///< mean rest days at each node
@@ -96,14 +96,13 @@ class CorridorModel {
   // Today's tables (built in begin_day, read-only in step).
   std::vector<double> intercept_;                 ///< [node][demo]
   double encounter_p_ = 0;
-  std::int64_t fee_usd_ = 0;                      ///< travel.smuggler_fee_usd, whole dollars
   std::array<double, kDemographics> expel_today_{};
   bool title42_today_ = false, mpp_today_ = false;
 
   // Output handles.
   SeriesId s_departures_, s_redepartures_, s_occupancy_, s_mx_apprehensions_, s_mx_returns_, s_mx_asylum_;
   SeriesId s_encounters_, s_expulsions_, s_removals_, s_releases_, s_mpp_, s_repeat_, s_unique_;
-  SeriesId s_undetected_, s_waiting_, s_border_arrivals_, s_transit_days_, s_fees_;
+  SeriesId s_undetected_, s_waiting_, s_border_arrivals_, s_transit_days_;
   PartyColumns columns_;
   friend struct CorridorModelTestAccess;
 };

@@ -11,7 +11,7 @@ namespace corridor::cm {
 bool CorridorModel::mexico_intercepts(const DayContext& ctx, const Party& p, std::uint32_t node, RandomStream& rng,
                                       ThreadSink& sink) const {
   double prob = intercept_[node * kDemographics + p.demo];
-  if (p.smuggled) prob *= p_.smuggler_interception;
+  prob *= smuggling_.interception_factor(p.smuggled);
   if (!rng.bernoulli(prob)) return false;
   p.state() = kDetainedMexico;
   p.wait_until() = ctx.day + 1 + geometric_days(p_.detention_days, rng);

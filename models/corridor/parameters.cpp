@@ -80,29 +80,7 @@ void declare(Declarer& d, Parameters& p) {
     }
   }
   Perception::Params::declare(d, p.perception);
-  // ---- 5. travel and route choice
-  d.integer("route_choice.k", p.routes_k, 3, 1, 10, "routes", "alternative loop-free routes per border city (Yen)");
-  d.number("route_choice.beta_km", p.beta_km, 1.5, "per 1000 km", Range::kNonNegative,
-           "distance disutility of a route; assumption, calibrated against the sector series");
-  d.number("route_choice.beta_risk", p.beta_risk, 3.0, "per unit risk", Range::kNonNegative,
-           "disutility of the probability of interception along the route");
-  d.number("route_choice.beta_cost", p.beta_cost, 0.5, "per 1000 USD", Range::kNonNegative,
-           "disutility of the fare along the route");
-  d.number("route_choice.fare_per_km.road", p.fare_road, 0.05, "USD/km", Range::kNonNegative, "bus fares; assumption");
-  d.number("route_choice.fare_per_km.train", p.fare_train, 0.0, "USD/km", Range::kNonNegative,
-           "riding freight trains costs no fare (extortion aside)");
-  d.number("route_choice.fare_per_km.foot", p.fare_foot, 0.0, "USD/km", Range::kNonNegative, "walking");
-  {
-    std::string leaf;
-    auto s = d.custom("route_choice.attraction", "0 for every border city", "map {border city id: utility}",
-                      "pull of a border city beyond distance (networks, shelters, smuggling hubs); calibrated against "
-                      "the sector series",
-                      leaf);
-    if (s && s->has(leaf)) {
-      const Section m = s->section(leaf);
-      for (const auto& k : m.keys()) p.attraction[k] = m.number(k);
-    }
-  }
+  RouteChoice::Params::declare(d, p.route_choice);
   d.number("travel.speed_km_per_day.road", p.speed_road, 400, "km/day", Range::kPositive,
            "bus or car; docs/network.md (assumption)");
   d.number("travel.speed_km_per_day.foot", p.speed_foot, 25, "km/day", Range::kPositive, "walking; docs/network.md");
@@ -114,16 +92,7 @@ void declare(Declarer& d, Parameters& p) {
            "rest at a transit city (shelters, work, waiting for a train); assumption");
   d.number("travel.border_wait_days", p.border_wait_days, 7, "days (mean)", Range::kNonNegative,
            "time in a northern border city before a crossing attempt; assumption");
-  d.per_demo("travel.smuggler_share", p.smuggler_share, {0.4, 0.5, 0.7}, "share", Range::kProbability,
-             "parties that hire a smuggler (coyote); surveys of returnees report roughly half; assumption");
-  d.number("travel.smuggler_speed", p.smuggler_speed, 2.0, "factor", Range::kPositive,
-           "smuggled parties travel faster and rest less");
-  d.number("travel.smuggler_interception", p.smuggler_interception, 0.4, "factor", Range::kNonNegative,
-           "multiplies Mexican interception probabilities for smuggled parties");
-  d.number("travel.smuggler_fee_usd", p.smuggler_fee_usd, 7000, "USD per person", Range::kNonNegative,
-           "paid per person for each trip or retried crossing that sets off with a smuggler (output series "
-           "smuggling_fees); fees of 5,000-10,000 USD are commonly reported; not in the route utility, where a "
-           "flat fee would cancel");
+  Smuggling::Params::declare(d, p.smuggling);
   // ---- 6. Mexican enforcement
   d.flag("mexico.enabled", p.mexico_on, true, "mechanism switch");
   d.per_demo_schedule("mexico.interception.crossing", p.intercept_crossing,

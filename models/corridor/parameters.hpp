@@ -12,6 +12,8 @@
 #include "models/corridor/categories.hpp"
 #include "models/corridor/declarer.hpp"
 #include "models/corridor/perception.hpp"
+#include "models/corridor/route_choice.hpp"
+#include "models/corridor/smuggling.hpp"
 #include "models/corridor/network_roles.hpp"
 #include "sim/calendar.hpp"
 #include "sim/config.hpp"
@@ -34,15 +36,11 @@ struct Parameters {
   std::array<double, 5> family_size_weights{};  ///< sizes 2..6
   std::vector<OriginSpec> origins;
   Perception::Params perception;
-  // 5. travel and route choice
-  int routes_k = 3;
+  RouteChoice::Params route_choice;
+  // 5. travel
   double speed_road = 0, speed_foot = 0, speed_train = 0;
   double stop_days_crossing = 0, stop_days_transit = 0, border_wait_days = 0;
-  PerDemoNumber smuggler_share{};
-  double smuggler_speed = 1, smuggler_interception = 1, smuggler_fee_usd = 0;
-  double beta_km = 0, beta_risk = 0, beta_cost = 0;
-  double fare_road = 0, fare_train = 0, fare_foot = 0;
-  std::map<std::string, double> attraction;  ///< border city id -> utility constant
+  Smuggling::Params smuggling;
   // 6. Mexican enforcement
   bool mexico_on = true;
   PerDemo intercept_crossing, intercept_checkpoint;

@@ -8,9 +8,9 @@
 namespace corridor::cm {
 
 void CorridorModel::travel(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
-  const auto nodes = planner_->route_nodes(p.route());
-  const auto arcs = planner_->route_arcs(p.route());
-  const double speed_factor = p.smuggled ? p_.smuggler_speed : 1.0;
+  const auto nodes = route_choice_.route_nodes(p.route());
+  const auto arcs = route_choice_.route_arcs(p.route());
+  const double speed_factor = smuggling_.speed_factor(p.smuggled);
   double budget = 1.0;  // days of travel left today
   while (p.hop() + 1u < nodes.size()) {
     const std::uint32_t a = arcs[p.hop()];

@@ -42,7 +42,7 @@ void CorridorModel::attempt_crossing(const DayContext& ctx, const Party& p, Rand
     if (rng.bernoulli(p_.expelled_retry_share[p.nationality][p.demo])) {
       p.state() = kAtBorder;  // back in the Mexican border city
       p.wait_until() = ctx.day + 1 + geometric_days(p_.expelled_retry_delay_days[p.nationality][p.demo], rng);
-      pay_smuggler(p, sink);
+      smuggling_.pay(p, sink);
     } else {
       p.node() = roles_.origin_node(p.origin);
       sink.events.add(ctx.day, kEventGiveUp, p.node(), p.id, p.size);
@@ -88,7 +88,7 @@ void CorridorModel::hearing(const DayContext& ctx, const Party& p, RandomStream&
   } else if (u < p_.mpp_abandon_share + p_.mpp_recross_share) {
     p.state() = kAtBorder;  // crosses again irregularly, from the same city, tomorrow
     p.wait_until() = ctx.day + 1;
-    pay_smuggler(p, sink);
+    smuggling_.pay(p, sink);
   } else {
     const auto sector = roles_.sector_of(p.node());
     p.node() = roles_.sector_node(sector);

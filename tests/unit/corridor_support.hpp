@@ -38,7 +38,6 @@ struct CorridorModelTestAccess {
   SeriesId repeat() const { return m.s_repeat_; }
   SeriesId unique() const { return m.s_unique_; }
   SeriesId undetected() const { return m.s_undetected_; }
-  SeriesId smuggling_fees() const { return m.s_fees_; }
   std::size_t sectors() const { return m.roles_.sector_count(); }
 };
 
@@ -102,6 +101,7 @@ class CorridorBench {
   }
 
   cm::CorridorModel& model() { return *model_; }
+  const cm::CorridorModel& model() const { return *model_; }
   const cm::Parameters& params() const { return model_->parameters(); }
   const Network& net() const { return *ls_->network; }
   const Scenario& scenario() const { return ls_->scenario; }
@@ -175,7 +175,7 @@ class CorridorBench {
 
   /// A candidate route of start `start_node` whose node list contains `through` (first found).
   std::uint32_t route_through(const std::string& start_node, const std::string& through) const {
-    const auto& pl = model_->planner();
+    const auto& pl = model_->route_choice();
     const int slot = pl.start_slot(node(start_node));
     REQUIRE(slot >= 0);
     const std::uint32_t t = node(through);

@@ -19,7 +19,7 @@ namespace {
 
 /// N parties about to pass Ciudad Hidalgo today (at Tecun Uman, on a GUA-QTZ-TEC-CHI route).
 PartySpec at_tecun_uman(CorridorBench& b) {
-  const RoutePlanner& pl = b.model().planner();
+  const RouteChoice& pl = b.model().route_choice();
   const auto slot = static_cast<std::size_t>(pl.start_slot(b.node("GUA")));
   for (std::uint32_t r : pl.candidates(slot)) {
     const auto nodes = pl.route_nodes(r);
@@ -68,7 +68,7 @@ TEST_CASE("the share of passages intercepted at a Mexican crossing matches the i
   b.step();
 
   const std::array<double, 4> prob{0.05, 0.1, 0.2, 0.05 * 0.4};  // smugglers: x smuggler_interception
-  REQUIRE(b.params().smuggler_interception == 0.4);
+  REQUIRE(b.params().smuggling.interception == 0.4);
   std::array<std::size_t, 4> intercepted{};
   std::size_t inconsistent = 0;
   const std::uint32_t chi = b.node("CHI");

@@ -14,7 +14,7 @@ using corridor::test::PartySpec;
 
 namespace {
 
-std::int64_t fees(const CorridorBench& b, int n) { return b.sink.tally[b.access().smuggling_fees().at(n)]; }
+std::int64_t fees(const CorridorBench& b, int n) { return b.sink.tally[b.model().smuggling().series().fees.at(n)]; }
 
 /// People of smuggled parties among rows [first, last) of nationality n.
 std::int64_t smuggled_people(const CorridorBench& b, std::size_t first, std::size_t last, int n) {
@@ -43,7 +43,7 @@ TEST_CASE("smuggling fees of a day's departures are the fee times the smuggled p
       CHECK(fees(b, n) == std::stoll(fee) * people);
       all += people;
     }
-    CHECK(b.total(b.access().smuggling_fees()) == std::stoll(fee) * all);
+    CHECK(b.total(b.model().smuggling().series().fees) == std::stoll(fee) * all);
   }
 }
 
@@ -117,7 +117,7 @@ TEST_CASE("the smuggler's fee changes no flow: a run with another fee differs on
     opt.events = false;
     opt.write_agents = false;
     opt.on_totals = [&](const DayContext&, const Tally& t) {
-      const SeriesId f = a.smuggling_fees();  // declared when the run starts
+      const SeriesId f = model.smuggling().series().fees;  // declared when the run starts
       for (std::size_t c = 0; c < t.size(); ++c)
         (c >= f.offset && c < f.offset + f.cells ? paid : other).push_back(t[c]);
     };

@@ -18,7 +18,7 @@ namespace {
 
 /// A candidate route from `start` whose first nodes are `prefix` (ids).
 std::uint32_t route_with_prefix(CorridorBench& b, const std::string& start, const std::vector<std::string>& prefix) {
-  const RoutePlanner& pl = b.model().planner();
+  const RouteChoice& pl = b.model().route_choice();
   const auto slot = static_cast<std::size_t>(pl.start_slot(b.node(start)));
   for (std::uint32_t r : pl.candidates(slot)) {
     const auto nodes = pl.route_nodes(r);
@@ -43,7 +43,7 @@ TEST_CASE("a party moves at each edge's speed and shares one day of travel acros
                    "corridor.travel.stop_days.transit=0"});
   REQUIRE(b.params().speed_road == 400);
   REQUIRE(b.params().speed_foot == 25);
-  REQUIRE(b.params().smuggler_speed == 2);
+  REQUIRE(b.params().smuggling.speed == 2);
   b.begin(Date::from_ymd(2019, 3, 1));
   const auto a = b.access();
   const std::uint32_t r = route_with_prefix(b, "GUA", kPrefix);
@@ -142,7 +142,7 @@ TEST_CASE("reaching the end of its route puts a party in the border city, waitin
   CorridorBench b({"corridor.mexico.enabled=false", "corridor.travel.border_wait_days=0"});
   b.begin(Date::from_ymd(2019, 3, 1));
   const auto a = b.access();
-  const RoutePlanner& pl = b.model().planner();
+  const RouteChoice& pl = b.model().route_choice();
   const std::uint32_t r = pl.candidates(static_cast<std::size_t>(pl.start_slot(b.node("MEX"))))[0];
   const auto nodes = pl.route_nodes(r);
   const auto arcs = pl.route_arcs(r);

@@ -9,7 +9,6 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "models/corridor/departures.hpp"
 #include "sim/error.hpp"
 
 namespace corridor::cm {
@@ -22,11 +21,12 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
     : net_(net),
       p_(read_parameters(corridor_section(doc))),
       push_(PushIndicators::read(corridor_section(doc).file("push_factors_table"))),
-      roles_(net, sc.network.nodes, corridor_section(doc), p_.origins, p_.asylum_node),
+      roles_(net, sc.network.nodes, corridor_section(doc), p_.departures.origins, p_.asylum_node),
       aid_(p_.aid, push_),
       perception_(p_.perception),
       smuggling_(p_.smuggling),
-      route_choice_(p_.route_choice, net, roles_, smuggling_, corridor_section(doc)) {
+      route_choice_(p_.route_choice, net, roles_, smuggling_, corridor_section(doc)),
+      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_) {
 
   const std::size_t n = net.node_count();
   arc_speed_.resize(net.arc_count());
@@ -45,8 +45,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
                   city = roles_.border_city_dim();
   const Dimension nat = nationality_dim(), demo = demographic_dim(), title = title_dim(), comp = component_dim();
   auto& S = setup.series;
-  s_departures_ = S.add({"departures", "people", "people leaving their origin for the first time", {origin, demo}});
-  s_redepartures_ = S.add({"redepartures", "people", "people setting out again (after a return, or from asylum in Mexico)", {nat, demo}});
+  departures_.declare_series(S);
   s_occupancy_ = S.add({"occupancy", "people", "people of active parties at each node at the end of the day", {node}});
   s_mx_apprehensions_ = S.add({"mx_apprehensions", "people", "people intercepted by Mexican authorities", {nat, demo}});
   s_mx_returns_ = S.add({"mx_returns", "people", "people returned from Mexico to their origin", {nat, demo}});
@@ -99,43 +98,7 @@ void CorridorModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSi
   for (int d = 0; d < kDemographics; ++d) expel_today_[d] = p_.expel_share[d].at(ctx.date);
   perception_.announce(ctx.date);
   aid_.begin_day(ctx.date);
-  spawn(ctx, store, sink);
-}
-
-void CorridorModel::spawn(const DayContext& ctx, AgentStore& store, ThreadSink& sink) {
-  // Total share per nationality, to split its departures over its origins.
-  std::array<double, kNationalities> share_sum{};
-  for (const auto& o : p_.origins) share_sum[o.nationality] += o.share;
-  for (std::size_t o = 0; o < p_.origins.size(); ++o) {
-    const OriginSpec& spec = p_.origins[o];
-    if (share_sum[spec.nationality] <= 0) continue;
-    for (int di = 0; di < kDemographics; ++di) {
-      const auto d = static_cast<Demographic>(di);
-      const double people = expected_departures(p_, push_, spec.nationality, d, ctx.date,
-                                                perception_.departure_factor(spec.nationality, d),
-                                                aid_.factor(spec.nationality)) *
-                            spec.share / share_sum[spec.nationality];
-      RandomStream count_rng(ctx.seed, kDepartureStreamBase + o * kDemographics + di, static_cast<std::uint32_t>(ctx.day),
-                             kPurposeDepartureCount);
-      const std::uint64_t parties = count_rng.poisson(people / mean_party_size(p_, d));
-      if (parties == 0) continue;
-      const std::size_t first = store.append(parties);
-      const PartyRows rows(store, columns_);
-      for (std::size_t i = first; i < store.size(); ++i) {
-        RandomStream rng(ctx.seed, rows.id[i], static_cast<std::uint32_t>(ctx.day), kPurposeSpawn);
-        rows.origin[i] = static_cast<std::uint8_t>(o);
-        rows.demographic[i] = static_cast<std::uint8_t>(d);
-        rows.size[i] = static_cast<std::uint8_t>(draw_party_size(p_, d, rng.uniform()));
-        rows.flags[i] = smuggling_.hires(d, rng) ? kFlagSmuggler : 0;
-        rows.departure_day[i] = ctx.day;
-        rows.last_encounter[i] = -1;
-        rows.final_day[i] = -1;
-        const Party p(rows, i, spec.nationality);
-        sink.tally.add(s_departures_.at(o, static_cast<std::size_t>(d)), p.size);
-        start_trip(ctx, p, roles_.origin_node(o), rng, sink);
-      }
-    }
-  }
+  departures_.begin_day(ctx, store, columns_, sink);
 }
 
 void CorridorModel::step(const DayContext& ctx, AgentStore& store, std::size_t begin, std::size_t end,
@@ -153,16 +116,14 @@ void CorridorModel::step(const DayContext& ctx, AgentStore& store, std::size_t b
         case kDetainedMexico: mexico_release(ctx, p, rng, sink); break;
         case kAsylumMexico:
           if (rng.bernoulli(p_.mx_continue_share)) {
-            sink.tally.add(s_redepartures_.at(p.nationality, p.demo), p.size);
-            start_trip(ctx, p, roles_.asylum_node(), rng, sink);
+            departures_.set_out_again(ctx, p, roles_.asylum_node(), rng, sink);
             travel(ctx, p, rng, sink);
           } else {
             p.finish(ctx.day, kSettledMexico, sink);
           }
           break;
         case kHome:
-          sink.tally.add(s_redepartures_.at(p.nationality, p.demo), p.size);
-          start_trip(ctx, p, roles_.origin_node(p.origin), rng, sink);
+          departures_.leave_home(ctx, p, rng, sink);
           travel(ctx, p, rng, sink);
           break;
         case kAtBorder: attempt_crossing(ctx, p, rng, sink); break;
@@ -195,43 +156,17 @@ void CorridorModel::end_day(const DayContext& ctx, AgentStore&, Tally& totals) {
   perception_.end_day(ctx.date, Perception::Reports{enc, in}, totals);
 }
 
-void CorridorModel::start_trip(const DayContext& ctx, const Party& p, std::uint32_t from_node, RandomStream& rng,
-                               ThreadSink& sink) const {
-  const int start = route_choice_.start_slot(from_node);
-  p.route() = route_choice_.draw(static_cast<std::size_t>(start), p.demo, p.smuggled, p.nationality == kMexico, rng.uniform());
-  p.hop() = 0;
-  p.progress() = 0;
-  p.node() = from_node;
-  p.state() = kTravelling;
-  p.wait_until() = ctx.day;
-  p.trip_start() = ctx.day;
-  sink.events.add(ctx.day, kEventDeparture, from_node, p.id, p.size);
-  smuggling_.pay(p, sink);
-}
-
-void CorridorModel::go_home_or_retry(const DayContext& ctx, const Party& p, double retry_share, double delay_days,
-                                     RandomStream& rng, ThreadSink& sink) const {
-  p.node() = roles_.origin_node(p.origin);
-  if (rng.bernoulli(retry_share)) {
-    p.state() = kHome;
-    p.wait_until() = ctx.day + 1 + geometric_days(delay_days, rng);
-  } else {
-    sink.events.add(ctx.day, kEventGiveUp, p.node(), p.id, p.size);
-    p.finish(ctx.day, kStayedHome, sink);
-  }
-}
-
 std::vector<std::string> CorridorModel::describe() const {
   std::vector<std::string> out;
   out.push_back(fmt::format("corridor: {} origins, {} border cities, {} sectors, {} candidate routes (k={})",
-                            p_.origins.size(), roles_.border_cities().size(), roles_.sector_count(), route_choice_.route_count(),
+                            p_.departures.origins.size(), roles_.border_cities().size(), roles_.sector_count(), route_choice_.route_count(),
                             p_.route_choice.k));
   double total = 0;
   for (int n = 0; n < kNationalities; ++n)
-    for (int d = 0; d < kDemographics; ++d) total += p_.base_per_day[n][d];
+    for (int d = 0; d < kDemographics; ++d) total += p_.departures.base_per_day[n][d];
   out.push_back(fmt::format("departures at reference conditions: {:.0f} people/day", total));
   out.push_back(fmt::format("mechanisms: departures {}, perception {}, Mexican enforcement {}, Title 42 {}, MPP {}, aid {} ({:.3g} USD)",
-                            p_.departures_on ? "on" : "off", p_.perception.enabled ? "on" : "off",
+                            p_.departures.enabled ? "on" : "off", p_.perception.enabled ? "on" : "off",
                             p_.mexico_on ? "on" : "off", p_.title42_on ? "on" : "off", p_.mpp_on ? "on" : "off",
                             p_.aid.enabled ? "on" : "off", p_.aid.amount_usd));
   return out;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "models/corridor/categories.hpp"
+#include "models/corridor/departures.hpp"
 #include "models/corridor/network_roles.hpp"
 #include "models/corridor/party.hpp"
 #include "models/corridor/event_kinds.hpp"
@@ -30,10 +31,6 @@
 
 namespace corridor::cm {
 
-/// Departure counts are drawn from streams whose "agent" is this base + origin * 3 + demographic,
-/// far above any party id.
-inline constexpr std::uint64_t kDepartureStreamBase = 1ull << 62;
-
 class CorridorModel {
  public:
   CorridorModel(const Scenario& scenario, const ScenarioDoc& doc, const Network& net);
@@ -44,7 +41,7 @@ class CorridorModel {
   void end_day(const DayContext& ctx, AgentStore& store, Tally& totals);
   std::vector<std::string> describe() const;
   /// Records model-level facts as root attributes (model_scale).
-  void after_run(RunOutput& out) const { out.set_attribute("model_scale", p_.scale); }
+  void after_run(RunOutput& out) const { out.set_attribute("model_scale", p_.departures.scale); }
   /// Multi-rank runs (docs/hpc.md): spawning in begin_day writes only the rows it appends
   /// (in id order, keyed by id), and end_day reads only the day's totals.
   static constexpr bool kPartitionable = true;
@@ -56,6 +53,7 @@ class CorridorModel {
   const Parameters& parameters() const { return p_; }
   const RouteChoice& route_choice() const { return route_choice_; }
   const Smuggling& smuggling() const { return smuggling_; }
+  const Departures& departures() const { return departures_; }
   const Perception& perception() const { return perception_; }
   /// Today's Mexican interception probability at `node` for demographic d (no smuggler).
   double intercept_probability(std::uint32_t node, int d) const { return intercept_[node * kDemographics + d]; }
@@ -72,12 +70,7 @@ class CorridorModel {
   void attempt_crossing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;  // us_border.cpp
   void custody_ends(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;      // us_border.cpp
   void hearing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;           // us_border.cpp
-  void spawn(const DayContext& ctx, AgentStore& store, ThreadSink& sink);                            // departures (corridor_model.cpp)
 
-  // Shared helpers.
-  void start_trip(const DayContext& ctx, const Party& p, std::uint32_t from_node, RandomStream& rng, ThreadSink& sink) const;
-  void go_home_or_retry(const DayContext& ctx, const Party& p, double retry_share, double delay_days, RandomStream& rng,
-                        ThreadSink& sink) const;
   bool title42_in_force(Date d) const { return p_.title42_on && !(d < p_.title42_start) && d < p_.title42_end; }
   bool mpp_in_force(Date d) const;
 
@@ -89,6 +82,7 @@ class CorridorModel {
   Perception perception_;
   Smuggling smuggling_;
   RouteChoice route_choice_;
+  Departures departures_;
 
   std::vector<float> arc_speed_;                  ///< km/day by arc
   std::vector<double> stop_mean_;                 ///< mean rest days at each node
@@ -100,7 +94,7 @@ class CorridorModel {
   bool title42_today_ = false, mpp_today_ = false;
 
   // Output handles.
-  SeriesId s_departures_, s_redepartures_, s_occupancy_, s_mx_apprehensions_, s_mx_returns_, s_mx_asylum_;
+  SeriesId s_occupancy_, s_mx_apprehensions_, s_mx_returns_, s_mx_asylum_;
   SeriesId s_encounters_, s_expulsions_, s_removals_, s_releases_, s_mpp_, s_repeat_, s_unique_;
   SeriesId s_undetected_, s_waiting_, s_border_arrivals_, s_transit_days_;
   PartyColumns columns_;

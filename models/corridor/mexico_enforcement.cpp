@@ -32,7 +32,7 @@ void CorridorModel::mexico_release(const DayContext& ctx, const Party& p, Random
   }
   sink.tally.add(s_mx_returns_.at(p.nationality, p.demo), p.size);
   sink.events.add(ctx.day, kEventReturn, roles_.origin_node(p.origin), p.id, p.size);
-  go_home_or_retry(ctx, p, p_.mx_retry_share, p_.mx_retry_delay_days, rng, sink);
+  departures_.go_home_or_retry(ctx, p, p_.mx_retry_share, p_.mx_retry_delay_days, rng, sink);
 }
 
 }  // namespace corridor::cm

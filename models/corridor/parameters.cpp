@@ -11,74 +11,7 @@ namespace corridor::cm {
 namespace {
 
 void declare(Declarer& d, Parameters& p) {
-  // ---- 3. departures
-  d.flag("departures.enabled", p.departures_on, true, "mechanism switch");
-  d.number("scale", p.scale, 1.0, "fraction", Range::kPositive,
-           "sampling fraction for quick runs (calibration, tests): departures are multiplied by it and the output "
-           "is NOT rescaled; stored as the root attribute model_scale so that analysis scripts can divide by it");
-  const std::array<PerDemoNumber, kNationalities> base = {{
-      {600, 40, 35},    // MX
-      {230, 380, 100},  // GT
-      {170, 430, 75},   // HN
-      {60, 140, 40},    // SV
-  }};
-  for (int n = 0; n < kNationalities; ++n)
-    d.per_demo("departures.base_per_day." + kNationalityKeys[n], p.base_per_day[n], base[n], "people/day",
-               Range::kNonNegative,
-               "departures per day under reference-year push, reference perception, no aid; order of magnitude from "
-               "FY2019 CBP encounters by citizenship x demographic; fitted by calibration");
-  d.integer("departures.reference_year", p.reference_year, 2019, 2015, 2022, "year",
-            "push indicators enter relative to this year, so base_per_day keeps its meaning");
-  d.number("departures.beta_homicide", p.beta_homicide, 0.01, "per homicide/100k", Range::kAny,
-           "violence push; homicide rates from UNODC/WDI (data/push_factors_by_country_year.csv)");
-  d.number("departures.beta_gdp", p.beta_gdp, 0.03, "per % GDP/capita loss", Range::kAny,
-           "economic push: % fall of GDP per capita (PPP) below the reference year (the 2020 COVID-19 shock), WDI");
-  d.number("departures.beta_hurricane", p.beta_hurricane, 1.0, "per share affected", Range::kAny,
-           "share of the population affected by Eta and Iota (national disaster agencies), decaying");
-  d.date("departures.hurricane_date", p.hurricane_date, "2020-11-03", "Eta's landfall (policy_timeline.csv)");
-  d.number("departures.hurricane_decay_days", p.hurricane_decay_days, 180, "days", Range::kPositive,
-           "e-folding time of the hurricane shock; assumption (recovery over about a year)");
-  d.number("departures.beta_governance", p.beta_governance, 0.05, "per CPI point below the 4-country mean", Range::kAny,
-           "constant per country: Transparency International CPI 2019 (MX 29, GT 26, HN 26, SV 34), relative to "
-           "their mean 28.75; constant in time, so it shifts levels between countries only");
-  d.number("departures.season_amplitude", p.season_amplitude, 0.15, "relative", Range::kNonNegative,
-           "spring peak of crossings seen every year in CBP monthly data; assumption, calibrated");
-  d.number("departures.season_peak_day", p.season_peak_day, 110, "day of year", Range::kNonNegative,
-           "late April peak (CBP monthly data, FY2014-FY2019 pattern)");
-  d.schedule("departures.mobility", p.mobility, "2018-10-01:1, 2020-03-16:1, 2020-04-01~0.35, 2020-07-01~0.9, 2020-12-01~1",
-             "multiplier", Range::kNonNegative,
-             "COVID-19 movement restrictions: borders of GT/HN/SV closed mid-March 2020, reopened gradually from "
-             "September 2020 (national decrees); shape is an assumption");
-  {
-    const std::array<double, 5> def{0.45, 0.30, 0.15, 0.07, 0.03};
-    for (int s = 0; s < 5; ++s)
-      d.number(fmt::format("departures.family_size.{}", s + 2), p.family_size_weights[s], def[s], "weight",
-               Range::kNonNegative,
-               "relative frequency of family units of this size; assumption (mostly one parent with one or two "
-               "children; CBP counts FMUA as individuals)");
-  }
-  {
-    std::string leaf;
-    auto s = d.custom("departures.origins", "see docs/model.md §3.3", "list of {node, nationality, share}",
-                      "where each nationality enters the network; Mexican origins stand for the sending states of "
-                      "central and western Mexico", leaf);
-    p.origins = {{"GUA", kGuatemala, 1.0}, {"SPS", kHonduras, 0.6}, {"TGU", kHonduras, 0.4},
-                 {"SAL", kElSalvador, 1.0}, {"MEX", kMexico, 0.4}, {"GDL", kMexico, 0.3},
-                 {"IRA", kMexico, 0.3}};
-    if (s && s->has(leaf)) {
-      p.origins.clear();
-      for (const Section& o : s->list(leaf)) {
-        OriginSpec spec;
-        spec.node = o.text("node");
-        const std::string nat = o.text("nationality");
-        auto n = nationality_from_key(nat);
-        if (!n) o.fail("nationality", fmt::format("expected one of MX, GT, HN, SV, got '{}'", nat));
-        spec.nationality = *n;
-        spec.share = o.number("share", 1.0, Range::kNonNegative);
-        p.origins.push_back(spec);
-      }
-    }
-  }
+  Departures::Params::declare(d, p.departures);
   Perception::Params::declare(d, p.perception);
   RouteChoice::Params::declare(d, p.route_choice);
   d.number("travel.speed_km_per_day.road", p.speed_road, 400, "km/day", Range::kPositive,
@@ -198,9 +131,6 @@ Parameters read_parameters(const Section& section) {
   Parameters p;
   Declarer d(&section);
   declare(d, p);
-  double sum = 0;
-  for (double w : p.family_size_weights) sum += w;
-  if (!(sum > 0)) section.fail("departures.family_size", "the weights of family sizes 2-6 must not all be zero");
   return p;
 }
 

@@ -11,6 +11,7 @@
 #include "models/corridor/aid.hpp"
 #include "models/corridor/categories.hpp"
 #include "models/corridor/declarer.hpp"
+#include "models/corridor/departures.hpp"
 #include "models/corridor/perception.hpp"
 #include "models/corridor/route_choice.hpp"
 #include "models/corridor/smuggling.hpp"
@@ -23,18 +24,7 @@
 namespace corridor::cm {
 
 struct Parameters {
-  // 3. departures
-  bool departures_on = true;
-  double scale = 1.0;  ///< sampling fraction: departures are multiplied by it (output counts are not)
-  std::array<PerDemoNumber, kNationalities> base_per_day{};
-  int reference_year = 2019;
-  double beta_homicide = 0, beta_gdp = 0, beta_hurricane = 0, beta_governance = 0;
-  double hurricane_decay_days = 0;
-  Date hurricane_date;
-  double season_amplitude = 0, season_peak_day = 0;
-  Schedule mobility;  ///< multiplier: COVID-19 movement restrictions
-  std::array<double, 5> family_size_weights{};  ///< sizes 2..6
-  std::vector<OriginSpec> origins;
+  Departures::Params departures;
   Perception::Params perception;
   RouteChoice::Params route_choice;
   // 5. travel

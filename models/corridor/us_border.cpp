@@ -44,9 +44,7 @@ void CorridorModel::attempt_crossing(const DayContext& ctx, const Party& p, Rand
       p.wait_until() = ctx.day + 1 + geometric_days(p_.expelled_retry_delay_days[p.nationality][p.demo], rng);
       smuggling_.pay(p, sink);
     } else {
-      p.node() = roles_.origin_node(p.origin);
-      sink.events.add(ctx.day, kEventGiveUp, p.node(), p.id, p.size);
-      p.finish(ctx.day, kStayedHome, sink);
+      departures_.give_up(ctx, p, sink);
     }
     return;
   }
@@ -76,15 +74,13 @@ void CorridorModel::attempt_crossing(const DayContext& ctx, const Party& p, Rand
 void CorridorModel::custody_ends(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
   sink.tally.add(s_removals_.at(p.nationality, p.demo), p.size);
   sink.events.add(ctx.day, kEventRemoval, roles_.origin_node(p.origin), p.id, p.size);
-  go_home_or_retry(ctx, p, p_.removed_retry_share, p_.removed_retry_delay_days, rng, sink);
+  departures_.go_home_or_retry(ctx, p, p_.removed_retry_share, p_.removed_retry_delay_days, rng, sink);
 }
 
 void CorridorModel::hearing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
   const double u = rng.uniform();
   if (u < p_.mpp_abandon_share) {
-    p.node() = roles_.origin_node(p.origin);
-    sink.events.add(ctx.day, kEventGiveUp, p.node(), p.id, p.size);
-    p.finish(ctx.day, kStayedHome, sink);
+    departures_.give_up(ctx, p, sink);
   } else if (u < p_.mpp_abandon_share + p_.mpp_recross_share) {
     p.state() = kAtBorder;  // crosses again irregularly, from the same city, tomorrow
     p.wait_until() = ctx.day + 1;

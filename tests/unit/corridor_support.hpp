@@ -24,8 +24,6 @@ namespace corridor::cm {
 
 struct CorridorModelTestAccess {
   const CorridorModel& m;
-  SeriesId departures() const { return m.s_departures_; }
-  SeriesId redepartures() const { return m.s_redepartures_; }
   SeriesId occupancy() const { return m.s_occupancy_; }
   SeriesId mx_apprehensions() const { return m.s_mx_apprehensions_; }
   SeriesId mx_returns() const { return m.s_mx_returns_; }

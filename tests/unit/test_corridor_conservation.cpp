@@ -48,7 +48,7 @@ TEST_CASE("every person who departed is in exactly one state on every day, and p
     for (ThreadSink* s : {&serial, &left, &right}) totals.accumulate(s->tally);
     model.end_day(ctx, store, totals);
 
-    for (std::size_t c = 0; c < a.departures().cells; ++c) cumulative_departures += totals[a.departures().offset + c];
+    for (std::size_t c = 0; c < model.departures().series().departures.cells; ++c) cumulative_departures += totals[model.departures().series().departures.offset + c];
     std::int64_t occupancy = 0;
     for (std::size_t c = 0; c < nodes; ++c) occupancy += totals[a.occupancy().at(c)];
 

@@ -172,6 +172,6 @@ TEST_CASE("after detention the asylum share and the retry share among those retu
     const std::size_t travelling = b.count_state(kTravelling, in_asylum, in_asylum + n);
     CHECK(settled + travelling == n);
     within_binomial(travelling, n, 0.5);
-    CHECK(b.sink.tally[a.redepartures().at(kElSalvador, kFamily)] == 2 * static_cast<std::int64_t>(travelling));
+    CHECK(b.sink.tally[b.model().departures().series().redepartures.at(kElSalvador, kFamily)] == 2 * static_cast<std::int64_t>(travelling));
   }
 }

@@ -22,7 +22,7 @@ std::int64_t smuggled_people(const CorridorBench& b, std::size_t first, std::siz
   std::int64_t people = 0;
   for (std::size_t i = first; i < last; ++i)
     if ((b.store.data(b.columns().flags)[i] & kFlagSmuggler) &&
-        b.params().origins[b.store.data(b.columns().origin)[i]].nationality == n)
+        b.params().departures.origins[b.store.data(b.columns().origin)[i]].nationality == n)
       people += b.store.data(b.columns().size)[i];
   return people;
 }

@@ -21,24 +21,14 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
     : net_(net),
       p_(read_parameters(corridor_section(doc))),
       push_(PushIndicators::read(corridor_section(doc).file("push_factors_table"))),
-      roles_(net, sc.network.nodes, corridor_section(doc), p_.departures.origins, p_.asylum_node),
+      roles_(net, sc.network.nodes, corridor_section(doc), p_.departures.origins, p_.mexico.asylum_node),
       aid_(p_.aid, push_),
       perception_(p_.perception),
       smuggling_(p_.smuggling),
       route_choice_(p_.route_choice, net, roles_, smuggling_, corridor_section(doc)),
-      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_) {
-
-  const std::size_t n = net.node_count();
-  arc_speed_.resize(net.arc_count());
-  for (std::uint32_t a = 0; a < net.arc_count(); ++a) {
-    const std::string& mode = net.edge(net.arc(a).edge).mode;
-    arc_speed_[a] = static_cast<float>(mode == "foot" ? p_.speed_foot : mode == "train" ? p_.speed_train : p_.speed_road);
-  }
-  stop_mean_.assign(n, p_.stop_days_transit);
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (net.node(i).kind == "crossing") stop_mean_[i] = p_.stop_days_crossing;
-  intercept_.assign(n * kDemographics, 0.0);
-}
+      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_),
+      mexico_(p_.mexico, roles_, smuggling_, departures_),
+      travel_(p_.travel, net, route_choice_, smuggling_, mexico_) {}
 
 void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   const Dimension origin = roles_.origin_dim(), node = roles_.node_dim(), sector = roles_.sector_dim(),
@@ -47,9 +37,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   auto& S = setup.series;
   departures_.declare_series(S);
   s_occupancy_ = S.add({"occupancy", "people", "people of active parties at each node at the end of the day", {node}});
-  s_mx_apprehensions_ = S.add({"mx_apprehensions", "people", "people intercepted by Mexican authorities", {nat, demo}});
-  s_mx_returns_ = S.add({"mx_returns", "people", "people returned from Mexico to their origin", {nat, demo}});
-  s_mx_asylum_ = S.add({"mx_asylum", "people", "intercepted people who seek asylum in Mexico", {nat, demo}});
+  mexico_.declare_series(S);
   s_encounters_ = S.add({"encounters", "people", "US southwest border encounters (events, in people)", {sector, nat, demo, title, comp}});
   s_expulsions_ = S.add({"expulsions", "people", "Title 42 expulsions to Mexico", {nat, demo}});
   s_removals_ = S.add({"removals", "people", "Title 8 removals to the origin", {nat, demo}});
@@ -59,8 +47,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   s_unique_ = S.add({"unique_encountered", "people", "people encountered for the first time", {nat, demo}});
   s_undetected_ = S.add({"undetected_entries", "people", "people who crossed without being encountered", {nat, demo}});
   s_waiting_ = S.add({"waiting_at_border", "people", "people waiting in each northern border city (to cross, expelled, or under MPP)", {city}});
-  s_border_arrivals_ = S.add({"border_arrivals", "people", "people reaching a northern border city at the end of a trip", {nat}});
-  s_transit_days_ = S.add({"transit_days", "person-days", "sum over border_arrivals of the days their trip took (mean = transit_days / border_arrivals)", {nat}});
+  travel_.declare_series(S);
   perception_.declare_series(S);
   smuggling_.declare_series(S);
   // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
@@ -82,16 +69,8 @@ bool CorridorModel::mpp_in_force(Date d) const {
 
 void CorridorModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSink& sink) {
   // Today's policy tables: every party reads them, none writes them.
-  for (std::uint32_t i = 0; i < net_.node_count(); ++i)
-    for (int d = 0; d < kDemographics; ++d) {
-      double p = 0;
-      if (p_.mexico_on && roles_.interception_point(i) == InterceptionPoint::kCrossing)
-        p = p_.intercept_crossing[d].at(ctx.date);
-      if (p_.mexico_on && roles_.interception_point(i) == InterceptionPoint::kCheckpoint)
-        p = p_.intercept_checkpoint[d].at(ctx.date);
-      intercept_[i * kDemographics + d] = p;
-    }
-  route_choice_.begin_day([&](std::uint32_t node, int d) { return intercept_[node * kDemographics + d]; });
+  mexico_.begin_day(ctx.date);
+  route_choice_.begin_day([&](std::uint32_t node, int d) { return mexico_.probability(node, d); });
   encounter_p_ = p_.encounter_probability.at(ctx.date);
   title42_today_ = title42_in_force(ctx.date);
   mpp_today_ = mpp_in_force(ctx.date);
@@ -112,19 +91,14 @@ void CorridorModel::step(const DayContext& ctx, AgentStore& store, std::size_t b
       const Party p(rows, i, roles_.nationality(rows.origin[i]));
       RandomStream rng(ctx.seed, p.id, static_cast<std::uint32_t>(ctx.day), kPurposeDay);
       switch (p.state()) {
-        case kTravelling: travel(ctx, p, rng, sink); break;
-        case kDetainedMexico: mexico_release(ctx, p, rng, sink); break;
+        case kTravelling: travel_.move(ctx, p, rng, sink); break;
+        case kDetainedMexico: mexico_.release(ctx, p, rng, sink); break;
         case kAsylumMexico:
-          if (rng.bernoulli(p_.mx_continue_share)) {
-            departures_.set_out_again(ctx, p, roles_.asylum_node(), rng, sink);
-            travel(ctx, p, rng, sink);
-          } else {
-            p.finish(ctx.day, kSettledMexico, sink);
-          }
+          if (mexico_.asylum_ends(ctx, p, rng, sink)) travel_.move(ctx, p, rng, sink);
           break;
         case kHome:
           departures_.leave_home(ctx, p, rng, sink);
-          travel(ctx, p, rng, sink);
+          travel_.move(ctx, p, rng, sink);
           break;
         case kAtBorder: attempt_crossing(ctx, p, rng, sink); break;
         case kRemainInMexico: hearing(ctx, p, rng, sink); break;
@@ -167,7 +141,7 @@ std::vector<std::string> CorridorModel::describe() const {
   out.push_back(fmt::format("departures at reference conditions: {:.0f} people/day", total));
   out.push_back(fmt::format("mechanisms: departures {}, perception {}, Mexican enforcement {}, Title 42 {}, MPP {}, aid {} ({:.3g} USD)",
                             p_.departures.enabled ? "on" : "off", p_.perception.enabled ? "on" : "off",
-                            p_.mexico_on ? "on" : "off", p_.title42_on ? "on" : "off", p_.mpp_on ? "on" : "off",
+                            p_.mexico.policy.enabled ? "on" : "off", p_.title42_on ? "on" : "off", p_.mpp_on ? "on" : "off",
                             p_.aid.enabled ? "on" : "off", p_.aid.amount_usd));
   return out;
 }

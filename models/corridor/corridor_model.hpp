@@ -54,19 +54,14 @@ class CorridorModel {
   const RouteChoice& route_choice() const { return route_choice_; }
   const Smuggling& smuggling() const { return smuggling_; }
   const Departures& departures() const { return departures_; }
+  const MexicanEnforcement& mexico() const { return mexico_; }
+  const Travel& travel() const { return travel_; }
   const Perception& perception() const { return perception_; }
-  /// Today's Mexican interception probability at `node` for demographic d (no smuggler).
-  double intercept_probability(std::uint32_t node, int d) const { return intercept_[node * kDemographics + d]; }
-
   /// The party columns (party.hpp), for tests that place parties by hand.
   const PartyColumns& columns() const { return columns_; }
 
  private:
   // Mechanisms, one file each.
-  void travel(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;          // travel.cpp
-  void mexico_release(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;  // mexico_enforcement.cpp
-  bool mexico_intercepts(const DayContext& ctx, const Party& p, std::uint32_t node, RandomStream& rng,
-                         ThreadSink& sink) const;                                                 // mexico_enforcement.cpp
   void attempt_crossing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;  // us_border.cpp
   void custody_ends(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;      // us_border.cpp
   void hearing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;           // us_border.cpp
@@ -83,20 +78,18 @@ class CorridorModel {
   Smuggling smuggling_;
   RouteChoice route_choice_;
   Departures departures_;
-
-  std::vector<float> arc_speed_;                  ///< km/day by arc
-  std::vector<double> stop_mean_;                 ///< mean rest days at each node
+  MexicanEnforcement mexico_;
+  Travel travel_;
 
   // Today's tables (built in begin_day, read-only in step).
-  std::vector<double> intercept_;                 ///< [node][demo]
   double encounter_p_ = 0;
   std::array<double, kDemographics> expel_today_{};
   bool title42_today_ = false, mpp_today_ = false;
 
   // Output handles.
-  SeriesId s_occupancy_, s_mx_apprehensions_, s_mx_returns_, s_mx_asylum_;
+  SeriesId s_occupancy_;
   SeriesId s_encounters_, s_expulsions_, s_removals_, s_releases_, s_mpp_, s_repeat_, s_unique_;
-  SeriesId s_undetected_, s_waiting_, s_border_arrivals_, s_transit_days_;
+  SeriesId s_undetected_, s_waiting_;
   PartyColumns columns_;
   friend struct CorridorModelTestAccess;
 };

@@ -14,43 +14,9 @@ void declare(Declarer& d, Parameters& p) {
   Departures::Params::declare(d, p.departures);
   Perception::Params::declare(d, p.perception);
   RouteChoice::Params::declare(d, p.route_choice);
-  d.number("travel.speed_km_per_day.road", p.speed_road, 400, "km/day", Range::kPositive,
-           "bus or car; docs/network.md (assumption)");
-  d.number("travel.speed_km_per_day.foot", p.speed_foot, 25, "km/day", Range::kPositive, "walking; docs/network.md");
-  d.number("travel.speed_km_per_day.train", p.speed_train, 200, "km/day", Range::kPositive,
-           "freight train while riding; docs/network.md");
-  d.number("travel.stop_days.crossing", p.stop_days_crossing, 3, "days (mean)", Range::kNonNegative,
-           "rest at a Guatemala-Mexico crossing (geometric); assumption");
-  d.number("travel.stop_days.transit", p.stop_days_transit, 4, "days (mean)", Range::kNonNegative,
-           "rest at a transit city (shelters, work, waiting for a train); assumption");
-  d.number("travel.border_wait_days", p.border_wait_days, 7, "days (mean)", Range::kNonNegative,
-           "time in a northern border city before a crossing attempt; assumption");
+  Travel::Params::declare(d, p.travel);
   Smuggling::Params::declare(d, p.smuggling);
-  // ---- 6. Mexican enforcement
-  d.flag("mexico.enabled", p.mexico_on, true, "mechanism switch");
-  d.per_demo_schedule("mexico.interception.crossing", p.intercept_crossing,
-                      {"2018-10-01:0.04, 2019-06-07:0.09", "2018-10-01:0.03, 2019-06-07:0.07, 2021-03-19:0.14",
-                       "2018-10-01:0.03, 2019-06-07:0.07, 2021-03-19:0.16"},
-                      "probability", Range::kProbability,
-                      "per passage of a southern crossing; raised by the June 2019 National Guard deployment and the "
-                      "19 March 2021 measures aimed at children and families (policy_timeline.csv); levels calibrated");
-  d.per_demo_schedule("mexico.interception.checkpoint", p.intercept_checkpoint,
-                      {"2018-10-01:0.010, 2019-06-07:0.020", "2018-10-01:0.008, 2019-06-07:0.016, 2021-03-19:0.03",
-                       "2018-10-01:0.008, 2019-06-07:0.016, 2021-03-19:0.035"},
-                      "probability", Range::kProbability, "per Mexican transit city passed (checkpoints on the roads)");
-  d.number("mexico.detention_days", p.detention_days, 10, "days", Range::kNonNegative,
-           "time in an estacion migratoria before return; assumption");
-  d.number("mexico.asylum_share", p.mx_asylum_share, 0.1, "share", Range::kProbability,
-           "intercepted parties who seek asylum in Mexico (COMAR applications ~70,000 in 2019)");
-  d.text("mexico.asylum_node", p.asylum_node, "TAP", "node id", "where asylum seekers wait (Tapachula, COMAR's main office)");
-  d.number("mexico.asylum_wait_days", p.mx_asylum_wait_days, 120, "days (mean)", Range::kNonNegative,
-           "COMAR processing; assumption");
-  d.number("mexico.continue_share", p.mx_continue_share, 0.5, "share", Range::kProbability,
-           "asylum seekers in Mexico who later continue north");
-  d.number("mexico.retry_share", p.mx_retry_share, 0.5, "share", Range::kProbability,
-           "parties returned to origin by Mexico who try again");
-  d.number("mexico.retry_delay_days", p.mx_retry_delay_days, 45, "days (mean)", Range::kNonNegative,
-           "time at home before trying again; assumption");
+  MexicanEnforcement::Params::declare(d, p.mexico);
   // ---- 7. US border
   d.per_demo("us.port_share", p.port_share, {0.08, 0.10, 0.15}, "share", Range::kProbability,
              "parties that present at a port of entry rather than cross between ports (OFO was ~13% of FY2019 "

@@ -11,6 +11,8 @@
 #include "models/corridor/aid.hpp"
 #include "models/corridor/categories.hpp"
 #include "models/corridor/declarer.hpp"
+#include "models/corridor/mexico_enforcement.hpp"
+#include "models/corridor/travel.hpp"
 #include "models/corridor/departures.hpp"
 #include "models/corridor/perception.hpp"
 #include "models/corridor/route_choice.hpp"
@@ -27,16 +29,9 @@ struct Parameters {
   Departures::Params departures;
   Perception::Params perception;
   RouteChoice::Params route_choice;
-  // 5. travel
-  double speed_road = 0, speed_foot = 0, speed_train = 0;
-  double stop_days_crossing = 0, stop_days_transit = 0, border_wait_days = 0;
+  Travel::Params travel;
   Smuggling::Params smuggling;
-  // 6. Mexican enforcement
-  bool mexico_on = true;
-  PerDemo intercept_crossing, intercept_checkpoint;
-  double detention_days = 0, mx_asylum_share = 0, mx_asylum_wait_days = 0, mx_continue_share = 0;
-  double mx_retry_share = 0, mx_retry_delay_days = 0;
-  std::string asylum_node;
+  MexicanEnforcement::Params mexico;
   // 7. US border
   PerDemoNumber port_share{};
   Schedule encounter_probability;

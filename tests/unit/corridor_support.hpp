@@ -25,9 +25,6 @@ namespace corridor::cm {
 struct CorridorModelTestAccess {
   const CorridorModel& m;
   SeriesId occupancy() const { return m.s_occupancy_; }
-  SeriesId mx_apprehensions() const { return m.s_mx_apprehensions_; }
-  SeriesId mx_returns() const { return m.s_mx_returns_; }
-  SeriesId mx_asylum() const { return m.s_mx_asylum_; }
   SeriesId encounters_series() const { return m.s_encounters_; }
   SeriesId expulsions() const { return m.s_expulsions_; }
   SeriesId removals() const { return m.s_removals_; }

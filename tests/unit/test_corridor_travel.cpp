@@ -41,11 +41,10 @@ TEST_CASE("a party moves at each edge's speed and shares one day of travel acros
   // No rests, no interception: the movement is deterministic.
   CorridorBench b({"corridor.mexico.enabled=false", "corridor.travel.stop_days.crossing=0",
                    "corridor.travel.stop_days.transit=0"});
-  REQUIRE(b.params().speed_road == 400);
-  REQUIRE(b.params().speed_foot == 25);
+  REQUIRE(b.params().travel.speed_road == 400);
+  REQUIRE(b.params().travel.speed_foot == 25);
   REQUIRE(b.params().smuggling.speed == 2);
   b.begin(Date::from_ymd(2019, 3, 1));
-  const auto a = b.access();
   const std::uint32_t r = route_with_prefix(b, "GUA", kPrefix);
   PartySpec party;
   party.origin = 0;  // GUA, Guatemalan
@@ -88,7 +87,6 @@ TEST_CASE("a party starting part-way along an edge uses the rest of its day on t
   CorridorBench b({"corridor.mexico.enabled=false", "corridor.travel.stop_days.crossing=0",
                    "corridor.travel.stop_days.transit=0"});
   b.begin(Date::from_ymd(2019, 3, 1));
-  const auto a = b.access();
   PartySpec party;
   party.node = b.node("GUA");
   party.route = route_with_prefix(b, "GUA", kPrefix);
@@ -141,7 +139,6 @@ TEST_CASE("rests at a stop are geometric with the documented mean, halved for sm
 TEST_CASE("reaching the end of its route puts a party in the border city, waiting to cross") {
   CorridorBench b({"corridor.mexico.enabled=false", "corridor.travel.border_wait_days=0"});
   b.begin(Date::from_ymd(2019, 3, 1));
-  const auto a = b.access();
   const RouteChoice& pl = b.model().route_choice();
   const std::uint32_t r = pl.candidates(static_cast<std::size_t>(pl.start_slot(b.node("MEX"))))[0];
   const auto nodes = pl.route_nodes(r);

@@ -7,7 +7,7 @@
 namespace corridor::cm {
 
 void Aid::Params::declare(Declarer& d, Params& p) {
-  d.module("Aid at origin", "`aid.cpp` (`Aid`), §3.8");
+  d.module("Aid at origin", "`Aid` in `aid.cpp`, §3.8");
   d.flag("aid.enabled", p.enabled, true, "mechanism switch");
   d.number("aid.amount_usd", p.amount_usd, 0, "USD", Range::kNonNegative,
            "total development aid (the 2021 plan pledged 4 billion USD; the baseline assumes none reached people)");

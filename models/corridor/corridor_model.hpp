@@ -1,35 +1,66 @@
 #pragma once
 // models/corridor: migration through Central America, Mexico and the US southwest border.
-// docs/model.md describes it in the ODD protocol; each mechanism lives in its own file,
-// documented in the section of the same number:
-//   departures.cpp (§3.3), perception.cpp (§3.4), route_choice.cpp + travel.cpp (§3.5),
-//   mexico_enforcement.cpp (§3.6), us_border.cpp (§3.7), aid.hpp (§3.8), parameters.cpp (§3.9).
-// Agents are travel parties (1-6 people); every count in the output is in people.
-#include <array>
-#include <cstdint>
-#include <memory>
+// docs/model.md describes it in the ODD protocol. Agents are travel parties (1-6 people);
+// every count in the output is in people.
+//
+// This class only holds the modules and orders them (docs/model.md §1.3). Each mechanism is a
+// module in its own files, owning its parameters (declared next to its code), its daily
+// tables, its series and the step of the states it handles:
+//   Departures (departures.*, §3.3)           leaving home, first or again; coming home
+//   Perception (perception.*, §3.4)           perceived openness of the US
+//   RouteChoice (route_choice.*, §3.5)        candidate routes and today's logit tables
+//   Travel (travel.*, §3.5)                   moving along the route, resting at stops
+//   Smuggling (smuggling.*, §3.5)             who hires a smuggler, what it changes and costs
+//   MexicanEnforcement (mexico_enforcement.*, §3.6)  interception, detention, asylum in Mexico
+//   UsBorder (us_border.*, §3.7)              crossing, encounters, Title 42, Title 8, MPP
+//   Aid (aid.*, §3.8)                         development aid at origin
+// Shared by all: the party's columns and row (party.hpp), its states (states.hpp), the event
+// kinds (event_kinds.hpp), the network's roles (network_roles.hpp), the categories
+// (categories.hpp) and the parameter declarer (declarer.hpp).
+//
+// Adding a mechanism: its module files; a member here and in Parameters; its calls in
+// corridor_model.cpp (parameters, series, begin_day, and `act` for the states it handles);
+// a row in states.hpp or event_kinds.hpp if it brings a state or an event kind; its test;
+// its section of docs/model.md.
 #include <string>
 #include <vector>
 
-#include "models/corridor/categories.hpp"
+#include "models/corridor/aid.hpp"
 #include "models/corridor/departures.hpp"
+#include "models/corridor/mexico_enforcement.hpp"
 #include "models/corridor/network_roles.hpp"
 #include "models/corridor/party.hpp"
-#include "models/corridor/event_kinds.hpp"
-#include "models/corridor/parameters.hpp"
 #include "models/corridor/perception.hpp"
 #include "models/corridor/push_factors.hpp"
 #include "models/corridor/route_choice.hpp"
-#include "models/corridor/states.hpp"
+#include "models/corridor/smuggling.hpp"
+#include "models/corridor/travel.hpp"
+#include "models/corridor/us_border.hpp"
 #include "sim/agents.hpp"
 #include "sim/config.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
 #include "sim/output.hpp"
-#include "sim/rng.hpp"
 #include "sim/scenario.hpp"
 
 namespace corridor::cm {
+
+/// Every module's parameters, declared in this order (`corridor params corridor`, the table
+/// of docs/model.md §3.9).
+struct Parameters {
+  Departures::Params departures;
+  Perception::Params perception;
+  RouteChoice::Params route_choice;
+  Travel::Params travel;
+  Smuggling::Params smuggling;
+  MexicanEnforcement::Params mexico;
+  UsBorder::Params us;
+  Aid::Params aid;
+
+  static void declare(Declarer& d, Parameters& p);
+  /// Reads `corridor:` (all keys optional; defaults as declared). Throws InputError.
+  static Parameters read(const Section& section);
+};
 
 class CorridorModel {
  public:
@@ -45,34 +76,35 @@ class CorridorModel {
   /// Multi-rank runs (docs/hpc.md): spawning in begin_day writes only the rows it appends
   /// (in id order, keyed by id), and end_day reads only the day's totals.
   static constexpr bool kPartitionable = true;
-  /// Checkpoints: the state kept outside the agent store, i.e. the perception (saved_state.cpp);
-  /// every other table is rebuilt from the date in begin_day.
-  void save_state(hid_t group) const;
-  void load_state(hid_t group);
+  /// Checkpoints: the state kept outside the agent store, i.e. the perception; every other
+  /// table is rebuilt from the date in begin_day.
+  void save_state(hid_t group) const { perception_.save(group); }
+  void load_state(hid_t group) { perception_.load(group); }
 
   const Parameters& parameters() const { return p_; }
-  const RouteChoice& route_choice() const { return route_choice_; }
-  const Smuggling& smuggling() const { return smuggling_; }
-  const Departures& departures() const { return departures_; }
-  const MexicanEnforcement& mexico() const { return mexico_; }
-  const Travel& travel() const { return travel_; }
-  const Perception& perception() const { return perception_; }
-  /// The party columns (party.hpp), for tests that place parties by hand.
+  /// The party columns, for tests that place parties by hand.
   const PartyColumns& columns() const { return columns_; }
+  const NetworkRoles& roles() const { return roles_; }
+  /// The series occupancy [node] (the frame's own).
+  const SeriesId& occupancy() const { return occupancy_; }
+  // The modules, for tests (each holds its series handles).
+  const Departures& departures() const { return departures_; }
+  const Perception& perception() const { return perception_; }
+  const RouteChoice& route_choice() const { return route_choice_; }
+  const Travel& travel() const { return travel_; }
+  const Smuggling& smuggling() const { return smuggling_; }
+  const MexicanEnforcement& mexico() const { return mexico_; }
+  const UsBorder& us_border() const { return us_border_; }
+  const Aid& aid() const { return aid_; }
 
  private:
-  // Mechanisms, one file each.
-  void attempt_crossing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;  // us_border.cpp
-  void custody_ends(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;      // us_border.cpp
-  void hearing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;           // us_border.cpp
+  /// One party's day, by its state: the module that handles the state acts.
+  void act(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;
 
-  bool title42_in_force(Date d) const { return p_.title42_on && !(d < p_.title42_start) && d < p_.title42_end; }
-  bool mpp_in_force(Date d) const;
-
-  const Network& net_;
   Parameters p_;
   PushIndicators push_;
   NetworkRoles roles_;
+  // Modules, each constructed after those it reads.
   Aid aid_;
   Perception perception_;
   Smuggling smuggling_;
@@ -80,18 +112,10 @@ class CorridorModel {
   Departures departures_;
   MexicanEnforcement mexico_;
   Travel travel_;
+  UsBorder us_border_;
 
-  // Today's tables (built in begin_day, read-only in step).
-  double encounter_p_ = 0;
-  std::array<double, kDemographics> expel_today_{};
-  bool title42_today_ = false, mpp_today_ = false;
-
-  // Output handles.
-  SeriesId s_occupancy_;
-  SeriesId s_encounters_, s_expulsions_, s_removals_, s_releases_, s_mpp_, s_repeat_, s_unique_;
-  SeriesId s_undetected_, s_waiting_;
   PartyColumns columns_;
-  friend struct CorridorModelTestAccess;
+  SeriesId occupancy_;  ///< people of active parties at each node at the end of the day
 };
 
 }  // namespace corridor::cm

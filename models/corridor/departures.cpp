@@ -11,7 +11,7 @@
 namespace corridor::cm {
 
 void Departures::Params::declare(Declarer& d, Params& p) {
-  d.module("Departures", "`departures.cpp` (`Departures`), §3.3");
+  d.module("Departures", "`Departures` in `departures.cpp`, §3.3");
   d.flag("departures.enabled", p.enabled, true, "mechanism switch");
   d.number("scale", p.scale, 1.0, "fraction", Range::kPositive,
            "sampling fraction for quick runs (calibration, tests): departures are multiplied by it and the output "

@@ -13,7 +13,7 @@
 namespace corridor::cm {
 
 void Perception::Params::declare(Declarer& d, Params& p) {
-  d.module("Perceived US policy", "`perception.cpp` (`Perception`), §3.4");
+  d.module("Perceived US policy", "`Perception` in `perception.cpp`, §3.4");
   d.flag("perception.enabled", p.enabled, true, "mechanism switch");
   d.number("perception.initial", p.initial, 0.3, "openness 0-1", Range::kProbability,
            "perceived chance of being let in, at the start; assumption");

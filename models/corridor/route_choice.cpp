@@ -13,7 +13,7 @@
 namespace corridor::cm {
 
 void RouteChoice::Params::declare(Declarer& d, Params& p) {
-  d.module("Route choice", "`route_choice.cpp` (`RouteChoice`), §3.5");
+  d.module("Route choice", "`RouteChoice` in `route_choice.cpp`, §3.5");
   d.integer("route_choice.k", p.k, 3, 1, 10, "routes", "alternative loop-free routes per border city (Yen)");
   d.number("route_choice.beta_km", p.beta_km, 1.5, "per 1000 km", Range::kNonNegative,
            "distance disutility of a route; assumption, calibrated against the sector series");

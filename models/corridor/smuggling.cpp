@@ -8,7 +8,7 @@
 namespace corridor::cm {
 
 void Smuggling::Params::declare(Declarer& d, Params& p) {
-  d.module("Smugglers", "`smuggling.hpp` (`Smuggling`), §3.5");
+  d.module("Smugglers", "`Smuggling` in `smuggling.hpp`, §3.5");
   d.per_demo("travel.smuggler_share", p.share, {0.4, 0.5, 0.7}, "share", Range::kProbability,
              "parties that hire a smuggler (coyote); surveys of returnees report roughly half; assumption");
   d.number("travel.smuggler_speed", p.speed, 2.0, "factor", Range::kPositive,

@@ -6,7 +6,7 @@
 namespace corridor::cm {
 
 void Travel::Params::declare(Declarer& d, Params& p) {
-  d.module("Travel", "`travel.cpp` (`Travel`), §3.5");
+  d.module("Travel", "`Travel` in `travel.cpp`, §3.5");
   d.number("travel.speed_km_per_day.road", p.speed_road, 400, "km/day", Range::kPositive,
            "bus or car; docs/network.md (assumption)");
   d.number("travel.speed_km_per_day.foot", p.speed_foot, 25, "km/day", Range::kPositive, "walking; docs/network.md");

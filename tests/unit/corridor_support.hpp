@@ -9,8 +9,8 @@
 // day and counts the outcomes. Departures are switched off unless a test asks for them, so
 // that only the hand-made parties are in the store.
 //
-// CorridorModelTestAccess is the friend the model declares for tests: it hands out the
-// model's column and series handles, nothing else.
+// The model's columns (CorridorModel::columns) and each module's series handles
+// (e.g. model().us_border().series()) are public, so tests need no friend.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
@@ -19,24 +19,6 @@
 
 #include "models/corridor/corridor_model.hpp"
 #include "sim/runner.hpp"
-
-namespace corridor::cm {
-
-struct CorridorModelTestAccess {
-  const CorridorModel& m;
-  SeriesId occupancy() const { return m.s_occupancy_; }
-  SeriesId encounters_series() const { return m.s_encounters_; }
-  SeriesId expulsions() const { return m.s_expulsions_; }
-  SeriesId removals() const { return m.s_removals_; }
-  SeriesId releases() const { return m.s_releases_; }
-  SeriesId mpp() const { return m.s_mpp_; }
-  SeriesId repeat() const { return m.s_repeat_; }
-  SeriesId unique() const { return m.s_unique_; }
-  SeriesId undetected() const { return m.s_undetected_; }
-  std::size_t sectors() const { return m.roles_.sector_count(); }
-};
-
-}  // namespace corridor::cm
 
 namespace corridor::test {
 
@@ -100,7 +82,6 @@ class CorridorBench {
   const cm::Parameters& params() const { return model_->parameters(); }
   const Network& net() const { return *ls_->network; }
   const Scenario& scenario() const { return ls_->scenario; }
-  cm::CorridorModelTestAccess access() const { return {*model_}; }
   const cm::PartyColumns& columns() const { return model_->columns(); }
   std::uint32_t node(const std::string& id) const {
     auto n = ls_->network->find(id);
@@ -157,10 +138,9 @@ class CorridorBench {
   }
   /// Encounters today, summed over sectors and components, for one title (and optionally one demographic).
   std::int64_t encounters(cm::Title title, int demo = -1) const {
-    const auto a = access();
-    const SeriesId s = a.encounters_series();
+    const SeriesId& s = model_->us_border().series().encounters;
     std::int64_t t = 0;
-    for (std::size_t sec = 0; sec < a.sectors(); ++sec)
+    for (std::size_t sec = 0; sec < model_->roles().sector_count(); ++sec)
       for (int n = 0; n < cm::kNationalities; ++n)
         for (int d = 0; d < cm::kDemographics; ++d)
           for (int c = 0; c < 2; ++c)

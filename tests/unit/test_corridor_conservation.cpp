@@ -21,7 +21,6 @@ TEST_CASE("every person who departed is in exactly one state on every day, and p
   // from 2020-03-20, settling in Mexico after the asylum wait).
   auto ls = load_scenario(corridor::test::kBaseline, {"corridor.scale=0.02", "end=2020-09-30"});
   auto& model = dynamic_cast<RunnerFor<CorridorModel>&>(*ls->runner).model();
-  const CorridorModelTestAccess a{model};
   ModelSetup setup;
   AgentStore store;
   model.declare(setup, store);
@@ -50,7 +49,7 @@ TEST_CASE("every person who departed is in exactly one state on every day, and p
 
     for (std::size_t c = 0; c < model.departures().series().departures.cells; ++c) cumulative_departures += totals[model.departures().series().departures.offset + c];
     std::int64_t occupancy = 0;
-    for (std::size_t c = 0; c < nodes; ++c) occupancy += totals[a.occupancy().at(c)];
+    for (std::size_t c = 0; c < nodes; ++c) occupancy += totals[model.occupancy().at(c)];
 
     std::int64_t final_people = 0;
     std::vector<std::int64_t> at_node(nodes, 0);
@@ -82,7 +81,7 @@ TEST_CASE("every person who departed is in exactly one state on every day, and p
       ++bad_days;
     }
     for (std::size_t c = 0; c < nodes; ++c)
-      if (totals[a.occupancy().at(c)] != at_node[c]) ++bad_node_days;
+      if (totals[model.occupancy().at(c)] != at_node[c]) ++bad_node_days;
   }
   INFO(store.size() << " parties, " << cumulative_departures << " people departed");
   CHECK(store.size() > 10000);

@@ -148,7 +148,6 @@ TEST_CASE("spawned party counts are Poisson around the expected departures, and 
   const PushIndicators push = PushIndicators::read(kPushTable);
   const Date date = Date::from_ymd(2019, 4, 21);
   b.begin(date);
-  const auto a = b.access();
   REQUIRE(b.store.size() > 100000);
 
   std::array<double, kNationalities> share_sum{};

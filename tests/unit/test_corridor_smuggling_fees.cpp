@@ -18,7 +18,6 @@ std::int64_t fees(const CorridorBench& b, int n) { return b.sink.tally[b.model()
 
 /// People of smuggled parties among rows [first, last) of nationality n.
 std::int64_t smuggled_people(const CorridorBench& b, std::size_t first, std::size_t last, int n) {
-  const auto a = b.access();
   std::int64_t people = 0;
   for (std::size_t i = first; i < last; ++i)
     if ((b.store.data(b.columns().flags)[i] & kFlagSmuggler) &&
@@ -92,7 +91,7 @@ TEST_CASE("smuggled parties pay again when they set off from home, from asylum i
   const std::size_t last = b.store.size();
   // Everyone set off or retried: the Mexicans were expelled and wait to retry, the others travel
   // or wait at the border to cross tomorrow.
-  CHECK(b.total(b.access().expulsions()) == static_cast<std::int64_t>(2 * n));
+  CHECK(b.total(b.model().us_border().series().expulsions) == static_cast<std::int64_t>(2 * n));
   CHECK(b.count_state(kStayedHome, first, last) == 0);
   CHECK(b.count_state(kSettledMexico, first, last) == 0);
   const std::int64_t fee = 7000;
@@ -110,7 +109,6 @@ TEST_CASE("the smuggler's fee changes no flow: a run with another fee differs on
                             {"corridor.scale=0.02", "start=2019-10-01", "end=2020-09-30",
                              "corridor.travel.smuggler_fee_usd=" + fee});
     auto& model = dynamic_cast<RunnerFor<CorridorModel>&>(*ls->runner).model();
-    const CorridorModelTestAccess a{model};
     std::vector<std::int64_t> other, paid;
     RunOptions opt;
     opt.threads = 1;

@@ -49,12 +49,12 @@ Outcome cross_on(const std::vector<std::string>& overrides, Date date, std::uint
   b.begin(date);
   b.add(n, at_border(b, origin, demo));
   b.step();
-  const auto a = b.access();
+  const auto& a = b.model().us_border().series();
   Outcome o;
-  o.expulsions = b.total(a.expulsions());
+  o.expulsions = b.total(a.expulsions);
   o.title42_encounters = b.encounters(kTitle42);
   o.title8_encounters = b.encounters(kTitle8);
-  o.mpp = b.total(a.mpp());
+  o.mpp = b.total(a.mpp);
   std::int64_t expulsion_events = 0;
   for (const Event& e : b.sink.events.events()) expulsion_events += b.setup.event_kinds[e.kind] == "expulsion";
   CHECK(expulsion_events * (demo == kFamily ? 3 : 1) == o.expulsions);
@@ -137,17 +137,17 @@ TEST_CASE("crossings between ports are encountered with the encounter probabilit
   b.begin(Date::from_ymd(2019, 6, 1));
   b.add(n, at_border(b, 1, kSingleAdult));
   b.step();
-  const auto a = b.access();
+  const auto& a = b.model().us_border().series();
   const auto encountered = static_cast<std::size_t>(b.encounters(kTitle8) + b.encounters(kTitle42));
   within_binomial(encountered, n, 0.7);
-  CHECK(static_cast<std::size_t>(b.total(a.undetected())) == n - encountered);
+  CHECK(static_cast<std::size_t>(b.total(a.undetected)) == n - encountered);
   CHECK(b.count_state(kInUsUndetected) == n - encountered);
 
   CorridorBench ports(with({"corridor.us.encounter_probability=0.7", "corridor.us.port_share.single_adult=1"}));
   ports.begin(Date::from_ymd(2019, 6, 1));
   ports.add(n, at_border(ports, 1, kSingleAdult));
   ports.step();
-  CHECK(ports.total(ports.access().undetected()) == 0);
+  CHECK(ports.total(ports.model().us_border().series().undetected) == 0);
   CHECK(ports.encounters(kTitle8) == static_cast<std::int64_t>(n));
 }
 
@@ -156,7 +156,7 @@ TEST_CASE("a repeat encounter is counted only for a party encountered before wit
   CorridorBench b(with({}));
   b.begin(Date::from_ymd(2020, 1, 15));
   const int day = b.ctx().day;
-  REQUIRE(b.params().repeat_window_days == 365);
+  REQUIRE(b.params().us.repeat_window_days == 365);
   PartySpec p = at_border(b, 2, kFamily);  // TGU, Honduran families of 3
   const std::size_t first_time = b.add(100, p);
   p.encounters = 1;
@@ -167,10 +167,10 @@ TEST_CASE("a repeat encounter is counted only for a party encountered before wit
   p.last_encounter = day - 366;  // outside the window
   const std::size_t old = b.add(400, p);
   b.step();
-  const auto a = b.access();
-  CHECK(b.sink.tally[a.repeat().at(kHonduras, kFamily)] == 3 * (200 + 300));
-  CHECK(b.total(a.repeat()) == 3 * (200 + 300));
-  CHECK(b.sink.tally[a.unique().at(kHonduras, kFamily)] == 3 * 100);
+  const auto& a = b.model().us_border().series();
+  CHECK(b.sink.tally[a.repeat.at(kHonduras, kFamily)] == 3 * (200 + 300));
+  CHECK(b.total(a.repeat) == 3 * (200 + 300));
+  CHECK(b.sink.tally[a.unique.at(kHonduras, kFamily)] == 3 * 100);
   CHECK(b.encounters(kTitle8) == 3 * 1000);
   // Every encountered party now records today as its last encounter, and one more encounter.
   std::size_t wrong = 0;
@@ -188,7 +188,7 @@ TEST_CASE("in a baseline run, the Title 42, child, MPP and repeat-encounter rule
   // the first MPP period ends. Series are read in-process, one day at a time.
   auto ls = load_scenario(corridor::test::kBaseline, {"corridor.scale=0.05", "end=2021-09-30"});
   auto& model = dynamic_cast<RunnerFor<CorridorModel>&>(*ls->runner).model();
-  const CorridorModelTestAccess a{model};
+  const UsBorder::Series& a = model.us_border().series();
   const Calendar cal = ls->scenario.calendar;
   const int t42_start = cal.day_of(Date::from_ymd(2020, 3, 20));
   const int child_stop = cal.day_of(Date::from_ymd(2020, 11, 18));
@@ -203,8 +203,8 @@ TEST_CASE("in a baseline run, the Title 42, child, MPP and repeat-encounter rule
   opt.write_agents = false;
   opt.on_totals = [&](const DayContext& ctx, const Tally& t) {
     std::int64_t t42 = 0, enc = 0, rep = 0, uniq = 0, mpp = 0;
-    const SeriesId e = a.encounters_series();
-    for (std::size_t s = 0; s < a.sectors(); ++s)
+    const SeriesId e = a.encounters;
+    for (std::size_t s = 0; s < model.roles().sector_count(); ++s)
       for (int n = 0; n < kNationalities; ++n)
         for (int d = 0; d < kDemographics; ++d)
           for (int c = 0; c < 2; ++c) {
@@ -213,12 +213,12 @@ TEST_CASE("in a baseline run, the Title 42, child, MPP and repeat-encounter rule
           }
     for (int n = 0; n < kNationalities; ++n)
       for (int d = 0; d < kDemographics; ++d) {
-        rep += t[a.repeat().at(n, d)];
-        uniq += t[a.unique().at(n, d)];
-        mpp += t[a.mpp().at(n, d)];
-        if (n == kMexico || d == kChild) mpp_mexican_or_child += t[a.mpp().at(n, d)];
-        if (d == kChild) (ctx.day >= child_stop ? child_expelled_after : child_expelled_before) += t[a.expulsions().at(n, d)];
-        else expelled_adults += t[a.expulsions().at(n, d)];
+        rep += t[a.repeat.at(n, d)];
+        uniq += t[a.unique.at(n, d)];
+        mpp += t[a.mpp.at(n, d)];
+        if (n == kMexico || d == kChild) mpp_mexican_or_child += t[a.mpp.at(n, d)];
+        if (d == kChild) (ctx.day >= child_stop ? child_expelled_after : child_expelled_before) += t[a.expulsions.at(n, d)];
+        else expelled_adults += t[a.expulsions.at(n, d)];
       }
     if (ctx.day < t42_start) t42_before += t42;
     (ctx.day >= mpp_start && ctx.day < mpp_end ? mpp_inside : mpp_outside) += mpp;
@@ -254,31 +254,31 @@ TEST_CASE("Title 42 retry share and delay read as one number, by nationality gro
     CorridorBench b({});
     for (int n = 0; n < kNationalities; ++n)
       for (int d = 0; d < kDemographics; ++d) {
-        CHECK(b.params().expelled_retry_share[n][d] == 0.6);
-        CHECK(b.params().expelled_retry_delay_days[n][d] == 10);
+        CHECK(b.params().us.expelled_retry_share[n][d] == 0.6);
+        CHECK(b.params().us.expelled_retry_delay_days[n][d] == 10);
       }
   }
   SECTION("one number applies to every group and demographic") {
     CorridorBench b({"corridor.us.title42.retry_share=0.3", "corridor.us.title42.retry_delay_days=4"});
     for (int n = 0; n < kNationalities; ++n)
       for (int d = 0; d < kDemographics; ++d) {
-        CHECK(b.params().expelled_retry_share[n][d] == 0.3);
-        CHECK(b.params().expelled_retry_delay_days[n][d] == 4);
+        CHECK(b.params().us.expelled_retry_share[n][d] == 0.3);
+        CHECK(b.params().us.expelled_retry_delay_days[n][d] == 4);
       }
   }
   SECTION("a map by group, each a number or a map by demographic; what is left out keeps its default") {
     CorridorBench b({"corridor.us.title42.retry_share={mexican: 0.8, central_american: {single_adult: 0.5, family: 0.2}}",
                      "corridor.us.title42.retry_delay_days={central_american: 25}"});
-    const auto [mx, ca] = group_values(b.params().expelled_retry_share);
+    const auto [mx, ca] = group_values(b.params().us.expelled_retry_share);
     CHECK(mx == PerDemoNumber{0.8, 0.8, 0.8});
     CHECK(ca == PerDemoNumber{0.5, 0.2, 0.6});
-    const auto [mx_days, ca_days] = group_values(b.params().expelled_retry_delay_days);
+    const auto [mx_days, ca_days] = group_values(b.params().us.expelled_retry_delay_days);
     CHECK(mx_days == PerDemoNumber{10, 10, 10});
     CHECK(ca_days == PerDemoNumber{25, 25, 25});
   }
   SECTION("a dotted key reaches one group and demographic") {
     CorridorBench b({"corridor.us.title42.retry_share.mexican.family=0.1"});
-    const auto [mx, ca] = group_values(b.params().expelled_retry_share);
+    const auto [mx, ca] = group_values(b.params().us.expelled_retry_share);
     CHECK(mx == PerDemoNumber{0.6, 0.1, 0.6});
     CHECK(ca == PerDemoNumber{0.6, 0.6, 0.6});
   }
@@ -321,7 +321,7 @@ TEST_CASE("expelled parties retry with their nationality group's and demographic
   std::vector<std::size_t> first;
   for (const Case& c : cases) first.push_back(b.add(n, at_border(b, c.origin, c.demo)));
   b.step();
-  REQUIRE(b.total(b.access().expulsions()) == static_cast<std::int64_t>(n * (3 + 2 * 3)));
+  REQUIRE(b.total(b.model().us_border().series().expulsions) == static_cast<std::int64_t>(n * (3 + 2 * 3)));
   for (std::size_t k = 0; k < cases.size(); ++k) {
     const Case& c = cases[k];
     INFO("origin " << int(c.origin) << ", " << kDemographicKeys[c.demo] << ": share " << c.share);
@@ -346,7 +346,7 @@ TEST_CASE("expelled parties retry with their nationality group's and demographic
 TEST_CASE("unaccompanied children are never placed in Remain in Mexico, and a scenario cannot set their share") {
   using Catch::Matchers::Contains;
   CorridorBench b({});
-  CHECK(b.params().mpp_share[kChild] == 0);
+  CHECK(b.params().us.mpp_share[kChild] == 0);
   for (const char* v : {"0", "0.5"})
     CHECK_THROWS_WITH(CorridorBench({std::string("corridor.us.mpp.share.child=") + v}),
                       Contains("key 'corridor.us.mpp.share.child': unaccompanied children are exempt from Remain in "

@@ -359,3 +359,45 @@ TEST_CASE("unaccompanied children are never placed in Remain in Mexico, and a sc
   CHECK(children.title8_encounters == 2000);
   CHECK(cross_on(all, Date::from_ymd(2019, 6, 1), 0, kSingleAdult, 2000).mpp == 2000);
 }
+
+TEST_CASE("Title 42 is in force from its start date up to, not including, its end date, and never when off") {
+  CorridorBench b({});
+  const Title42& t42 = b.params().us.title42;
+  // policy_timeline.csv: 2020-03-20 Title 42 begins; 2023-05-11 Title 42 ends.
+  REQUIRE(t42.start == Date::from_ymd(2020, 3, 20));
+  REQUIRE(t42.end == Date::from_ymd(2023, 5, 11));
+  CHECK_FALSE(t42.in_force(Date::from_ymd(2020, 3, 19)));
+  CHECK(t42.in_force(Date::from_ymd(2020, 3, 20)));
+  CHECK(t42.in_force(Date::from_ymd(2023, 5, 10)));
+  CHECK_FALSE(t42.in_force(Date::from_ymd(2023, 5, 11)));
+  Title42 off = t42;
+  off.enabled = false;
+  CHECK_FALSE(off.in_force(Date::from_ymd(2021, 6, 1)));
+  CHECK_FALSE(CorridorBench({"corridor.us.title42.enabled=false"}).params().us.title42.in_force(Date::from_ymd(2021, 6, 1)));
+}
+
+TEST_CASE("Remain in Mexico is in force within its periods, their ends excluded, and never when off") {
+  CorridorBench b({});
+  const RemainInMexico& mpp = b.params().us.mpp;
+  // policy_timeline.csv: MPP 1.0 2019-01-29 to 2021-01-20, MPP 2.0 2021-12-06 to 2022-08-08.
+  REQUIRE(mpp.periods.size() == 2);
+  for (const auto& [date, expected] : std::vector<std::pair<Date, bool>>{{Date::from_ymd(2019, 1, 28), false},
+                                                                        {Date::from_ymd(2019, 1, 29), true},
+                                                                        {Date::from_ymd(2021, 1, 19), true},
+                                                                        {Date::from_ymd(2021, 1, 20), false},
+                                                                        {Date::from_ymd(2021, 12, 5), false},
+                                                                        {Date::from_ymd(2021, 12, 6), true},
+                                                                        {Date::from_ymd(2022, 8, 7), true},
+                                                                        {Date::from_ymd(2022, 8, 8), false}}) {
+    INFO(date.iso());
+    CHECK(mpp.in_force(date) == expected);
+  }
+  RemainInMexico off = mpp;
+  off.enabled = false;
+  CHECK_FALSE(off.in_force(Date::from_ymd(2019, 6, 1)));
+  // A scenario's periods replace the default ones.
+  CorridorBench moved({"corridor.us.mpp.periods=[{start: 2020-01-01, end: 2020-02-01}]"});
+  CHECK_FALSE(moved.params().us.mpp.in_force(Date::from_ymd(2019, 6, 1)));
+  CHECK(moved.params().us.mpp.in_force(Date::from_ymd(2020, 1, 31)));
+  CHECK_FALSE(moved.params().us.mpp.in_force(Date::from_ymd(2020, 2, 1)));
+}

@@ -1,8 +1,10 @@
-// Smugglers' fees (models/corridor: pay_smuggler; docs/model.md §3.5): each person of a
-// smuggled party pays travel.smuggler_fee_usd for every trip it sets off on (first departure,
-// departure again from home, continuing north from asylum in Mexico) and every crossing it
-// decides to retry (after a Title 42 expulsion, or from MPP). The series smuggling_fees (USD,
-// by nationality) must equal fee x those people exactly, and the fee must change no flow.
+// Smugglers (models/corridor/smuggling.*, Smuggling; docs/model.md §3.5): a new party hires a
+// smuggler with its demographic's share, and each person of a smuggled party pays
+// travel.smuggler_fee_usd for every trip it sets off on (first departure, departure again from
+// home, continuing north from asylum in Mexico) and every crossing it decides to retry (after a
+// Title 42 expulsion, or from MPP). The series smuggling_fees (USD, by nationality) must equal
+// fee x those people exactly, and the fee must change no flow. (What a smuggler changes on the
+// way is tested with travel, route choice and Mexican enforcement.)
 #include <catch2/catch.hpp>
 
 #include "corridor_support.hpp"
@@ -11,6 +13,7 @@ using namespace corridor;
 using namespace corridor::cm;
 using corridor::test::CorridorBench;
 using corridor::test::PartySpec;
+using corridor::test::within_binomial;
 
 namespace {
 
@@ -27,6 +30,35 @@ std::int64_t smuggled_people(const CorridorBench& b, std::size_t first, std::siz
 }
 
 }  // namespace
+
+TEST_CASE("new parties hire a smuggler with their demographic's share") {
+  // 2019-04-21 at scale 20: about 40,000 new parties. Shares 0.4, 0.5, 0.7 (docs/model.md §3.9).
+  CorridorBench b({"corridor.scale=20"}, /*departures=*/true);
+  REQUIRE(b.params().smuggling.share == PerDemoNumber{0.4, 0.5, 0.7});
+  b.begin(Date::from_ymd(2019, 4, 21));
+  std::array<std::size_t, kDemographics> parties{}, smuggled{};
+  for (std::size_t i = 0; i < b.store.size(); ++i) {
+    const int d = b.store.data(b.columns().demographic)[i];
+    ++parties[d];
+    smuggled[d] += (b.store.data(b.columns().flags)[i] & kFlagSmuggler) != 0;
+  }
+  for (int d = 0; d < kDemographics; ++d) {
+    INFO(kDemographicKeys[d]);
+    REQUIRE(parties[d] > 2000);
+    within_binomial(smuggled[d], parties[d], b.params().smuggling.share[d]);
+  }
+}
+
+TEST_CASE("a smuggler multiplies speed and interception for smuggled parties only") {
+  Smuggling::Params p;
+  p.speed = 2;
+  p.interception = 0.4;
+  const Smuggling s(p);
+  CHECK(s.speed_factor(true) == 2.0);
+  CHECK(s.speed_factor(false) == 1.0);
+  CHECK(s.interception_factor(true) == 0.4);
+  CHECK(s.interception_factor(false) == 1.0);
+}
 
 TEST_CASE("smuggling fees of a day's departures are the fee times the smuggled people departing") {
   // 2019-04-21 at scale 5: about 10,000 new parties, about half with a smuggler.

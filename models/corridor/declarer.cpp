@@ -8,17 +8,18 @@
 namespace corridor::cm {
 
 void Declarer::per_demo(const std::string& key, PerDemoNumber& out, PerDemoNumber def, const std::string& unit,
-              const Bounds& range, const std::string& source) {
+                        const Bounds& range, const std::string& source) {
   for (int d = 0; d < kDemographics; ++d) number(key + "." + kDemographicKeys[d], out[d], def[d], unit, range, source);
 }
-void Declarer::per_demo_schedule(const std::string& key, PerDemo& out, const std::array<std::string, kDemographics>& def,
-                       const std::string& unit, const Bounds& range, const std::string& source) {
+void Declarer::per_demo_schedule(const std::string& key, PerDemo& out,
+                                 const std::array<std::string, kDemographics>& def, const std::string& unit,
+                                 const Bounds& range, const std::string& source) {
   for (int d = 0; d < kDemographics; ++d)
     schedule(key + "." + kDemographicKeys[d], out[d], def[d], unit, range, source);
 }
 void Declarer::per_group_demo(const std::string& key, std::array<PerDemoNumber, kNationalities>& out,
-                    const std::array<PerDemoNumber, kNationalityGroups>& def, const std::string& unit, const Bounds& range,
-                    const std::string& source) {
+                              const std::array<PerDemoNumber, kNationalityGroups>& def, const std::string& unit,
+                              const Bounds& range, const std::string& source) {
   const std::string first = key + "." + kNationalityGroupKeys[0] + "." + kDemographicKeys[0];
   for (int g = 0; g < kNationalityGroups; ++g)
     for (int dm = 0; dm < kDemographics; ++dm) {
@@ -35,8 +36,8 @@ void Declarer::per_group_demo(const std::string& key, std::array<PerDemoNumber, 
     } else {
       const Section m = s->section(leaf);
       for (const auto& gk : m.keys()) {
-        const auto g = std::find(kNationalityGroupKeys.begin(), kNationalityGroupKeys.end(), gk) -
-                       kNationalityGroupKeys.begin();
+        const auto g =
+            std::find(kNationalityGroupKeys.begin(), kNationalityGroupKeys.end(), gk) - kNationalityGroupKeys.begin();
         if (g == kNationalityGroups)
           m.fail(gk, fmt::format("unknown nationality group '{}' (expected mexican or central_american; or one "
                                  "number for everyone)",

@@ -45,8 +45,9 @@ void Departures::Params::declare(Declarer& d, Params& p) {
            "spring peak of crossings seen every year in CBP monthly data; assumption, calibrated");
   d.number("departures.season_peak_day", p.season_peak_day, 110, "day of year", Range::kNonNegative,
            "late April peak (CBP monthly data, FY2014-FY2019 pattern)");
-  d.schedule("departures.mobility", p.mobility, "2018-10-01:1, 2020-03-16:1, 2020-04-01~0.35, 2020-07-01~0.9, 2020-12-01~1",
-             "multiplier", Range::kNonNegative,
+  d.schedule("departures.mobility", p.mobility,
+             "2018-10-01:1, 2020-03-16:1, 2020-04-01~0.35, 2020-07-01~0.9, 2020-12-01~1", "multiplier",
+             Range::kNonNegative,
              "COVID-19 movement restrictions: borders of GT/HN/SV closed mid-March 2020, reopened gradually from "
              "September 2020 (national decrees); shape is an assumption");
   {
@@ -86,8 +87,9 @@ void Departures::Params::declare(Declarer& d, Params& p) {
   }
 }
 
-Departures::Departures(const Params& p, const PushIndicators& push, const NetworkRoles& roles, const RouteChoice& routes,
-                       const Smuggling& smuggling, const Perception& perception, const Aid& aid)
+Departures::Departures(const Params& p, const PushIndicators& push, const NetworkRoles& roles,
+                       const RouteChoice& routes, const Smuggling& smuggling, const Perception& perception,
+                       const Aid& aid)
     : p_(p), push_(push), roles_(roles), routes_(routes), smuggling_(smuggling), perception_(perception), aid_(aid) {}
 
 void Departures::declare_series(SeriesLayout& S) {
@@ -138,7 +140,8 @@ void Departures::begin_day(const DayContext& ctx, AgentStore& store, const Party
 void Departures::start_trip(const DayContext& ctx, const Party& p, std::uint32_t from_node, RandomStream& rng,
                             ThreadSink& sink) const {
   const int start = routes_.start_slot(from_node);
-  p.route() = routes_.draw(static_cast<std::size_t>(start), p.demo, p.smuggled, p.nationality == kMexico, rng.uniform());
+  p.route() =
+      routes_.draw(static_cast<std::size_t>(start), p.demo, p.smuggled, p.nationality == kMexico, rng.uniform());
   p.hop() = 0;
   p.progress() = 0;
   p.node() = from_node;
@@ -189,8 +192,8 @@ double seasonality(const Departures::Params& p, Date date) {
   return 1.0 + p.season_amplitude * std::cos(2.0 * M_PI * (doy - p.season_peak_day) / 365.25);
 }
 
-double expected_departures(const Departures::Params& p, const PushIndicators& push, Nationality n, Demographic d, Date date,
-                           double perception_factor, double aid_factor) {
+double expected_departures(const Departures::Params& p, const PushIndicators& push, Nationality n, Demographic d,
+                           Date date, double perception_factor, double aid_factor) {
   if (!p.enabled) return 0.0;
   return p.scale * p.base_per_day[n][d] * std::exp(push_exponent(p, push, n, date)) * perception_factor * aid_factor *
          std::max(0.0, seasonality(p, date)) * p.mobility.at(date);

@@ -46,7 +46,8 @@ int MexicanEnforcementPolicy::phase(Date date) const {
 }
 
 void MexicanEnforcement::Params::declare(Declarer& d, Params& p) {
-  d.module("Mexican enforcement", "`MexicanEnforcement`, `MexicanEnforcementPolicy` in `mexico_enforcement.cpp`, §3.6");
+  d.module("Mexican enforcement",
+           "`MexicanEnforcement`, `MexicanEnforcementPolicy` in `mexico_enforcement.cpp`, §3.6");
   MexicanEnforcementPolicy::declare(d, p.policy);
   d.number("mexico.detention_days", p.detention_days, 10, "days", Range::kNonNegative,
            "time in an estacion migratoria before return; assumption");

@@ -52,7 +52,9 @@ class NetworkRoles {
   /// The border city's index among border_cities(), or -1 for any other node.
   int border_slot(std::uint32_t node) const { return border_slot_[node]; }
   /// The sector across from a border city.
-  std::size_t sector_of(std::uint32_t border_city) const { return static_cast<std::size_t>(sector_of_node_[border_city]); }
+  std::size_t sector_of(std::uint32_t border_city) const {
+    return static_cast<std::size_t>(sector_of_node_[border_city]);
+  }
   std::uint32_t sector_node(std::size_t sector) const { return sector_node_[sector]; }
   std::size_t sector_count() const { return sector_node_.size(); }
   /// Nodes no route passes through (border cities, sectors, destinations; docs/model.md §3.5).

@@ -2,10 +2,10 @@
 // utility is in route_choice.hpp.
 #include "models/corridor/route_choice.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "sim/error.hpp"
 #include "sim/routes.hpp"
@@ -105,7 +105,8 @@ void RouteChoice::finish_update(const std::vector<double>& risk) {
           for (std::size_t c = 0; c < cands.size(); ++c) {
             const std::uint32_t r = cands[c];
             const double rk = mx ? 0.0 : risk[(r * kDemographics + static_cast<std::size_t>(d)) * 2 + sm];
-            v[c] = -p_.beta_km * km_[r] / 1000.0 - p_.beta_risk * rk - p_.beta_cost * fare_[r] / 1000.0 + attraction_[r];
+            v[c] =
+                -p_.beta_km * km_[r] / 1000.0 - p_.beta_risk * rk - p_.beta_cost * fare_[r] / 1000.0 + attraction_[r];
             vmax = std::max(vmax, v[c]);
           }
           double acc = 0;

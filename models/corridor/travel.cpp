@@ -34,8 +34,8 @@ Travel::Travel(const Params& p, const Network& net, const RouteChoice& routes, c
 }
 
 void Travel::declare_series(SeriesLayout& S) {
-  series_.border_arrivals = S.add(
-      {"border_arrivals", "people", "people reaching a northern border city at the end of a trip", {nationality_dim()}});
+  series_.border_arrivals = S.add({"border_arrivals", "people",
+                                   "people reaching a northern border city at the end of a trip", {nationality_dim()}});
   series_.transit_days = S.add({"transit_days", "person-days",
                                 "sum over border_arrivals of the days their trip took (mean = transit_days / "
                                 "border_arrivals)",
@@ -65,7 +65,8 @@ void Travel::move(const DayContext& ctx, const Party& p, RandomStream& rng, Thre
       p.state() = kAtBorder;
       p.wait_until() = ctx.day + 1 + geometric_days(p_.border_wait_days / speed_factor, rng);
       sink.tally.add(series_.border_arrivals.at(p.nationality), p.size);
-      sink.tally.add(series_.transit_days.at(p.nationality), static_cast<std::int64_t>(p.size) * (ctx.day - p.trip_start()));
+      sink.tally.add(series_.transit_days.at(p.nationality),
+                     static_cast<std::int64_t>(p.size) * (ctx.day - p.trip_start()));
       return;
     }
     if (mexico_.intercepts(ctx, p, at, rng, sink)) return;

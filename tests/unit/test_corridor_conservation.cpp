@@ -34,7 +34,8 @@ TEST_CASE("every person who departed is in exactly one state on every day, and p
   const Calendar cal = ls->scenario.calendar;
   std::vector<std::uint8_t> born_size;  // by party id (ids are row indices: nothing is compacted)
   std::int64_t cumulative_departures = 0;
-  std::size_t bad_ids = 0, bad_days = 0, bad_node_days = 0, size_changes = 0, bad_sizes = 0, bad_final_day = 0, bad_state = 0;
+  std::size_t bad_ids = 0, bad_days = 0, bad_node_days = 0, size_changes = 0, bad_sizes = 0, bad_final_day = 0,
+              bad_state = 0;
   std::set<int> states_seen;
   for (int day = 0; day < cal.days(); ++day) {
     const DayContext ctx{day, cal.date_of(day), cal.days(), ls->scenario.seed};
@@ -47,7 +48,8 @@ TEST_CASE("every person who departed is in exactly one state on every day, and p
     for (ThreadSink* s : {&serial, &left, &right}) totals.accumulate(s->tally);
     model.end_day(ctx, store, totals);
 
-    for (std::size_t c = 0; c < model.departures().series().departures.cells; ++c) cumulative_departures += totals[model.departures().series().departures.offset + c];
+    for (std::size_t c = 0; c < model.departures().series().departures.cells; ++c)
+      cumulative_departures += totals[model.departures().series().departures.offset + c];
     std::int64_t occupancy = 0;
     for (std::size_t c = 0; c < nodes; ++c) occupancy += totals[model.occupancy().at(c)];
 

@@ -159,7 +159,8 @@ TEST_CASE("spawned party counts are Poisson around the expected departures, and 
   std::vector<std::uint32_t> origin_node;
   for (const auto& o : p.origins) origin_node.push_back(b.node(o.node));
   for (std::size_t i = 0; i < b.store.size(); ++i) {
-    const int o = b.store.data(b.columns().origin)[i], d = b.store.data(b.columns().demographic)[i], s = b.store.data(b.columns().size)[i];
+    const int o = b.store.data(b.columns().origin)[i], d = b.store.data(b.columns().demographic)[i],
+              s = b.store.data(b.columns().size)[i];
     ++parties[o][d];
     people[o][d] += s;
     const bool size_ok = d == kFamily ? (s >= 2 && s <= 6) : s == 1;

@@ -92,10 +92,12 @@ TEST_CASE("the share of passages intercepted at a Mexican crossing matches the i
     }
   }
   // The apprehension series counts people: families of 3.
-  CHECK(b.sink.tally[b.model().mexico().series().apprehensions.at(kHonduras, kFamily)] == 3 * static_cast<std::int64_t>(intercepted[1]));
+  CHECK(b.sink.tally[b.model().mexico().series().apprehensions.at(kHonduras, kFamily)] ==
+        3 * static_cast<std::int64_t>(intercepted[1]));
   CHECK(b.sink.tally[b.model().mexico().series().apprehensions.at(kHonduras, kSingleAdult)] ==
         static_cast<std::int64_t>(intercepted[0] + intercepted[3]));
-  CHECK(b.sink.tally[b.model().mexico().series().apprehensions.at(kHonduras, kChild)] == static_cast<std::int64_t>(intercepted[2]));
+  CHECK(b.sink.tally[b.model().mexico().series().apprehensions.at(kHonduras, kChild)] ==
+        static_cast<std::int64_t>(intercepted[2]));
 }
 
 TEST_CASE("Mexicans are never intercepted by Mexico, even where everyone else is") {
@@ -109,7 +111,8 @@ TEST_CASE("Mexicans are never intercepted by Mexico, even where everyone else is
   b.step();
   CHECK(b.count_state(kDetainedMexico, mexicans, mexicans + 1000) == 0);
   CHECK(b.count_state(kDetainedMexico, others, others + 1000) == 1000);
-  for (int d = 0; d < kDemographics; ++d) CHECK(b.sink.tally[b.model().mexico().series().apprehensions.at(kMexico, d)] == 0);
+  for (int d = 0; d < kDemographics; ++d)
+    CHECK(b.sink.tally[b.model().mexico().series().apprehensions.at(kMexico, d)] == 0);
 }
 
 TEST_CASE("with Mexican enforcement switched off nobody is intercepted") {
@@ -161,15 +164,18 @@ TEST_CASE("after detention the asylum share and the retry share among those retu
       if ((s == kHome || s == kStayedHome) && where != sal) ++misplaced;  // returned to the origin
     }
     CHECK(misplaced == 0);
-    CHECK(b.sink.tally[b.model().mexico().series().asylum.at(kElSalvador, kFamily)] == 2 * static_cast<std::int64_t>(asylum));
-    CHECK(b.sink.tally[b.model().mexico().series().returns.at(kElSalvador, kFamily)] == 2 * static_cast<std::int64_t>(home + stayed));
+    CHECK(b.sink.tally[b.model().mexico().series().asylum.at(kElSalvador, kFamily)] ==
+          2 * static_cast<std::int64_t>(asylum));
+    CHECK(b.sink.tally[b.model().mexico().series().returns.at(kElSalvador, kFamily)] ==
+          2 * static_cast<std::int64_t>(home + stayed));
   }
   SECTION("and at the end of the asylum wait, the continue share sets out north again") {
     const std::size_t settled = b.count_state(kSettledMexico, in_asylum, in_asylum + n);
     const std::size_t travelling = b.count_state(kTravelling, in_asylum, in_asylum + n);
     CHECK(settled + travelling == n);
     within_binomial(travelling, n, 0.5);
-    CHECK(b.sink.tally[b.model().departures().series().redepartures.at(kElSalvador, kFamily)] == 2 * static_cast<std::int64_t>(travelling));
+    CHECK(b.sink.tally[b.model().departures().series().redepartures.at(kElSalvador, kFamily)] ==
+          2 * static_cast<std::int64_t>(travelling));
   }
 }
 
@@ -215,7 +221,8 @@ TEST_CASE("today's interception table holds the policy's probability at every in
     // The points, read from the node table (docs/model.md §1.2), not from the model.
     const NodeInfo& n = b.net().node(i);
     InterceptionPoint point = InterceptionPoint::kNone;
-    if (n.kind == "crossing" && n.country.find("MX") != std::string::npos) point = InterceptionPoint::kCrossing, ++crossings;
+    if (n.kind == "crossing" && n.country.find("MX") != std::string::npos)
+      point = InterceptionPoint::kCrossing, ++crossings;
     if (n.kind == "transit" && n.country == "MX") point = InterceptionPoint::kCheckpoint, ++checkpoints;
     for (int d = 0; d < kDemographics; ++d)
       if (b.model().mexico().probability(i, d) != policy.probability(point, static_cast<Demographic>(d), date)) ++wrong;

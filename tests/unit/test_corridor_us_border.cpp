@@ -217,7 +217,8 @@ TEST_CASE("in a baseline run, the Title 42, child, MPP and repeat-encounter rule
         uniq += t[a.unique.at(n, d)];
         mpp += t[a.mpp.at(n, d)];
         if (n == kMexico || d == kChild) mpp_mexican_or_child += t[a.mpp.at(n, d)];
-        if (d == kChild) (ctx.day >= child_stop ? child_expelled_after : child_expelled_before) += t[a.expulsions.at(n, d)];
+        if (d == kChild)
+          (ctx.day >= child_stop ? child_expelled_after : child_expelled_before) += t[a.expulsions.at(n, d)];
         else expelled_adults += t[a.expulsions.at(n, d)];
       }
     if (ctx.day < t42_start) t42_before += t42;
@@ -267,8 +268,9 @@ TEST_CASE("Title 42 retry share and delay read as one number, by nationality gro
       }
   }
   SECTION("a map by group, each a number or a map by demographic; what is left out keeps its default") {
-    CorridorBench b({"corridor.us.title42.retry_share={mexican: 0.8, central_american: {single_adult: 0.5, family: 0.2}}",
-                     "corridor.us.title42.retry_delay_days={central_american: 25}"});
+    CorridorBench b(
+        {"corridor.us.title42.retry_share={mexican: 0.8, central_american: {single_adult: 0.5, family: 0.2}}",
+         "corridor.us.title42.retry_delay_days={central_american: 25}"});
     const auto [mx, ca] = group_values(b.params().us.expelled_retry_share);
     CHECK(mx == PerDemoNumber{0.8, 0.8, 0.8});
     CHECK(ca == PerDemoNumber{0.5, 0.2, 0.6});
@@ -373,7 +375,8 @@ TEST_CASE("Title 42 is in force from its start date up to, not including, its en
   Title42 off = t42;
   off.enabled = false;
   CHECK_FALSE(off.in_force(Date::from_ymd(2021, 6, 1)));
-  CHECK_FALSE(CorridorBench({"corridor.us.title42.enabled=false"}).params().us.title42.in_force(Date::from_ymd(2021, 6, 1)));
+  CHECK_FALSE(
+      CorridorBench({"corridor.us.title42.enabled=false"}).params().us.title42.in_force(Date::from_ymd(2021, 6, 1)));
 }
 
 TEST_CASE("Remain in Mexico is in force within its periods, their ends excluded, and never when off") {

@@ -5,7 +5,7 @@
 
 Replaces everything between the lines `<!-- params:begin -->` and `<!-- params:end -->` of
 docs/model.md with the output of `CORRIDOR_BIN params corridor`, the table the binary builds
-from the parameter declarations in models/corridor/parameters.cpp. The binary is the
+from the parameter declarations of the modules in models/corridor/. The binary is the
 argument, else the environment variable CORRIDOR_BIN, else build/corridor.
 
 Run it after changing a declaration (default, unit, range or source), and commit

@@ -79,9 +79,4 @@ Dimension NetworkRoles::border_city_dim() const {
   return d;
 }
 
-Dimension nationality_dim() { return {"nationality", {kNationalityLabels.begin(), kNationalityLabels.end()}}; }
-Dimension demographic_dim() { return {"demographic", {kDemographicLabels.begin(), kDemographicLabels.end()}}; }
-Dimension title_dim() { return {"title", {kTitleLabels.begin(), kTitleLabels.end()}}; }
-Dimension component_dim() { return {"component", {kComponentLabels.begin(), kComponentLabels.end()}}; }
-
 }  // namespace corridor::cm

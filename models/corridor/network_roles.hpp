@@ -83,10 +83,4 @@ class NetworkRoles {
   std::vector<InterceptionPoint> interception_;
 };
 
-/// Dimensions by category (categories.hpp), with CBP's labels.
-Dimension nationality_dim();
-Dimension demographic_dim();
-Dimension title_dim();
-Dimension component_dim();
-
 }  // namespace corridor::cm

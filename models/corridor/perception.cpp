@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "models/corridor/network_roles.hpp"
 #include "sim/error.hpp"
 #include "sim/hdf5.hpp"
 

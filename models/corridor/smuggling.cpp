@@ -3,8 +3,6 @@
 
 #include <cmath>
 
-#include "models/corridor/network_roles.hpp"
-
 namespace corridor::cm {
 
 void Smuggling::Params::declare(Declarer& d, Params& p) {

@@ -13,6 +13,17 @@ namespace {
 Section corridor_section(const ScenarioDoc& doc) { return doc.root().section("corridor"); }
 }  // namespace
 
+void Parameters::declare(Declarer& d, Parameters& p) {
+  Departures::Params::declare(d, p.departures);
+  Perception::Params::declare(d, p.perception);
+  RouteChoice::Params::declare(d, p.route_choice);
+  Travel::Params::declare(d, p.travel);
+  Smuggling::Params::declare(d, p.smuggling);
+  MexicanEnforcement::Params::declare(d, p.mexico);
+  UsBorder::Params::declare(d, p.us);
+  Aid::Params::declare(d, p.aid);
+}
+
 CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const Network& net)
     : p_(Parameters::read(corridor_section(doc))),
       push_(PushIndicators::read(corridor_section(doc).file("push_factors_table"))),

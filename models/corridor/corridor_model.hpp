@@ -19,9 +19,10 @@
 // (categories.hpp) and the parameter declarer (declarer.hpp).
 //
 // Adding a mechanism: its module files; a member here and in Parameters; its calls in
-// corridor_model.cpp (parameters, series, begin_day, and `act` for the states it handles);
-// a row in states.hpp or event_kinds.hpp if it brings a state or an event kind; its test;
-// its section of docs/model.md.
+// corridor_model.cpp (Parameters::declare, declare, begin_day, and `act` for the states it
+// handles); a row in states.hpp or event_kinds.hpp if it brings a state or an event kind (at
+// the end: the numbers of the others are in result files); its test; its section of
+// docs/model.md.
 #include <string>
 #include <vector>
 

@@ -1,5 +1,6 @@
-// The corridor model's parameters: the modules' declarations in order, and the table made of
-// them (docs/model.md §3.9 is generated from it).
+// The corridor model's parameters, read from a scenario or listed for the docs
+// (docs/model.md §3.9 is generated from the listing); the modules' order is
+// Parameters::declare's (corridor_model.cpp).
 #include "models/corridor/parameters.hpp"
 
 #include <fmt/format.h>
@@ -7,17 +8,6 @@
 #include "models/corridor/corridor_model.hpp"
 
 namespace corridor::cm {
-
-void Parameters::declare(Declarer& d, Parameters& p) {
-  Departures::Params::declare(d, p.departures);
-  Perception::Params::declare(d, p.perception);
-  RouteChoice::Params::declare(d, p.route_choice);
-  Travel::Params::declare(d, p.travel);
-  Smuggling::Params::declare(d, p.smuggling);
-  MexicanEnforcement::Params::declare(d, p.mexico);
-  UsBorder::Params::declare(d, p.us);
-  Aid::Params::declare(d, p.aid);
-}
 
 Parameters Parameters::read(const Section& section) {
   Parameters p;

@@ -145,6 +145,7 @@ void MarkovModel::declare(ModelSetup& setup, AgentStore& store) {
   for (const auto& n : net_.nodes()) node.labels.push_back(n.id);
   occupancy_ = setup.series.add({"occupancy", "agents", "agents at each node at the end of the day", {node}});
   arrivals_ = setup.series.add({"arrivals", "agents", "agents that moved into each node during the day", {node}});
+  edge_flows_.declare(setup.series, net_, "agents");
   ev_spawn_ = setup.add_event_kind("spawn");
   ev_move_ = setup.add_event_kind("move");
   st_active_ = setup.add_state("active");
@@ -246,6 +247,7 @@ void MarkovModel::move(const DayContext& ctx, AgentStore& store, std::size_t i, 
   if (to == from) return;
   store.nodes()[i] = to;
   ++sink.tally[arrivals_.at(to)];
+  edge_flows_.start(sink.tally, net_.arc(*net_.arc_between(from, to)), 1);  // a transition exists only along an arc
   sink.events.add(ctx.day, ev_move_, to, store.ids()[i], from);
   if (absorbing_[to]) {
     store.states()[i] = st_absorbed_;

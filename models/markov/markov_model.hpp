@@ -10,6 +10,7 @@
 
 #include "sim/agents.hpp"
 #include "sim/config.hpp"
+#include "sim/edge_flows.hpp"
 #include "sim/hdf5.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
@@ -102,6 +103,7 @@ class MarkovModel {
 
   // Output handles.
   SeriesId occupancy_, arrivals_;
+  EdgeFlows edge_flows_;  ///< agents moving along each edge (a move starts and ends the same day)
   std::uint16_t ev_spawn_ = 0, ev_move_ = 0;
   std::uint8_t st_active_ = 0, st_absorbed_ = 0;
   ColumnId<std::int32_t> absorbed_day_;

@@ -20,6 +20,7 @@ Modules, one job each:
     fitmetrics   fit metrics (ARD, MAPE, correlation, naive ratio, share gaps)
     flee         Flee's validation metric (ARD, plain and rescaled) on a flee run's out.csv
     categories   the corridor model's category labels and scenario keys
+    report       the HTML report of a run or a sweep (scripts/report.py; needs python3-plotly)
     repository   where the repository, its data and its build are
 """
 from .result import FORMAT, SUPPORTED_VERSIONS, Result, ResultError, load

@@ -84,10 +84,15 @@ class MarkovModel {
 
  private:
   void build_alias_tables(Date date);
+  /// An outcome of the day's draw: the node, and the edge taken to it (kNoNode when staying).
+  struct Step {
+    std::uint32_t to;
+    std::uint32_t edge;
+  };
   /// Where the agent at `from` moves today (its one draw of the day).
-  std::uint32_t target(const DayContext& ctx, std::uint64_t id, std::uint32_t from) const;
-  /// The agent at `row` moves from `from` to `to` (tallies, event, absorption).
-  void move(const DayContext& ctx, AgentStore& store, std::size_t row, std::uint32_t from, std::uint32_t to,
+  Step target(const DayContext& ctx, std::uint64_t id, std::uint32_t from) const;
+  /// The agent at `row` moves from `from` as `step` says (tallies, event, absorption).
+  void move(const DayContext& ctx, AgentStore& store, std::size_t row, std::uint32_t from, Step step,
             ThreadSink& sink) const;
 
   const Network& net_;
@@ -100,6 +105,7 @@ class MarkovModel {
   std::vector<std::uint32_t> alias_offset_, alias_count_;
   std::vector<std::uint64_t> threshold_;  ///< P(take primary) * 2^32
   std::vector<std::uint32_t> primary_, alternative_;
+  std::vector<std::uint32_t> primary_edge_, alternative_edge_;  ///< the edge to each (edge_flows)
 
   // Output handles.
   SeriesId occupancy_, arrivals_;

@@ -8,8 +8,9 @@ so it opens offline and from any folder; it loads nothing from the network. Figu
   `occupancy` and coloured by country; edges are drawn as wide as their `edge_flows` (people
   starting along them per day, averaged over the frame's days). A slider and play button
   step through the run; the timeline under the map shows everyone starting along an edge per
-  day, with the real-world policy dates of data/policy_timeline.csv marked, and a cursor at
-  the slider's date; the slider's label carries a ◆ and the policy's name on those dates.
+  day, with the real-world policy dates of data/policy_timeline.csv marked (for runs with US
+  encounters, i.e. of the corridor model), and a cursor at the slider's date; the slider's
+  label carries a ◆ and the policy's name on those dates.
 - encounters: monthly US encounters by nationality, demographic and title (the run's, from
   corridor_io.monthly, divided by model_scale) against CBP's (corridor_io.observed), for the
   months CBP's file covers.
@@ -208,7 +209,8 @@ def map_figure(r: Result) -> tuple[dict | None, str]:
     # Frames update only the traces that change.
     animated = edge_traces + [mid_trace, node_trace, cursor_trace]
     frames, steps = [], []
-    policies = policy_dates(dates[0], dates[-1])
+    # The policy timeline is the US-Mexico corridor's: only for runs that model US encounters.
+    policies = policy_dates(dates[0], dates[-1]) if "encounters" in names else policy_dates(dates[0], dates[0])[:0]
     policy_of_frame: dict[int, str] = {}
     for _, p in policies.iterrows():
         f = next((i for i, (a, b) in enumerate(windows) if dates[a] <= p.date.to_datetime64() <= dates[b]), None)
@@ -233,9 +235,9 @@ def map_figure(r: Result) -> tuple[dict | None, str]:
     shapes, notes = [], []
     for _, p in policies.iterrows():
         d = p.date.strftime("%Y-%m-%d")
-        shapes.append({"type": "line", "xref": "x2", "yref": "paper", "x0": d, "x1": d, "y0": 0, "y1": 0.22,
+        shapes.append({"type": "line", "xref": "x2", "yref": "paper", "x0": d, "x1": d, "y0": 0, "y1": 0.18,
                        "line": {"color": "#9467bd", "width": 1, "dash": "dot"}})
-        notes.append({"xref": "x2", "yref": "paper", "x": d, "y": 0.22, "text": "◆", "showarrow": False,
+        notes.append({"xref": "x2", "yref": "paper", "x": d, "y": 0.18, "text": "◆", "showarrow": False,
                       "hovertext": f"{d} {p.label}", "font": {"color": "#9467bd", "size": 11}})
     play = {"type": "buttons", "direction": "left", "x": 0.0, "y": -0.04, "xanchor": "left", "yanchor": "top",
             "showactive": False, "buttons": [
@@ -253,7 +255,7 @@ def map_figure(r: Result) -> tuple[dict | None, str]:
         "yaxis": {"domain": [0.32, 1], "title": {"text": "latitude"}, "showgrid": False, "zeroline": False,
                   "scaleanchor": "x", "scaleratio": 1 / math.cos(math.radians(mid_lat))},
         "xaxis2": {"domain": [0, 1], "anchor": "y2", "type": "date"},
-        "yaxis2": {"domain": [0.02, 0.22], "anchor": "x2", "title": {"text": "per day"}, "rangemode": "tozero"},
+        "yaxis2": {"domain": [0.02, 0.18], "anchor": "x2", "title": {"text": "per day"}, "rangemode": "tozero"},
         "legend": {"title": {"text": "country"}, "x": 1, "xanchor": "right", "y": 1},
         "shapes": shapes, "annotations": notes, "updatemenus": [play],
         "sliders": [{"active": 0, "steps": steps, "x": 0.1, "len": 0.9, "y": 0.27, "yanchor": "top",
@@ -265,8 +267,10 @@ def map_figure(r: Result) -> tuple[dict | None, str]:
     text = (f"{len(node_idx)} nodes sized by {occ_info['unit']} at the end of the frame's last day; edges as wide "
             f"as the mean {unit} per day starting along them over the frame's {span} day(s)"
             + ("" if flows is not None else " (this run has no edge_flows series: edges not drawn by flow)")
-            + f". Timeline: {timeline_name}; ◆ marks the real-world policy dates of data/policy_timeline.csv"
-              " (also in the slider's label). Drawn on plain longitude/latitude axes, without a base map.")
+            + f". Timeline: {timeline_name}"
+            + ("; ◆ marks the real-world policy dates of data/policy_timeline.csv (also in the slider's label)"
+               if len(policies) else "")
+            + ". Drawn on plain longitude/latitude axes, without a base map.")
     return fig, text
 
 
@@ -328,15 +332,20 @@ def encounters_figure(path) -> tuple[dict | None, str]:
         model = cube.sum(axis=other_axes)
         for j, lab in enumerate(labels):
             c = PALETTE[j % len(PALETTE)]
-            data.append({"type": "scatter", "mode": "lines", "name": f"{lab} (model)", "legendgroup": f"{k}{lab}",
+            # One legend group per panel, titled; an item toggles alone.
+            group = {"legendgroup": panels[k - 1][0]}
+            if j == 0:
+                group["legendgrouptitle"] = {"text": panels[k - 1][0]}
+            data.append({"type": "scatter", "mode": "lines", "name": f"{lab} (model)", **group,
                          "x": x, "y": _round(model[:, j]), "line": {"color": c, "width": 2},
                          "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"})
             if obs is not None and lab in obs_labels:
                 o = obs.sum(axis=other_axes)[:, obs_labels.index(lab)]
-                data.append({"type": "scatter", "mode": "lines", "name": f"{lab} (CBP)", "legendgroup": f"{k}{lab}",
+                data.append({"type": "scatter", "mode": "lines", "name": f"{lab} (CBP)", "legendgroup": group["legendgroup"],
                              "x": xo, "y": _round(o), "line": {"color": c, "width": 1.5, "dash": "dot"},
                              "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"})
     layout = _stacked_layout([p[0] for p in panels], 330)
+    layout["legend"] = {"groupclick": "toggleitem", "tracegroupgap": 60}
     layout["shapes"] = _policy_shapes(x[0], x[-1], len(panels))
     text = ("US southwest border encounters per calendar month (people; one person encountered twice counts twice), "
             "the run's (solid, divided by model_scale) and CBP's for the four modelled nationalities (dotted, "
@@ -424,7 +433,7 @@ def run_page(path) -> Page:
     r = load(path)
     page = Page(title=f"corridor report: {r.attrs.get('scenario_name', Path(path).stem)}", lines=_describe(r))
     fig, text = map_figure(r)
-    page.sections.append(Section("The corridor day by day", text, fig, MAP_ID))
+    page.sections.append(Section("The network day by day: occupancy and flows", text, fig, MAP_ID))
     fig, text = encounters_figure(path)
     page.sections.append(Section("US encounters per month against CBP", text, fig, ENCOUNTERS_ID))
     return page

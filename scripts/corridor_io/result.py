@@ -8,7 +8,7 @@ re-exports it, so a script writes `corridor_io.load(path)`. Typical use::
     r = corridor_io.load("results/markov_chain24.h5")
     r.attrs["model"], r.attrs["days"]     # root attributes, strings decoded
     r.nodes, r.edges                      # network tables (edges gain from_id / to_id)
-    r.series_names()                      # ['arrivals', 'occupancy']
+    r.series_names()                      # ['arrivals', 'edge_flows', 'occupancy']
     occ = r.series("occupancy")           # columns day, date, node, value
     occ.pivot(index="date", columns="node", values="value")
     r.events()                            # day, date, kind, node, agent, other

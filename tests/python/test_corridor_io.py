@@ -236,7 +236,7 @@ class Refusals(unittest.TestCase):
         self.assertIn("incomplete", bad.stderr)
 
     def test_an_unknown_series_is_named(self):
-        with self.assertRaisesRegex(corridor_io.ResultError, "no series 'nope'.*arrivals, occupancy"):
+        with self.assertRaisesRegex(corridor_io.ResultError, "no series 'nope'.*arrivals, edge_flows, occupancy"):
             corridor_io.load(self.good).series("nope")
 
 

@@ -30,13 +30,14 @@ FAST = tuple(a for mode in ("road", "foot", "train")
              for a in ("--set", f"corridor.travel.speed_km_per_day.{mode}=1000000"))
 
 
-def edge_index(r: corridor_io.Result) -> dict:
-    """(from node index, to node index) -> edge index, both ways for an undirected network."""
-    out = {}
-    for e, (a, b) in enumerate(zip(r.edges["from"].to_numpy(), r.edges["to"].to_numpy())):
-        out[(int(a), int(b))] = e
-        if not r.directed:
-            out[(int(b), int(a))] = e
+def edge_lookup(r: corridor_io.Result) -> np.ndarray:
+    """[from node, to node] -> edge index (-1: no edge), both ways for an undirected network."""
+    n = len(r.nodes)
+    out = np.full((n, n), -1, dtype=np.int64)
+    a, b = r.edges["from"].to_numpy(np.int64), r.edges["to"].to_numpy(np.int64)
+    out[a, b] = np.arange(len(a))
+    if not r.directed:
+        out[b, a] = np.arange(len(a))
     return out
 
 
@@ -46,14 +47,14 @@ def node_codes(r: corridor_io.Result, column) -> np.ndarray:
     return np.array([index[n] for n in column.astype(str)], dtype=np.int64)
 
 
-def tally(r, days, pairs, weights) -> np.ndarray:
-    """[day, edge] sums of weights over (day, (from, to)) pairs."""
-    edges = edge_index(r)
+def tally(r, days, from_nodes, to_nodes, weights) -> np.ndarray:
+    """[day, edge] sums of weights over moves (day, from, to)."""
+    edge = edge_lookup(r)[np.asarray(from_nodes, np.int64), np.asarray(to_nodes, np.int64)]
+    if (edge < 0).any():
+        k = int(np.flatnonzero(edge < 0)[0])
+        raise AssertionError(f"the event log moves from node {from_nodes[k]} to {to_nodes[k]}, which is no edge")
     out = np.zeros((len(r.calendar), len(r.edges)), dtype=np.int64)
-    for d, pair, w in zip(days, pairs, weights):
-        if pair not in edges:
-            raise AssertionError(f"the event log moves along {pair}, which is no edge of the network")
-        out[d, edges[pair]] += w
+    np.add.at(out, (np.asarray(days, np.int64), edge), np.asarray(weights, np.int64))
     return out
 
 
@@ -63,17 +64,18 @@ def corridor_arrivals_by_edge(r) -> np.ndarray:
     ev = ev[ev.kind.isin(["departure", "arrival"])]
     node = node_codes(r, ev.node)
     kind, agent = ev.kind.astype(str).to_numpy(), ev.agent.to_numpy()
-    days, pairs, people = [], [], []
+    days, froms, tos, people = [], [], [], []
     at = {}
     for k, a, n, d, size in zip(kind, agent, node, ev.day.to_numpy(), ev.other.to_numpy()):
         if k == "arrival":
             if a not in at:
                 raise AssertionError(f"agent {a} arrives at node {n} on day {d} without a departure")
             days.append(d)
-            pairs.append((at[a], int(n)))
-            people.append(int(size))
-        at[a] = int(n)
-    return tally(r, days, pairs, people)
+            froms.append(at[a])
+            tos.append(n)
+            people.append(size)
+        at[a] = n
+    return tally(r, days, froms, tos, people)
 
 
 class EdgeFlows(unittest.TestCase):
@@ -91,16 +93,15 @@ class EdgeFlows(unittest.TestCase):
 
     def test_markov_flows_are_the_move_events(self):
         out = self.dir / "markov.h5"
-        harness.run("scenarios/markov_demo.yaml", out, "--threads", "2")
+        args = ("--set", "end=2020-01-20")
+        harness.run("scenarios/markov_demo.yaml", out, "--threads", "2", *args)
         r, flows = self.flows(out)
         ev = r.events()
         moves = ev[ev.kind == "move"]
-        to = node_codes(r, moves.node)
-        pairs = list(zip(moves.other.astype(int), to.astype(int)))
-        expected = tally(r, moves.day.to_numpy(), pairs, np.ones(len(pairs), dtype=np.int64))
+        expected = tally(r, moves.day, moves.other, node_codes(r, moves.node), np.ones(len(moves)))
         self.assertGreater(flows.sum(), 1000)
         np.testing.assert_array_equal(flows, expected)
-        self.same_on_other_threads("scenarios/markov_demo.yaml", flows, ())
+        self.same_on_other_threads("scenarios/markov_demo.yaml", flows, args)
 
     def test_flee_flows_are_the_depart_events(self):
         out = self.dir / "flee.h5"
@@ -109,8 +110,7 @@ class EdgeFlows(unittest.TestCase):
         r, flows = self.flows(out)
         ev = r.events()
         departs = ev[ev.kind == "depart"]
-        pairs = list(zip(node_codes(r, departs.node).astype(int), departs.other.astype(int)))
-        expected = tally(r, departs.day.to_numpy(), pairs, np.ones(len(pairs), dtype=np.int64))
+        expected = tally(r, departs.day, node_codes(r, departs.node), departs.other, np.ones(len(departs)))
         self.assertGreater(flows.sum(), 1000)
         np.testing.assert_array_equal(flows, expected)
         self.same_on_other_threads("scenarios/flee/ethiopia2020.yaml", flows, args)
@@ -143,10 +143,9 @@ class EdgeFlows(unittest.TestCase):
 
     def same_on_other_threads(self, scenario, flows, args):
         out = self.dir / "threads.h5"
-        for threads in ("1", "3"):
-            harness.run(scenario, out, "--threads", threads, *args)
-            _, other = self.flows(out)
-            np.testing.assert_array_equal(other, flows, f"edge_flows differ on --threads {threads}")
+        harness.run(scenario, out, "--threads", "1", *args)  # the first run had 2
+        _, other = self.flows(out)
+        np.testing.assert_array_equal(other, flows, "edge_flows differ on --threads 1 and 2")
 
 
 if __name__ == "__main__":

@@ -31,9 +31,19 @@ hpc_bad_input(checkpoint_every_zero "--checkpoint-every: Value 0 not in range"
               run --quiet --out ${HPC_OUT}/checkpoint_every_zero.h5 ${CMAKE_CURRENT_LIST_DIR}/fixtures/base.yaml
               --checkpoint-every 0)
 
+hpc_bad_input(sweep_design_value_out_of_range "point 'p0001': .*markov\\.transitions\\.0\\.p.*1\\.5"
+              sweep ${HPC_FIX}/sweep_bad_design.yaml --dry-run)
+
 add_test(NAME cli.hpc.sweep_dry_run COMMAND $<TARGET_FILE:corridor> sweep ${HPC_FIX}/sweep_ok.yaml --dry-run)
 set_tests_properties(cli.hpc.sweep_dry_run PROPERTIES
   PASS_REGULAR_EXPRESSION "2 scenarios x 2 replicates = 4 runs.*\nr0003 +end=2021-01-08 +1 ")
+# Designs (issue 13): a CSV crossed with the scenarios, one of which runs its own file; a sample.
+add_test(NAME cli.hpc.sweep_design_dry_run COMMAND $<TARGET_FILE:corridor> sweep ${HPC_FIX}/sweep_design.yaml --dry-run)
+set_tests_properties(cli.hpc.sweep_design_dry_run PROPERTIES
+  PASS_REGULAR_EXPRESSION "2 scenarios x 2 design points x 1 replicates = 4 runs.*\nr0001 +plain +fast .*\nr0003 +other_file +fast .*\\(file [^)]*other_base\\.yaml\\) ; markov\\.transitions\\.0\\.p=0\\.9")
+add_test(NAME cli.hpc.sweep_sample_dry_run COMMAND $<TARGET_FILE:corridor> sweep ${HPC_FIX}/sweep_sample.yaml --dry-run)
+set_tests_properties(cli.hpc.sweep_sample_dry_run PROPERTIES
+  PASS_REGULAR_EXPRESSION "1 scenarios x 6 design points x 1 replicates = 6 runs.*\nr0005 +base +p0005 ")
 add_test(NAME cli.help.sweep COMMAND $<TARGET_FILE:corridor> sweep --help)
 set_tests_properties(cli.help.sweep PROPERTIES PASS_REGULAR_EXPRESSION "--task-id")
 

@@ -72,7 +72,7 @@ class Options:
     report_dir: Path = ROOT / "results" / "calibration"
     keep_results: bool = False  # keep each run's HDF5 file after its values are in the run table
     sensitivity: bool = True
-    max_train: int = 400
+    max_train: int = 300
     log: object = print
 
 
@@ -95,7 +95,7 @@ class Calibration:
         self.spec, self.o = spec, opts
         self.log = opts.log
         self.version = _binary.version(opts.binary)
-        self.fp = spec.setup_fingerprint(self.version)
+        self.fp = spec.setup_fingerprint(self.version, opts.binary)
         self.declared = Declared.from_binary(spec.model, opts.binary)
         self.notes = spec.check_declared(self.declared)
         self.table = RunTable(opts.table)
@@ -435,19 +435,37 @@ class Calibration:
         keep_j = np.array(keep_j)
         w = Wave(number=k, outputs=[names[j] for j in keep_j], emulators=keep_em, z=z[keep_j],
                  var_other=vo[keep_j] + vd[keep_j] + v_mc[keep_j], cutoff=spec.cutoff, measure=spec.measure)
-        # The space left: the previous sample's points this wave does not rule out.
+        # The space left: the previous sample's points this wave does not rule out. When too few
+        # of them pass (a small space in many dimensions is rarely hit by a uniform sample), a
+        # ladder of cut-offs descends to it: each rung keeps the least implausible fifth of a
+        # uniform sample of the rung above and refills it, until the stated cut-off keeps enough
+        # points or the implausibility stops falling (then the model cannot reach the data within
+        # the stated variances, and the wave keeps the least implausible points it found).
         t2 = time.monotonic()
-        meas = w.measure_of(prev)
         keep_min = max(20, int(0.01 * len(prev)), 2 * self.d)
+        pts, meas = prev, w.measure_of(prev)
+        fraction, ladder = 1.0, []
+        while np.sum(meas <= spec.cutoff) < keep_min and len(ladder) < 30:
+            level = float(np.quantile(meas, 0.2))
+            if ladder and level > 0.97 * ladder[-1]:
+                break
+            ladder.append(level)
+            fraction *= float(np.mean(meas <= level))
+            w.cutoff = level
+            pts = fill(NonImplausible(self.waves + [w]), pts[meas <= level], spec.samples, rng, steps=1)
+            meas = w.measure_of(pts)
+            self.log(f"  wave {k}: cut-off {level:.2f} keeps a fifth; least implausible now {meas.min():.2f}")
         raised = None
-        if np.sum(meas <= w.cutoff) < keep_min:
-            raised = float(np.sort(meas)[keep_min - 1])
-            self.log(f"wave {k}: only {int(np.sum(meas <= w.cutoff))} of {len(prev)} sampled points have "
-                     f"implausibility <= {w.cutoff:g}: the model cannot reach the data within the stated variances; "
-                     f"cut-off raised to {raised:.2f} to keep the {keep_min} least implausible")
+        if np.sum(meas <= spec.cutoff) >= keep_min:
+            w.cutoff = spec.cutoff
+        else:
+            raised = max(spec.cutoff, float(np.sort(meas)[keep_min - 1]))
             w.cutoff = raised
-        survivors = prev[meas <= w.cutoff]
-        fraction = len(survivors) / len(prev)
+            self.log(f"wave {k}: no {keep_min} sampled points with implausibility <= {spec.cutoff:g} (ladder of "
+                     f"cut-offs {', '.join(f'{c:.2f}' for c in ladder)}): the model cannot reach the data within the "
+                     f"stated variances here; cut-off raised to {raised:.2f} to keep the least implausible points")
+        survivors = pts[meas <= w.cutoff]
+        fraction *= len(survivors) / len(pts)
         self.waves.append(w)
         sample = fill(NonImplausible(self.waves), survivors, spec.samples, rng)
         t_samp = time.monotonic() - t2
@@ -468,7 +486,8 @@ class Calibration:
         info = {
             "wave": k, "points": int(len(U)), "replicates": wv.replicates, "runs_new": new_runs,
             "training_points": int(len(tr)), "outputs": len(names), "outputs_used": len(keep_j),
-            "outputs_excluded": excluded, "cutoff": w.cutoff, "cutoff_raised": raised, "measure": spec.measure,
+            "outputs_excluded": excluded, "cutoff": w.cutoff, "cutoff_raised": raised, "ladder": ladder,
+            "measure": spec.measure,
             "fraction": fraction, "volume": volume, "sample_min_implausibility": float(meas.min()),
             "sample_median_implausibility": float(np.median(meas)),
             "best_run": {"point": str(plabels[best_run]), "implausibility": float(kth_largest(run_I, spec.measure)[best_run]),

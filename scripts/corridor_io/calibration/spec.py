@@ -312,12 +312,15 @@ class Spec:
             f = (f.parent / ext).resolve() if ext else None
         return chain
 
-    def setup_fingerprint(self, binary_version: str) -> str:
-        """What a run's result depends on besides its parameters and seed: the binary, the
-        scenario files, the fixed overrides and how parameters map to keys. Runs of the run table
-        with another fingerprint are never reused."""
+    def setup_fingerprint(self, binary_version: str, binary_file=None) -> str:
+        """What a run's result depends on besides its parameters and seed: the binary (its version
+        and, when given, the bytes of its file: a rebuilt binary is another binary), the scenario
+        files, the fixed overrides and how parameters map to keys. Runs of the run table with
+        another fingerprint are never reused."""
         h = hashlib.sha256()
         h.update(binary_version.encode())
+        if binary_file is not None:
+            h.update(Path(binary_file).read_bytes())
         for f in self.scenario_chain():
             h.update(f.read_bytes())
         h.update(json.dumps([self.fixed, self.settings, [(p.name, p.scale) for p in self.parameters]],

@@ -17,6 +17,7 @@ Modules, one job each:
     files        comparing two result files dataset for dataset ("same content")
     monthly      a corridor run's encounters by calendar month in CBP's categories
     fitmetrics   fit metrics (ARD, MAPE, correlation, naive ratio, share gaps)
+    flee         Flee's validation metric (ARD, plain and rescaled) on a flee run's out.csv
     sweep        a sweep directory as one xarray Dataset (load_sweep)
     calibration  history matching with emulators, the posterior ensemble, the fit report
                  (a subpackage; docs/calibration.md)

@@ -55,6 +55,9 @@ def main(argv=None) -> int:
     ap.add_argument("--posterior-dir", type=Path, default=SCENARIOS / "posterior")
     ap.add_argument("--calibrated", type=Path, default=SCENARIOS / "calibrated.yaml")
     ap.add_argument("--report-dir", type=Path, default=ROOT / "results" / "calibration")
+    ap.add_argument("--max-waves", type=int, metavar="N",
+                    help="run at most the spec's first N waves, then draw the ensemble from the space they left "
+                         "(a time budget; a later call without it goes on with the next wave and draws again)")
     ap.add_argument("--no-sensitivity", action="store_true", help="skip the sensitivity analysis")
     ap.add_argument("--no-report", action="store_true", help="skip the fit report (scripts/fit_report.py makes it)")
     ap.add_argument("--keep-results", action="store_true",
@@ -78,7 +81,7 @@ def main(argv=None) -> int:
     opts = pipeline.Options(work=work, table=a.table, binary=exe, jobs=a.jobs, launcher=a.launcher,
                             emit_slurm=a.emit_slurm, slurm_options=slurm, workers=a.workers,
                             posterior_dir=a.posterior_dir, calibrated=a.calibrated, report_dir=a.report_dir,
-                            keep_results=a.keep_results, sensitivity=not a.no_sensitivity,
+                            keep_results=a.keep_results, sensitivity=not a.no_sensitivity, max_waves=a.max_waves,
                             log=lambda m: print(m, flush=True))
     t0 = time.monotonic()
     try:

@@ -377,7 +377,7 @@ def main(argv=None) -> int:
           f"{'paired ' if paired else ''}differences]):")
     print(table, end="")
     written = [] if a.no_plots else plots(agg, scenarios, out / "plots")
-    print(f"compare: {len(scenarios)} scenarios, {per_run[['scenario', 'replicate']].drop_duplicates().shape[0]} runs; "
+    print(f"compare: {len(scenarios)} scenarios, {per_run[['scenario', 'point', 'replicate']].drop_duplicates().shape[0]} runs; "
           f"baseline {baseline}; wrote {out / 'outcomes.csv'}, {out / 'differences.md'}"
           f"{f' and {len(written)} plots in ' + str(out / 'plots') if written else ''}")
     return 0

@@ -129,6 +129,25 @@ class Pipeline(unittest.TestCase):
         self.assertEqual([w["runs_new"] for w in st["waves"]], [0, 0])
         self.assertIn("(36 runs of this setup)", p.stdout)
 
+    def test_7b_max_waves_then_the_rest(self):
+        # A budget of one wave: the ensemble comes from wave 1's space; a later call without the
+        # budget goes on with wave 2 and draws the ensemble again (from the run table: no wave run).
+        extra = ("--no-sensitivity", "--no-report", "--posterior-dir", str(self.dir / "posterior3"),
+                 "--calibrated", str(self.dir / "calibrated3.yaml"))
+        p = calibrate(self.dir, "work3", "--max-waves", "1", *extra)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        st = json.loads((self.dir / "work3" / "state.json").read_text())
+        self.assertEqual(len(st["waves"]), 1)
+        self.assertEqual(st["ensemble"]["after_wave"], 1)
+        first = (self.dir / "posterior3" / "design.csv").read_text()
+        p = calibrate(self.dir, "work3", *extra)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        st = json.loads((self.dir / "work3" / "state.json").read_text())
+        self.assertEqual([w["runs_new"] for w in st["waves"]], [0, 0])
+        self.assertEqual(st["ensemble"]["after_wave"], 2)
+        self.assertIn("posterior ensemble (4 x 1)", p.stdout)  # drawn again and run
+        self.assertTrue(first)
+
     def test_8_a_wrong_spec_exits_2(self):
         bad = self.dir / "bad.yaml"
         text = SPEC.read_text().replace("../../../", f"{harness.SOURCE}/")

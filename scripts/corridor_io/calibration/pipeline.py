@@ -72,6 +72,7 @@ class Options:
     report_dir: Path = ROOT / "results" / "calibration"
     keep_results: bool = False  # keep each run's HDF5 file after its values are in the run table
     sensitivity: bool = True
+    max_waves: int | None = None  # stop after this many of the spec's waves (a budget), then the ensemble
     max_train: int = 300
     log: object = print
 
@@ -309,7 +310,11 @@ class Calibration:
             self.state["labels"] = self.labels
         self.samples = [self.box_sample()]
         self.state["volume"] = [1.0]
-        for k in range(1, len(spec.waves) + 1):
+        last = len(spec.waves) if self.o.max_waves is None else min(len(spec.waves), self.o.max_waves)
+        if last < len(spec.waves):
+            self.log(f"--max-waves {last}: the ensemble comes from the space left after wave {last} of "
+                     f"{len(spec.waves)}")
+        for k in range(1, last + 1):
             stop = self.wave(k)
             if stop:
                 self.log(f"wave {k}: the space left shrank by less than {100 * (1 - spec.stop_fraction):.0f} %: "
@@ -524,6 +529,9 @@ class Calibration:
         spec, o = self.spec, self.o
         t0 = time.monotonic()
         edir = self.work / "posterior"
+        # An ensemble drawn after fewer waves (an earlier call with --max-waves) is drawn again.
+        if self.state.get("ensemble", {}).get("after_wave", len(self.waves)) != len(self.waves) and edir.is_dir():
+            shutil.rmtree(edir)
         edir.mkdir(exist_ok=True)
         names, owner = self.outputs(None)
         z, vo, vd = self.observed(None)
@@ -556,8 +564,6 @@ class Calibration:
         # Run the ensemble (the posterior predictive), then order it best first.
         design = edir / "design.csv"
         sweep = edir / "posterior.yaml"
-        fp_post = self.fp + ":posterior:" + hashlib.sha256(json.dumps(spec.ensemble_fixed, sort_keys=True).encode()
-                                                           ).hexdigest()[:8]
         if not design.is_file():
             sf.write_design(design, spec, labels, values)
             np.save(edir / "design_unit.npy", U)
@@ -565,6 +571,9 @@ class Calibration:
         else:
             U = np.load(edir / "design_unit.npy")
             values = spec.from_unit(U)
+        # The members' labels repeat from one draw to the next: their values are part of the key.
+        fp_post = self.fp + ":posterior:" + hashlib.sha256(
+            json.dumps(spec.ensemble_fixed, sort_keys=True).encode() + np.ascontiguousarray(U).tobytes()).hexdigest()[:8]
         missing = [(lab, r) for lab in labels for r in range(spec.ensemble_replicates)
                    if not self.table.has(fp_post, lab, r)]
         if missing:
@@ -605,6 +614,7 @@ class Calibration:
                                   "share_above_3": float(np.nanmean(I_run[best, cols] > 3)), "outputs": int(len(cols))}
         self.state["ensemble"] = {
             "size": len(labels), "replicates": spec.ensemble_replicates, "fingerprint": fp_post,
+            "after_wave": len(self.waves), "waves_in_spec": len(spec.waves),
             "best": best_label, "best_values": dict(zip(spec.names, map(float, values[pos[best_label]]))),
             "best_distance": float(d_run[best]), "distance_median": float(np.median(d_run)),
             "abc_distance_max": float(dist[order].max()), "abc_distance_min": float(dist[order].min()),

@@ -187,7 +187,7 @@ class Calibration:
                series=()) -> int:
         """Stores each done run's values in the run table (then removes its result file)."""
         index = pd.read_csv(out_dir / "index.csv", dtype=str, keep_default_na=False)
-        rows = []
+        rows, read = [], []  # result files are removed only once the table holding their values is saved
         for _, r in index[index["status"] == "done"].iterrows():
             point = r.get("point", "base") or "base"
             rep, scen = int(r["replicate"]), r["scenario"]
@@ -225,10 +225,12 @@ class Calibration:
                 for mo, v in pd.Series(tot).groupby(day_month).sum().items():
                     rec[series_column(_series_key(name, select), mo)] = float(v)
             rows.append(rec)
-            if not self.o.keep_results:
-                path.unlink()
+            read.append(path)
         self.table.add(rows)
         self.table.save()
+        if not self.o.keep_results:
+            for path in read:
+                path.unlink()
         self.state["labels"] = self.labels
         return len(rows)
 

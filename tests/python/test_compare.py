@@ -190,6 +190,7 @@ class CompareOverADesign(unittest.TestCase):
         self.assertIn("2 points: parameter uncertainty", md)
         self.assertIn("Effects", p.stdout)
         self.assertIn("| fewer_families |", p.stdout)
+        self.assertIn("compare: 2 scenarios, 4 runs;", p.stdout)  # 2 scenarios x 2 points x 1 replicate
         c = pd.read_csv(d / "cmp" / "outcomes.csv", dtype={"period": str})
         tot = c[(c["outcome"] == "encounters") & (c["nationality"] == "all") & (c["title"] == "all")
                 & (c["period"] == "total")].set_index("scenario")

@@ -166,7 +166,7 @@ sample: {method: lhs, n: 20, seed: 4, parameters: {corridor.a: [0.5, 1.5, lin], 
              Catch::Contains("unknown key 'sample.extra'"));
 }
 
-TEST_CASE("every scenario runs at every design point; per_point seeds are shared by scenarios, not by points") {
+TEST_CASE("every scenario runs at every design point, and per_point seeds are shared by scenarios, not by points") {
   TempDir d("design-plan");
   d.write("base.yaml", "name: base\n");
   d.write("other.yaml", "name: other\n");

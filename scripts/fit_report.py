@@ -170,8 +170,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=501, help="first seed (replicates use seed, seed+1, ...)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out-dir", type=Path, default=ROOT / "results" / "calibration")
-    ap.add_argument("--compare", default=str(ROOT / "scenarios" / "baseline.yaml"),
-                    help="a reference scenario whose goal metrics are reported beside (default the baseline; "
+    ap.add_argument("--compare", default=str(ROOT / "scenarios" / "defaults.yaml"),
+                    help="a reference scenario whose goal metrics are reported beside (default the uncalibrated defaults.yaml; "
                          "'none' to skip)")
     ap.add_argument("--compare-replicates", type=int, default=3)
     args = ap.parse_args(argv)
@@ -388,7 +388,7 @@ def main(argv=None) -> int:
         L.append(f"Fit by `scripts/calibrate.py` on {calib['date']} (commit {calib['commit']}): "
                  f"{calib['evals']} candidate evaluations, scale {calib['scale']:g}, seeds {calib['seeds']}, "
                  f"{calib['wall_s'] / 60:.1f} min. Loss (docs/calibration.md): {calib['before']['loss']:.4f} at the "
-                 f"baseline's values, {calib['start']['loss']:.4f} with only the base rates profiled, "
+                 f"default values, {calib['start']['loss']:.4f} with only the base rates profiled, "
                  f"{calib['best']['loss']:.4f} fitted (terms A {calib['best']['A']:.4f}, B {calib['best']['B']:.4f}, "
                  f"C {calib['best']['C']:.4f}, D {calib['best'].get('D', float('nan')):.4f}; "
                  "loss = A + B + D + 0.5 C).\n")

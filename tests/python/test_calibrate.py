@@ -1,6 +1,6 @@
 """The calibration pipeline end to end on the CI setting (scripts/calibrate.py --quick):
 the loss decreases, the written scenario validates, sets no scale, and runs unchanged to the
-baseline's end (September 2023); the fit report runs on it (2 replicates, tiny scale).
+end of defaults.yaml (September 2023); the fit report runs on it (2 replicates, tiny scale).
 
 Run through ctest (it sets CORRIDOR_BIN, CORRIDOR_SOURCE_DIR, CORRIDOR_TMP). About 30 s.
 """
@@ -33,7 +33,7 @@ class CalibratePipeline(unittest.TestCase):
     def test_loss_decreases(self):
         rec = json.loads(self.json.read_text())
         before, start, best = rec["before"]["loss"], rec["start"]["loss"], rec["best"]["loss"]
-        # Before: the baseline's parameters. The fit (rates profiled, shape parameters searched)
+        # Before: the default parameters. The fit (rates profiled, shape parameters searched)
         # must do better, and never worse than its own starting point.
         self.assertLess(best, before)
         self.assertLessEqual(best, start)

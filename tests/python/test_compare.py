@@ -53,7 +53,7 @@ class Compare(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = harness.scratch("compare")
         f = cls.dir / "sweep.yaml"
-        f.write_text(SWEEP.format(base=harness.SOURCE / "scenarios/baseline.yaml"))
+        f.write_text(SWEEP.format(base=harness.SOURCE / "scenarios/defaults.yaml"))
         cls.sweep = cls.dir / "sweep"
         subprocess.run([str(harness.BIN), "sweep", str(f), "--out", str(cls.sweep), "--jobs", "2"], check=True,
                        capture_output=True, timeout=300)

@@ -70,9 +70,10 @@ int emit_slurm(const ModelRegistry& models, const SweepPlan& plan, const SweepRe
   check_slurm_options(o);
   validate_scenarios(models, plan);
   write_slurm_script(plan, o);
-  fmt::print("wrote {}: a SLURM job array of {} tasks ({} runs per task) for the sweep '{}'; submit it with: sbatch "
+  fmt::print("wrote {}: a SLURM job array of {} tasks ({} run{} per task) for the sweep '{}'; submit it with: sbatch "
              "{}\n",
-             r.emit_slurm.string(), slurm_array_tasks(plan, o), o.runs_per_task, plan.name, r.emit_slurm.string());
+             r.emit_slurm.string(), slurm_array_tasks(plan, o), o.runs_per_task, o.runs_per_task == 1 ? "" : "s",
+             plan.name, r.emit_slurm.string());
   return 0;
 }
 

@@ -8,7 +8,7 @@ from anywhere else, put scripts/ on PYTHONPATH (tests/CMakeLists.txt does so for
     PYTHONPATH=/path/to/corridor/scripts /usr/bin/python3 my_analysis.py
 
     import corridor_io
-    r = corridor_io.load("results/baseline.h5")       # a Result (corridor_io.result; docs/output.md)
+    r = corridor_io.load("results/calibrated.h5")       # a Result (corridor_io.result; docs/output.md)
 
 Modules, one job each:
     result       reading a result file into pandas frames; its API is re-exported here

@@ -76,12 +76,17 @@ int dry_run(const ModelRegistry& models, const SweepPlan& plan, const SweepReque
 
 int emit_slurm(const ModelRegistry& models, const SweepPlan& plan, const SweepRequest& r) {
   if (r.out.empty()) throw InputError("--emit-slurm needs --out DIR (where the array tasks write their runs)");
+  SlurmOptions o = r.slurm;
+  o.script = r.emit_slurm;
+  o.dir = fs::absolute(r.out).lexically_normal();
+  o.threads = r.threads;
+  check_slurm_options(o);
   validate_scenarios(models, plan);
-  const SlurmOptions o{r.emit_slurm, fs::absolute(r.out).lexically_normal(), r.threads, r.slurm_time,
-                       r.slurm_partition, r.slurm_max_parallel};
   write_slurm_script(plan, o);
-  fmt::print("wrote {}: a SLURM job array of {} tasks for the sweep '{}'; submit it with: sbatch {}\n",
-             r.emit_slurm.string(), plan.runs.size(), plan.name, r.emit_slurm.string());
+  fmt::print("wrote {}: a SLURM job array of {} tasks ({} run{} per task) for the sweep '{}'; submit it with: sbatch "
+             "{}\n",
+             r.emit_slurm.string(), slurm_array_tasks(plan, o), o.runs_per_task, o.runs_per_task == 1 ? "" : "s",
+             plan.name, r.emit_slurm.string());
   return 0;
 }
 
@@ -113,7 +118,7 @@ int run_task(const ModelRegistry& models, const SweepPlan& plan, const SweepRequ
   rr.seed = run.seed;
   rr.threads = r.threads;
   rr.overrides = run.overrides;
-  rr.quiet = true;
+  rr.quiet = false;  // a batch job's log shows the run's progress every tenth (sim/progress.hpp)
   fmt::print(stderr, "sweep {}: run {} ({}, replicate {}, seed {})\n", plan.name, run.id, run.scenario, run.replicate,
              run.seed);
   const auto t0 = std::chrono::steady_clock::now();

@@ -20,6 +20,21 @@ hpc_bad_input(sweep_needs_out "--out DIR is required" sweep ${HPC_FIX}/sweep_ok.
 hpc_bad_input(sweep_task_out_of_range "--task-id 4: the sweep .* has runs 0 to 3"
               sweep ${HPC_FIX}/sweep_ok.yaml --out ${HPC_OUT}/task_range --task-id 4)
 hpc_bad_input(emit_slurm_needs_out "--emit-slurm needs --out DIR" sweep ${HPC_FIX}/sweep_ok.yaml --emit-slurm ${HPC_OUT}/x.sbatch)
+# The --slurm-* options: checked before anything is written (the script is the "output" here).
+function(slurm_bad_input name regex)
+  add_test(NAME cli.hpc.bad_input.${name}
+           COMMAND ${CMAKE_CURRENT_LIST_DIR}/expect_failure.sh $<TARGET_FILE:corridor> ${HPC_OUT}/${name}.sbatch
+                   "${regex}" -- sweep ${HPC_FIX}/sweep_ok.yaml --out ${HPC_OUT}/${name}_dir
+                   --emit-slurm ${HPC_OUT}/${name}.sbatch ${ARGN})
+endfunction()
+slurm_bad_input(slurm_time "--slurm-time '2h': expected a SLURM time limit" --slurm-time 2h)
+slurm_bad_input(slurm_mem "--slurm-mem '4GB': expected memory per node" --slurm-mem 4GB)
+slurm_bad_input(slurm_account "--slurm-account 'a b': expected an account name" --slurm-account "a b")
+slurm_bad_input(slurm_extra_sets_array "--slurm-extra '#SBATCH --array=1-3': --array cannot be given here"
+                --slurm-extra "#SBATCH --array=1-3")
+slurm_bad_input(runs_per_task_zero "--runs-per-task: Value 0 not in range" --runs-per-task 0)
+hpc_bad_input(slurm_option_without_emit_slurm "--slurm-mem requires --emit-slurm"
+              sweep ${HPC_FIX}/sweep_ok.yaml --dry-run --slurm-mem 4G)
 hpc_bad_input(restart_missing "checkpoint .*no_such\\.ckpt: file not found" run --restart ${HPC_OUT}/no_such.ckpt)
 hpc_bad_input(restart_with_scenario "--restart continues the checkpoint's own scenario"
               run ${CMAKE_CURRENT_LIST_DIR}/fixtures/base.yaml --restart ${HPC_OUT}/no_such.ckpt)

@@ -58,7 +58,7 @@ class Compare(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = harness.scratch("compare")
         f = cls.dir / "sweep.yaml"
-        f.write_text(SWEEP.format(base=harness.SOURCE / "scenarios/baseline.yaml"))
+        f.write_text(SWEEP.format(base=harness.SOURCE / "scenarios/defaults.yaml"))
         cls.sweep = cls.dir / "sweep"
         subprocess.run([str(harness.BIN), "sweep", str(f), "--out", str(cls.sweep), "--jobs", "2"], check=True,
                        capture_output=True, timeout=300)
@@ -181,7 +181,7 @@ class CompareOverADesign(unittest.TestCase):
     def test_paired_by_point_with_bands_over_the_points(self):
         d = harness.scratch("compare_design")
         (d / "points.csv").write_text("point,corridor.perception.gamma.family\nlow,0.5\nhigh,5\n")
-        (d / "sweep.yaml").write_text(DESIGN_SWEEP.format(base=harness.SOURCE / "scenarios/baseline.yaml"))
+        (d / "sweep.yaml").write_text(DESIGN_SWEEP.format(base=harness.SOURCE / "scenarios/defaults.yaml"))
         subprocess.run([str(harness.BIN), "sweep", str(d / "sweep.yaml"), "--out", str(d / "sweep"), "--jobs", "2"],
                        check=True, capture_output=True, timeout=300)
         p = compare(d / "sweep", "--out", d / "cmp", "--no-plots")

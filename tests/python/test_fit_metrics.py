@@ -73,7 +73,7 @@ def test_share_gap():
 def test_monthly_export():
     d = harness.scratch("fit_metrics_monthly")
     out = d / "run.h5"
-    harness.run("scenarios/baseline.yaml", out, "--set", "corridor.scale=0.02", "--set", "start=2018-09-20",
+    harness.run("scenarios/defaults.yaml", out, "--set", "corridor.scale=0.02", "--set", "start=2018-09-20",
                 "--set", "end=2018-11-10", "--set", "output.events=false", "--set", "output.agents=false",
                 "--threads", "1")
     with h5py.File(out, "r") as f:

@@ -48,6 +48,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   travel_.declare_series(S);
   perception_.declare_series(S);
   smuggling_.declare_series(S);
+  travel_.declare_edge_flows(S);
   // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
   for (const EventKindInfo& k : kEventKinds)
     if (setup.add_event_kind(std::string(k.name)) != k.kind)

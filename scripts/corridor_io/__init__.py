@@ -21,6 +21,8 @@ Modules, one job each:
     sweep        a sweep directory as one xarray Dataset (load_sweep)
     calibration  history matching with emulators, the posterior ensemble, the fit report
                  (a subpackage; docs/calibration.md)
+    categories   the corridor model's category labels and scenario keys
+    report       the HTML report of a run or a sweep (scripts/report.py; needs python3-plotly)
     repository   where the repository, its data and its build are
 """
 from .result import FORMAT, SUPPORTED_VERSIONS, Result, ResultError, load

@@ -117,7 +117,7 @@ class EdgeFlows(unittest.TestCase):
 
     def test_corridor_flows_at_high_speed_are_the_arrivals(self):
         out = self.dir / "corridor-fast.h5"
-        harness.run("scenarios/baseline.yaml", out, "--threads", "2", *CORRIDOR, *FAST)
+        harness.run("scenarios/defaults.yaml", out, "--threads", "2", *CORRIDOR, *FAST)
         r, flows = self.flows(out)
         arrivals = corridor_arrivals_by_edge(r)
         self.assertGreater(arrivals.sum(), 1000)
@@ -125,7 +125,7 @@ class EdgeFlows(unittest.TestCase):
 
     def test_corridor_flows_bound_the_arrivals(self):
         out = self.dir / "corridor.h5"
-        harness.run("scenarios/baseline.yaml", out, "--threads", "2", *CORRIDOR)
+        harness.run("scenarios/defaults.yaml", out, "--threads", "2", *CORRIDOR)
         r, flows = self.flows(out)
         arrivals = corridor_arrivals_by_edge(r)
         started, arrived = flows.cumsum(axis=0), arrivals.cumsum(axis=0)
@@ -139,7 +139,7 @@ class EdgeFlows(unittest.TestCase):
               f"arrived, {on_edges} on an edge at the end, {travelling} travelling")
         self.assertGreater(on_edges, 0)
         self.assertLessEqual(on_edges, travelling)
-        self.same_on_other_threads("scenarios/baseline.yaml", flows, CORRIDOR)
+        self.same_on_other_threads("scenarios/defaults.yaml", flows, CORRIDOR)
 
     def same_on_other_threads(self, scenario, flows, args):
         out = self.dir / "threads.h5"

@@ -58,12 +58,12 @@ class Report(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = harness.scratch("report")
         cls.result = cls.dir / "baseline.h5"
-        harness.run("scenarios/baseline.yaml", cls.result, *RUN_ARGS)
+        harness.run("scenarios/defaults.yaml", cls.result, *RUN_ARGS)
         cls.page = cls.dir / "baseline.html"
         p = report_py(cls.result, "--out", cls.page)
         assert p.returncode == 0, p.stderr
         sweep_file = cls.dir / "sweep.yaml"
-        sweep_file.write_text(SWEEP.format(base=harness.SOURCE / "scenarios" / "baseline.yaml"))
+        sweep_file.write_text(SWEEP.format(base=harness.SOURCE / "scenarios" / "defaults.yaml"))
         cls.sweep = cls.dir / "sweep"
         p = subprocess.run([str(harness.BIN), "sweep", str(sweep_file), "--out", str(cls.sweep), "--jobs", "2"],
                            capture_output=True, text=True, cwd=harness.SOURCE, timeout=600)

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S /usr/bin/python3
 """The job array that `corridor sweep --emit-slurm` writes, run by a real SLURM (docs/hpc.md).
 
-The test starts its own single-node SLURM in a scratch directory (HPC-NOTES.md): munged with a
+The test starts its own single-node SLURM in a scratch directory (docs/hpc.md, "A job array or one `mpirun` sweep job?"): munged with a
 fresh key and a private socket, slurmctld and slurmd on free ports with a slurm.conf of its own
 (SLURM_CONF), submits the script with sbatch, waits for the array to finish, checks that every
 task ran its own run (index.csv all done, each file the same content as the run made without

@@ -109,6 +109,10 @@ def check(scenario: Path, old_scenario: Path, old_exe: Path, new_exe: Path, scal
     return True, f"identical {took}"
 
 
+# Scenario files renamed since: their names in older trees (--old-tree).
+RENAMED = {"scenarios/defaults.yaml": "scenarios/baseline.yaml"}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -150,6 +154,9 @@ def main(argv=None) -> int:
                 if not scenario.is_relative_to(ROOT):
                     ap.error(f"--old-tree: {scenario} is not inside the repository")
                 old_scenario = (args.old_tree / scenario.relative_to(ROOT)).absolute()
+                renamed = args.old_tree / RENAMED.get(str(scenario.relative_to(ROOT)), "-")
+                if not old_scenario.exists() and renamed.exists():
+                    old_scenario = renamed.absolute()  # a tree from before the rename
             try:
                 same, report = check(scenario, old_scenario, old_exe, new_exe, args.scale, work)
             except binary.BinaryError as e:

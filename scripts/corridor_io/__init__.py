@@ -23,6 +23,7 @@ Modules, one job each:
     calibration  history matching with emulators, the posterior ensemble, the fit report
                  (a subpackage; docs/calibration.md)
     categories   the corridor model's category labels and scenario keys
+    observed     CBP's observed encounters in the model's categories (the report's data)
     report       the HTML report of a run or a sweep (scripts/report.py; needs python3-plotly)
     repository   where the repository, its data and its build are
 """

@@ -57,9 +57,9 @@ class Report(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = harness.scratch("report")
-        cls.result = cls.dir / "baseline.h5"
+        cls.result = cls.dir / "defaults.h5"
         harness.run("scenarios/defaults.yaml", cls.result, *RUN_ARGS)
-        cls.page = cls.dir / "baseline.html"
+        cls.page = cls.dir / "defaults.html"
         p = report_py(cls.result, "--out", cls.page)
         assert p.returncode == 0, p.stderr
         sweep_file = cls.dir / "sweep.yaml"

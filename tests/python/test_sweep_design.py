@@ -100,7 +100,7 @@ class LatinHypercubeSweep(unittest.TestCase):
     def test_load_sweep(self):
         ds = load_sweep(self.out)
         self.assertEqual(ds.sizes["run"], 20)
-        self.assertEqual(set(ds.data_vars), {"occupancy", "arrivals"})
+        self.assertEqual(set(ds.data_vars), {"occupancy", "arrivals", "edge_flows"})
         self.assertEqual(ds["occupancy"].dims, ("run", "date", "node"))
         idx = pd.read_csv(self.out / "index.csv")
         np.testing.assert_array_equal(ds["run"].values, idx["run_id"].values)

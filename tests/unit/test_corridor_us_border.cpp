@@ -64,7 +64,7 @@ Outcome cross_on(const std::vector<std::string>& overrides, Date date, std::uint
 }  // namespace
 
 TEST_CASE("there is no Title 42 outcome before its start, from its end date on, or when it is switched off") {
-  // Baseline window: in force on days [2020-03-20, 2023-05-11) (policy_timeline.csv: "2023-05-11
+  // Default window: in force on days [2020-03-20, 2023-05-11) (policy_timeline.csv: "2023-05-11
   // Title 42 ends"). Single adults are expelled with share 0.9 while it is in force.
   const std::size_t n = 2000;
   for (Date d : {Date::from_ymd(2019, 6, 1), Date::from_ymd(2020, 3, 19), Date::from_ymd(2023, 5, 11),
@@ -105,7 +105,7 @@ TEST_CASE("an unaccompanied child is never expelled from 2020-11-18 on, but may 
 }
 
 TEST_CASE("MPP returns happen only within its periods, at the MPP share, and never to Mexicans or children") {
-  // Baseline periods [2019-01-29, 2021-01-20) and [2021-12-06, 2022-08-08); share 0.12 for
+  // Default periods [2019-01-29, 2021-01-20) and [2021-12-06, 2022-08-08); share 0.12 for
   // single adults and families. On 2019-06-01 Title 42 is not yet in force: every encounter is Title 8.
   const std::size_t n = 20000;
   const Outcome in = cross_on({}, Date::from_ymd(2019, 6, 1), 0, kSingleAdult, n);

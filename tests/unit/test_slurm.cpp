@@ -64,7 +64,7 @@ TEST_CASE("with N runs per task the array has ceil(runs / N) tasks and task T ru
   CHECK_FALSE(has(s, "\nexec "));
 }
 
-TEST_CASE("the --slurm-* options become directives before the first command; other extra lines run before the runs") {
+TEST_CASE("the --slurm-* options become directives before the first command, and other extra lines run before the runs") {
   SlurmOptions o = options();
   o.time = "1-12:00:00";
   o.partition = "short,long";

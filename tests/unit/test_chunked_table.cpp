@@ -125,7 +125,7 @@ TEST_CASE("chunks placed by their owners in any order make the same table", "[ou
   check_file(file, recs);
 }
 
-TEST_CASE("a snapshot writes the partial chunk and keeps it; a reopened table continues it", "[output][table]") {
+TEST_CASE("a snapshot writes the partial chunk and keeps it, and a reopened table continues it", "[output][table]") {
   TempDir dir("resume");
   const std::string path = (dir / "r.h5").string();
   const auto recs = records(25);

@@ -1,5 +1,6 @@
 #pragma once
-// Errors the command line maps to exit codes: InputError -> 2 (bad input), anything else -> 1.
+// Errors the command line maps to exit codes: InputError -> 2 (bad input), OutputError -> 1 with
+// its one-line message, anything else -> 1 as an internal error.
 #include <stdexcept>
 #include <string>
 
@@ -8,6 +9,13 @@ namespace corridor {
 /// Bad input from the user: a scenario, a table or a command-line value. The message already
 /// names where the problem is (file:line, key path) and what was expected.
 class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A file that could not be written (a full disk, an I/O error). The message names the file and
+/// the cause; the run ends with exit 1 and leaves nothing that looks complete (docs/output.md).
+class OutputError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "sim/error.hpp"
+
 namespace corridor::h5 {
 
 namespace {
@@ -23,6 +25,8 @@ Handle string_type() {
 }  // namespace
 
 template <> hid_t native_type<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+template <> hid_t native_type<std::int8_t>() { return H5T_NATIVE_INT8; }
+template <> hid_t native_type<std::int16_t>() { return H5T_NATIVE_INT16; }
 template <> hid_t native_type<std::uint16_t>() { return H5T_NATIVE_UINT16; }
 template <> hid_t native_type<std::uint32_t>() { return H5T_NATIVE_UINT32; }
 template <> hid_t native_type<std::int32_t>() { return H5T_NATIVE_INT32; }
@@ -156,6 +160,8 @@ std::vector<std::string> read_strings(hid_t group, const std::string& name) {
   template void write_column<T>(hid_t, const std::string&, std::span<const T>); \
   template std::vector<T> read_column<T>(hid_t, const std::string&);
 CORRIDOR_H5_INSTANTIATE(std::uint8_t)
+CORRIDOR_H5_INSTANTIATE(std::int8_t)
+CORRIDOR_H5_INSTANTIATE(std::int16_t)
 CORRIDOR_H5_INSTANTIATE(std::uint16_t)
 CORRIDOR_H5_INSTANTIATE(std::uint32_t)
 CORRIDOR_H5_INSTANTIATE(std::int32_t)
@@ -165,56 +171,43 @@ CORRIDOR_H5_INSTANTIATE(float)
 CORRIDOR_H5_INSTANTIATE(double)
 #undef CORRIDOR_H5_INSTANTIATE
 
-Appendable::Appendable(hid_t group, const std::string& name, hid_t type, std::vector<hsize_t> inner,
-                       hsize_t chunk_rows, int level)
-    : type_(type), inner_(std::move(inner)) {
-  std::vector<hsize_t> dims{0}, maxdims{H5S_UNLIMITED}, chunk{std::max<hsize_t>(chunk_rows, 1)};
-  for (auto d : inner_) {
-    dims.push_back(d);
-    maxdims.push_back(d);
-    chunk.push_back(std::max<hsize_t>(d, 1));
-  }
-  Handle space(checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), maxdims.data()), "space"),
-               H5Sclose);
-  Handle plist(checked(H5Pcreate(H5P_DATASET_CREATE), "plist"), H5Pclose);
-  check(H5Pset_chunk(plist, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
-  if (level > 0) {
-    check(H5Pset_shuffle(plist), "shuffle " + name);
-    check(H5Pset_deflate(plist, static_cast<unsigned>(level)), "deflate " + name);
-  }
-  ds_ = Handle(checked(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, plist, H5P_DEFAULT),
-                       "create dataset " + name),
-               H5Dclose);
+namespace {
+
+herr_t collect_error(unsigned n, const H5E_error2_t* e, void* data) {
+  auto* out = static_cast<std::vector<std::string>*>(data);
+  (void)n;
+  if (e->desc) out->push_back(e->desc);
+  return 0;
 }
 
-Appendable Appendable::open(hid_t group, const std::string& name, hid_t type) {
-  Appendable a;
-  a.ds_ = Handle(checked(H5Dopen2(group, name.c_str(), H5P_DEFAULT), "open dataset " + name), H5Dclose);
-  a.type_ = type;
-  Handle space(checked(H5Dget_space(a.ds_), "space of " + name), H5Sclose);
-  const int rank = H5Sget_simple_extent_ndims(space);
-  if (rank < 1) throw std::runtime_error("HDF5: dataset " + name + " is not appendable");
-  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-  a.rows_ = dims[0];
-  a.inner_.assign(dims.begin() + 1, dims.end());
-  return a;
+}  // namespace
+
+std::string error_cause() {
+  std::vector<std::string> messages;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect_error, &messages);
+  // The low-level driver names the operating system's error: "... error message = 'No space
+  // left on device', ...".
+  for (const auto& m : messages) {
+    const auto at = m.find("error message = '");
+    if (at != std::string::npos) {
+      const auto from = at + 17;
+      return m.substr(from, m.find('\'', from) - from);
+    }
+  }
+  return messages.empty() ? std::string("unknown HDF5 error") : messages.front();
 }
 
-void Appendable::append(const void* rows, hsize_t n) {
-  if (n == 0) return;
-  std::vector<hsize_t> size{rows_ + n}, start{rows_}, count{n};
-  for (auto d : inner_) {
-    size.push_back(d);
-    start.push_back(0);
-    count.push_back(d);
+void throw_write_error(hid_t obj, const std::string& what) {
+  const std::string cause = error_cause();
+  std::string file = "the output file";
+  const ssize_t n = H5Fget_name(obj, nullptr, 0);
+  if (n > 0) {
+    std::string name(static_cast<std::size_t>(n) + 1, '\0');
+    H5Fget_name(obj, name.data(), name.size());
+    name.resize(static_cast<std::size_t>(n));
+    file = name;
   }
-  check(H5Dset_extent(ds_, size.data()), "extend dataset");
-  Handle file_space(checked(H5Dget_space(ds_), "space"), H5Sclose);
-  check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "select");
-  Handle mem_space(checked(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "space"), H5Sclose);
-  check(H5Dwrite(ds_, type_, mem_space, file_space, H5P_DEFAULT, rows), "append rows");
-  rows_ += n;
+  throw OutputError(fmt::format("cannot write {} ({}): {}", file, what, cause));
 }
 
 }  // namespace corridor::h5

@@ -1,6 +1,6 @@
 #pragma once
-// Thin RAII helpers over the HDF5 C API: typed 1-D columns, appendable (chunked, compressed)
-// datasets and attributes. Every failure throws std::runtime_error naming the object.
+// Thin RAII helpers over the HDF5 C API: typed 1-D columns and attributes (the appendable tables
+// are sim/chunked_table.hpp). Every failure throws std::runtime_error naming the object.
 #include <hdf5.h>
 
 #include <cstdint>
@@ -34,6 +34,12 @@ class Handle {
   }
   hid_t id() const { return id_; }
   operator hid_t() const { return id_; }
+  /// Gives up ownership: the caller closes the identifier (and sees whether closing failed).
+  hid_t release() {
+    const hid_t id = id_;
+    id_ = -1;
+    return id;
+  }
 
  private:
   hid_t id_ = -1;
@@ -65,25 +71,10 @@ template <class T>
 std::vector<T> read_column(hid_t group, const std::string& name);
 std::vector<std::string> read_strings(hid_t group, const std::string& name);
 
-/// A dataset that grows along its first dimension: shape [n, inner...], chunked and
-/// deflate-compressed at `level` (0 = none).
-class Appendable {
- public:
-  Appendable() = default;
-  Appendable(hid_t group, const std::string& name, hid_t type, std::vector<hsize_t> inner, hsize_t chunk_rows,
-             int level);
-  /// Opens an existing appendable dataset to go on appending (restarts): `type` is the
-  /// memory type of the rows given to append().
-  static Appendable open(hid_t group, const std::string& name, hid_t type);
-  void append(const void* rows, hsize_t n);
-  hsize_t rows() const { return rows_; }
-  hid_t dataset() const { return ds_.id(); }
-
- private:
-  Handle ds_;
-  hid_t type_ = -1;
-  std::vector<hsize_t> inner_;
-  hsize_t rows_ = 0;
-};
+/// What the HDF5 library says went wrong on this thread, most specific first: the operating
+/// system's message where there is one (e.g. "No space left on device"), else HDF5's own.
+std::string error_cause();
+/// Throws OutputError "cannot write FILE (what): CAUSE" for a failed write to `obj`'s file.
+[[noreturn]] void throw_write_error(hid_t obj, const std::string& what);
 
 }  // namespace corridor::h5

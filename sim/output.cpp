@@ -1,8 +1,11 @@
 #include "sim/output.hpp"
 
 #include <fmt/format.h>
+#include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <cstddef>
+#include <cstring>
 #include <ctime>
 #include <memory>
 #include <stdexcept>
@@ -34,7 +37,106 @@ hid_t type_of(const std::vector<T>&) {
   return h5::native_type<T>();
 }
 
+static_assert(sizeof(Event) == 32 && offsetof(Event, other) == 24, "the events table reads struct Event's layout");
+
+/// Series chunks hold whole days, about 64 k cells, at most 366 days.
+hsize_t series_chunk_days(std::size_t cells) {
+  return std::max<hsize_t>(1, std::min<hsize_t>(366, 65536 / std::max<std::size_t>(cells, 1)));
+}
+
+void check(herr_t rc, const std::string& what) {
+  if (rc < 0) throw std::runtime_error("HDF5: " + what);
+}
+
+/// Makes `scale` a dimension scale named `name` and attaches it to dimension `dim` of `data`
+/// (docs/output.md: netCDF-4 readers such as xarray's h5netcdf engine see named dimensions).
+void attach_scale(hid_t data, hid_t scale, const std::string& name, unsigned dim) {
+  check(H5DSset_scale(scale, name.c_str()), "dimension scale " + name);
+  check(H5DSattach_scale(data, scale, dim), "attach dimension scale " + name);
+}
+
 }  // namespace
+
+// ---- ResultLayout ----
+
+ResultLayout ResultLayout::of(const ModelSetup& setup, const AgentStore& store, const OutputOptions& options) {
+  ResultLayout r;
+  r.events_on = options.events;
+  r.agents_on = options.agents;
+  for (std::size_t s = 0; s < setup.series.specs().size(); ++s) {
+    const SeriesSpec& spec = setup.series.specs()[s];
+    TableLayout t;
+    t.name = "series/" + spec.name;
+    t.level = options.compression;
+    std::vector<hsize_t> inner;
+    for (const auto& d : spec.dims) inner.push_back(d.labels.size());
+    t.chunk_rows = series_chunk_days(setup.series.ids()[s].cells);
+    t.add("value", H5T_NATIVE_INT64, inner);
+    t.add("day", H5T_NATIVE_INT32);
+    r.series.push_back(std::move(t));
+  }
+  r.events.name = "events";
+  r.events.level = options.compression;
+  r.events.chunk_rows = static_cast<std::size_t>(options.event_chunk);
+  r.events.add("day", H5T_NATIVE_INT32, {}, offsetof(Event, day));
+  r.events.add("kind", H5T_NATIVE_UINT16, {}, offsetof(Event, kind));
+  r.events.add("node", H5T_NATIVE_UINT32, {}, offsetof(Event, node));
+  r.events.add("agent", H5T_NATIVE_UINT64, {}, offsetof(Event, agent));
+  r.events.add("other", H5T_NATIVE_INT64, {}, offsetof(Event, other));
+  r.events.record_bytes = sizeof(Event);
+  r.agents.name = "agents";
+  r.agents.level = options.compression;
+  r.agents.chunk_rows = static_cast<std::size_t>(options.event_chunk);
+  const auto& cols = store.columns();
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    if (!cols[c].output) continue;
+    r.agents.add(cols[c].name, std::visit([](const auto& v) { return type_of(v); }, cols[c].data));
+    r.agent_columns.push_back(c);
+  }
+  return r;
+}
+
+std::vector<unsigned char> ResultLayout::agent_records(const AgentStore& store,
+                                                       const std::vector<std::uint32_t>* rows) const {
+  const std::size_t n = rows ? rows->size() : store.size();
+  const std::size_t rb = agents.record_bytes;
+  std::vector<unsigned char> out(n * rb);
+  for (std::size_t k = 0; k < agent_columns.size(); ++k) {
+    const std::size_t off = agents.columns[k].offset;
+    std::visit(
+        [&](const auto& v) {
+          using T = typename std::decay_t<decltype(v)>::value_type;
+          unsigned char* dst = out.data() + off;
+          for (std::size_t i = 0; i < n; ++i) std::memcpy(dst + i * rb, &v[rows ? (*rows)[i] : i], sizeof(T));
+        },
+        store.columns()[agent_columns[k]].data);
+  }
+  return out;
+}
+
+// ---- RemoteTables ----
+
+RemoteTables::RemoteTables(const ResultLayout& layout, int write_workers)
+    : pipeline_(std::make_unique<WritePipeline>(write_workers, std::size_t{64} << 20)) {
+  const ChunkSink keep = [this](EncodedChunkRef&& c) {
+    std::lock_guard lock(mutex_);
+    outbox_.push_back(std::move(c));
+  };
+  events_ = std::make_unique<TableStream>(layout.events_id(), layout.events, pipeline_.get(), keep);
+  agents_ = std::make_unique<TableStream>(layout.agents_id(), layout.agents, pipeline_.get(), keep);
+}
+
+RemoteTables::~RemoteTables() { pipeline_.reset(); }
+
+std::vector<EncodedChunkRef> RemoteTables::take_encoded(bool all) {
+  if (all) pipeline_->drain();
+  std::lock_guard lock(mutex_);
+  std::vector<EncodedChunkRef> out = std::move(outbox_);
+  outbox_.clear();
+  return out;
+}
+
+// ---- RunOutput ----
 
 void RunOutput::prepare_paths() {
   // An output path that cannot be written is the user's to fix (exit 2), and the message
@@ -51,7 +153,7 @@ void RunOutput::prepare_paths() {
 }
 
 RunOutput::RunOutput(fs::path path, const Scenario& sc, const Network& net, const RunInfo& info)
-    : RunOutput(std::move(path), sc) {
+    : RunOutput(std::move(path), sc, info) {
   try {
     file_ = h5::create_file(tmp_.string());
   } catch (const std::runtime_error&) {
@@ -117,25 +219,20 @@ RunOutput::RunOutput(fs::path path, const Scenario& sc, const Network& net, cons
   }
 }
 
-RunOutput::RunOutput(fs::path path, const Scenario& sc)
-    : path_(std::move(path)),
-      events_on_(sc.output.events),
-      agents_on_(sc.output.agents),
-      level_(sc.output.compression),
-      event_chunk_(sc.output.event_chunk),
-      event_kinds_kept_(sc.output.event_kinds) {
+RunOutput::RunOutput(fs::path path, const Scenario& sc, const RunInfo& info)
+    : path_(std::move(path)), options_(sc.output), info_(info) {
   prepare_paths();
 }
 
 std::unique_ptr<RunOutput> RunOutput::resume(fs::path path, const Scenario& sc, const fs::path& checkpoint,
                                              int next_day, const RunInfo& info) {
-  std::unique_ptr<RunOutput> out(new RunOutput(std::move(path), sc));
+  std::unique_ptr<RunOutput> out(new RunOutput(std::move(path), sc, info));
   out->resumed_ = true;
   std::error_code ec;
   fs::copy_file(checkpoint, out->tmp_, fs::copy_options::overwrite_existing, ec);
   if (ec)
-    throw InputError(fmt::format("output file {}: cannot copy the checkpoint {} to {}: {}", out->path_.string(),
-                                 checkpoint.string(), out->tmp_.string(), ec.message()));
+    throw OutputError(fmt::format("output file {}: cannot copy the checkpoint {} to {}: {}", out->path_.string(),
+                                  checkpoint.string(), out->tmp_.string(), ec.message()));
   out->file_ = h5::open_file_readwrite(out->tmp_.string());
   hid_t root = out->file_.id();
   // The copy is the result up to the checkpoint day; the checkpoint's own group goes.
@@ -146,33 +243,26 @@ std::unique_ptr<RunOutput> RunOutput::resume(fs::path path, const Scenario& sc, 
   return out;
 }
 
-void RunOutput::post(std::function<void()> task, std::size_t bytes) {
-  if (writer_)
-    writer_->post(std::move(task), bytes);
+void RunOutput::post(std::function<void()> write) {
+  if (pipeline_)
+    pipeline_->post(std::move(write));
   else
-    task();
+    write();
 }
 
 void RunOutput::drain() {
-  if (writer_) writer_->drain();
+  if (pipeline_) pipeline_->drain();
 }
 
-void RunOutput::snapshot(const fs::path& dest) {
-  drain();
-  if (H5Fflush(file_.id(), H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error("HDF5: flush failed");
-  fs::copy_file(tmp_, dest, fs::copy_options::overwrite_existing);
+void RunOutput::close_datasets() {
+  streams_.clear();
+  datasets_.clear();
 }
 
 RunOutput::~RunOutput() {
-  writer_.reset();  // discards writes not yet started and joins, before any handle closes
+  pipeline_.reset();  // drops writes not yet started and joins, before any handle closes
   if (!finished_) {
-    series_.clear();
-    agent_cols_.clear();
-    ev_day_ = {};
-    ev_kind_ = {};
-    ev_node_ = {};
-    ev_agent_ = {};
-    ev_other_ = {};
+    close_datasets();
     file_.reset();
     std::error_code ec;
     fs::remove(tmp_, ec);
@@ -180,14 +270,34 @@ RunOutput::~RunOutput() {
 }
 
 void RunOutput::declare(const ModelSetup& setup, const AgentStore& store, const Calendar& cal) {
+  layout_ = ResultLayout::of(setup, store, options_);
   if (resumed_)
-    reopen(setup, store);
+    reopen();
   else
     create(setup, store, cal);
-  writer_ = std::make_unique<BackgroundWriter>(kMaxPendingBytes);
+  start_streams();
+  if (resumed_)
+    for (std::size_t t = 0; t < streams_.size(); ++t) {
+      const std::uint64_t rows = resumed_rows_[t];
+      streams_[t]->resume(rows, datasets_[t].read_records(rows - rows % streams_[t]->layout().chunk_rows));
+    }
 }
 
-void RunOutput::create(const ModelSetup& setup, const AgentStore& store, const Calendar& cal) {
+void RunOutput::start_streams() {
+  const int workers = info_.write_workers > 0 ? info_.write_workers : default_write_workers(1);
+  pipeline_ = std::make_unique<WritePipeline>(workers, kMaxPendingBytes);
+  const int tables = layout_.agents_id() + 1;
+  for (int t = 0; t < tables; ++t) {
+    const TableLayout& l = t < layout_.events_id() ? layout_.series[static_cast<std::size_t>(t)]
+                           : t == layout_.events_id() ? layout_.events
+                                                      : layout_.agents;
+    // The sink runs as one of the pipeline's ordered writes: one chunk at a time.
+    streams_.push_back(std::make_unique<TableStream>(
+        t, l, pipeline_.get(), [this](EncodedChunkRef&& c) { datasets_[static_cast<std::size_t>(c.table)].put(c); }));
+  }
+}
+
+void RunOutput::create(const ModelSetup& setup, const AgentStore&, const Calendar& cal) {
   hid_t root = file_.id();
   {
     h5::Handle cg = h5::create_group(root, "calendar");
@@ -203,186 +313,137 @@ void RunOutput::create(const ModelSetup& setup, const AgentStore& store, const C
   h5::Handle sg = h5::create_group(root, "series");
   for (std::size_t s = 0; s < setup.series.specs().size(); ++s) {
     const SeriesSpec& spec = setup.series.specs()[s];
-    const SeriesId& id = setup.series.ids()[s];
-    SeriesOut out;
-    out.group = h5::create_group(sg, spec.name);
-    std::vector<hsize_t> inner;
+    h5::Handle group = h5::create_group(sg, spec.name);
     std::vector<std::string> dim_names{"day"};
+    std::vector<h5::Handle> labels;
     for (const auto& d : spec.dims) {
-      inner.push_back(d.labels.size());
       dim_names.push_back(d.name);
-      h5::write_strings(out.group, d.name, d.labels);
+      h5::write_strings(group, d.name, d.labels);
+      labels.emplace_back(H5Dopen2(group, d.name.c_str(), H5P_DEFAULT), H5Dclose);
     }
-    // About 64 k cells per chunk: whole days, several per chunk when a day is small.
-    const hsize_t chunk_days = std::max<hsize_t>(1, std::min<hsize_t>(366, 65536 / std::max<std::size_t>(id.cells, 1)));
-    out.value = h5::Appendable(out.group, "value", H5T_NATIVE_INT64, inner, chunk_days, level_);
-    out.day = h5::Appendable(out.group, "day", H5T_NATIVE_INT32, {}, 1024, 0);
-    h5::write_attribute(out.value.dataset(), "dims", dim_names);
-    h5::write_attribute(out.value.dataset(), "unit", spec.unit);
-    h5::write_attribute(out.group.id(), "description", spec.description);
-    out.offset = id.offset;
-    out.cells = id.cells;
-    series_.push_back(std::move(out));
+    TableDatasets t = TableDatasets::create(group, layout_.series[s]);
+    const hid_t value = t.dataset(0), day = t.dataset(1);
+    h5::write_attribute(value, "dims", dim_names);
+    h5::write_attribute(value, "unit", spec.unit);
+    h5::write_attribute(group.id(), "description", spec.description);
+    // Named dimensions with their coordinates: the day as a CF time axis, each other dimension
+    // by its labels (docs/output.md, "Series as named dimensions").
+    attach_scale(value, day, "day", 0);
+    h5::write_attribute(day, "units", "days since " + cal.start.iso());
+    h5::write_attribute(day, "calendar", std::string("proleptic_gregorian"));
+    for (std::size_t d = 0; d < labels.size(); ++d)
+      attach_scale(value, labels[d].id(), spec.dims[d].name, static_cast<unsigned>(d + 1));
+    datasets_.push_back(std::move(t));
   }
 
   h5::Handle eg = h5::create_group(root, "events");
   h5::write_strings(eg, "kind_labels", setup.event_kinds);
-  h5::write_attribute(eg.id(), "enabled", static_cast<std::int64_t>(events_on_));
+  h5::write_attribute(eg.id(), "enabled", static_cast<std::int64_t>(options_.events));
   // Which kinds the log holds (output.event_kinds): a kind not listed was not recorded,
   // which is not the same as "did not happen".
-  if (events_on_ && !setup.event_kinds.empty())
-    h5::write_attribute(eg.id(), "kinds_written", event_kinds_kept_.empty() ? setup.event_kinds : event_kinds_kept_);
-  const auto chunk = static_cast<hsize_t>(event_chunk_);
-  ev_day_ = h5::Appendable(eg, "day", H5T_NATIVE_INT32, {}, chunk, level_);
-  ev_kind_ = h5::Appendable(eg, "kind", H5T_NATIVE_UINT16, {}, chunk, level_);
-  ev_node_ = h5::Appendable(eg, "node", H5T_NATIVE_UINT32, {}, chunk, level_);
-  ev_agent_ = h5::Appendable(eg, "agent", H5T_NATIVE_UINT64, {}, chunk, level_);
-  ev_other_ = h5::Appendable(eg, "other", H5T_NATIVE_INT64, {}, chunk, level_);
+  if (options_.events && !setup.event_kinds.empty())
+    h5::write_attribute(eg.id(), "kinds_written",
+                        options_.event_kinds.empty() ? setup.event_kinds : options_.event_kinds);
+  datasets_.push_back(TableDatasets::create(eg, layout_.events));
 
   h5::Handle ag = h5::create_group(root, "agents");
   h5::write_strings(ag, "state_labels", setup.state_names);
-  h5::write_attribute(ag.id(), "enabled", static_cast<std::int64_t>(agents_on_));
-  const auto& cols = store.columns();
-  for (std::size_t c = 0; c < cols.size(); ++c) {
-    if (!cols[c].output) continue;
-    const hid_t t = std::visit([](const auto& v) { return type_of(v); }, cols[c].data);
-    agent_cols_.emplace_back(ag, cols[c].name, t, std::vector<hsize_t>{}, chunk, level_);
-    agent_col_index_.push_back(c);
-  }
+  h5::write_attribute(ag.id(), "enabled", static_cast<std::int64_t>(options_.agents));
+  datasets_.push_back(TableDatasets::create(ag, layout_.agents));
+  resumed_rows_.assign(datasets_.size(), 0);
 }
 
-void RunOutput::reopen(const ModelSetup& setup, const AgentStore& store) {
+void RunOutput::reopen() {
   hid_t root = file_.id();
   h5::Handle sg = h5::open_group(root, "series");
-  for (std::size_t s = 0; s < setup.series.specs().size(); ++s) {
-    const SeriesSpec& spec = setup.series.specs()[s];
-    SeriesOut out;
-    out.group = h5::open_group(sg, spec.name);
-    out.value = h5::Appendable::open(out.group, "value", H5T_NATIVE_INT64);
-    out.day = h5::Appendable::open(out.group, "day", H5T_NATIVE_INT32);
-    out.offset = setup.series.ids()[s].offset;
-    out.cells = setup.series.ids()[s].cells;
-    if (out.value.rows() != out.day.rows()) throw std::runtime_error("checkpoint: series " + spec.name + " is torn");
-    series_.push_back(std::move(out));
+  for (const TableLayout& l : layout_.series) {
+    h5::Handle g = h5::open_group(sg, l.name.substr(l.name.find('/') + 1));
+    datasets_.push_back(TableDatasets::open(g, l));
   }
   h5::Handle eg = h5::open_group(root, "events");
-  ev_day_ = h5::Appendable::open(eg, "day", H5T_NATIVE_INT32);
-  ev_kind_ = h5::Appendable::open(eg, "kind", H5T_NATIVE_UINT16);
-  ev_node_ = h5::Appendable::open(eg, "node", H5T_NATIVE_UINT32);
-  ev_agent_ = h5::Appendable::open(eg, "agent", H5T_NATIVE_UINT64);
-  ev_other_ = h5::Appendable::open(eg, "other", H5T_NATIVE_INT64);
+  datasets_.push_back(TableDatasets::open(eg, layout_.events));
   h5::Handle ag = h5::open_group(root, "agents");
-  const auto& cols = store.columns();
-  for (std::size_t c = 0; c < cols.size(); ++c) {
-    if (!cols[c].output) continue;
-    const hid_t t = std::visit([](const auto& v) { return type_of(v); }, cols[c].data);
-    agent_cols_.push_back(h5::Appendable::open(ag, cols[c].name, t));
-    agent_col_index_.push_back(c);
-  }
+  datasets_.push_back(TableDatasets::open(ag, layout_.agents));
+  for (const TableDatasets& t : datasets_) resumed_rows_.push_back(t.rows());
 }
 
+std::uint64_t RunOutput::resumed_rows(int table) const { return resumed_rows_.at(static_cast<std::size_t>(table)); }
+
 void RunOutput::append_day(int day, const Tally& totals) {
-  std::vector<std::int64_t> values(totals.data(), totals.data() + totals.size());
-  const std::size_t bytes = values.size() * sizeof(std::int64_t);
-  post(
-      [this, day, values = std::move(values)] {
-        const std::int32_t d = day;
-        for (auto& s : series_) {
-          s.value.append(values.data() + s.offset, 1);
-          s.day.append(&d, 1);
-        }
-      },
-      bytes);
+  for (std::size_t s = 0; s < layout_.series.size(); ++s) {
+    const TableLayout& l = layout_.series[s];
+    std::vector<unsigned char> record(l.record_bytes);
+    const std::size_t value_bytes = l.columns[0].row_bytes();
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < s; ++i) offset += layout_.series[i].columns[0].row_elements();
+    std::memcpy(record.data(), totals.data() + offset, value_bytes);
+    const std::int32_t d = day;
+    std::memcpy(record.data() + l.columns[1].offset, &d, sizeof d);
+    streams_[s]->append(record.data(), 1);
+  }
 }
 
 void RunOutput::append_events(const EventBuffer& events) { append_events(std::span<const Event>(events.events())); }
 
-namespace {
-
-/// The event log's columns, one day's (or one buffer's) worth.
-struct EventColumns {
-  std::vector<std::int32_t> day;
-  std::vector<std::uint16_t> kind;
-  std::vector<std::uint32_t> node;
-  std::vector<std::uint64_t> agent;
-  std::vector<std::int64_t> other;
-  explicit EventColumns(std::span<const Event> ev)
-      : day(ev.size()), kind(ev.size()), node(ev.size()), agent(ev.size()), other(ev.size()) {
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      day[i] = ev[i].day;
-      kind[i] = ev[i].kind;
-      node[i] = ev[i].node;
-      agent[i] = ev[i].agent;
-      other[i] = ev[i].other;
-    }
-  }
-  static constexpr std::size_t kRowBytes = sizeof(std::int32_t) + sizeof(std::uint16_t) + sizeof(std::uint32_t) +
-                                           sizeof(std::uint64_t) + sizeof(std::int64_t);
-};
-
-}  // namespace
-
 void RunOutput::append_events(std::span<const Event> ev) {
-  if (!events_on_ || ev.empty()) return;
-  const std::size_t bytes = ev.size() * EventColumns::kRowBytes;
-  // std::function needs a copyable callable: the columns travel in a shared_ptr.
-  auto cols = std::make_shared<const EventColumns>(ev);
-  post(
-      [this, cols] {
-        const hsize_t n = cols->day.size();
-        ev_day_.append(cols->day.data(), n);
-        ev_kind_.append(cols->kind.data(), n);
-        ev_node_.append(cols->node.data(), n);
-        ev_agent_.append(cols->agent.data(), n);
-        ev_other_.append(cols->other.data(), n);
-      },
-      bytes);
-}
-
-template <class T>
-void RunOutput::post_agent_column(std::size_t k, std::vector<T> rows) {
-  // std::function needs a copyable callable: the rows travel in a shared_ptr.
-  auto buf = std::make_shared<const std::vector<T>>(std::move(rows));
-  post([this, k, buf] { agent_cols_[k].append(buf->data(), buf->size()); }, buf->size() * sizeof(T));
+  if (!options_.events || ev.empty()) return;
+  events_stream().append(ev.data(), ev.size());
 }
 
 void RunOutput::append_agents(const AgentStore& store, std::span<const std::uint32_t> rows) {
-  if (!agents_on_ || rows.empty()) return;
-  const auto& cols = store.columns();
-  for (std::size_t k = 0; k < agent_cols_.size(); ++k) {
-    std::visit(
-        [&](const auto& v) {
-          using T = typename std::decay_t<decltype(v)>::value_type;
-          std::vector<T> buf(rows.size());
-          for (std::size_t i = 0; i < rows.size(); ++i) buf[i] = v[rows[i]];
-          post_agent_column(k, std::move(buf));
-        },
-        cols[agent_col_index_[k]].data);
-  }
+  if (!options_.agents || rows.empty()) return;
+  const std::vector<std::uint32_t> r(rows.begin(), rows.end());
+  const auto records = layout_.agent_records(store, &r);
+  agents_stream().append(records.data(), rows.size());
 }
 
 void RunOutput::append_all_agents(const AgentStore& store) {
-  if (!agents_on_ || store.size() == 0) return;
-  const auto& cols = store.columns();
-  for (std::size_t k = 0; k < agent_cols_.size(); ++k)
-    std::visit(
-        [&](const auto& v) {
-          using T = typename std::decay_t<decltype(v)>::value_type;
-          post_agent_column(k, std::vector<T>(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(store.size())));
+  if (!options_.agents || store.size() == 0) return;
+  const auto records = layout_.agent_records(store, nullptr);
+  agents_stream().append(records.data(), store.size());
+}
+
+void RunOutput::accept(std::vector<EncodedChunkRef> chunks) {
+  for (auto& c : chunks) {
+    const std::size_t bytes = c.data.bytes.size();
+    pipeline_->submit(
+        [this, c = std::move(c)]() mutable -> WritePipeline::Write {
+          return [this, c = std::move(c)] { datasets_[static_cast<std::size_t>(c.table)].put(c); };
         },
-        cols[agent_col_index_[k]].data);
+        bytes);
+  }
 }
 
 void RunOutput::set_attribute(const std::string& name, const std::string& value) {
-  post([this, name, value] { h5::write_attribute(file_.id(), name, value); }, 0);
+  post([this, name, value] { h5::write_attribute(file_.id(), name, value); });
 }
 void RunOutput::set_attribute(const std::string& name, double value) {
-  post([this, name, value] { h5::write_attribute(file_.id(), name, value); }, 0);
+  post([this, name, value] { h5::write_attribute(file_.id(), name, value); });
+}
+
+void RunOutput::flush_and_copy(const fs::path& dest) {
+  drain();
+  if (H5Fflush(file_.id(), H5F_SCOPE_GLOBAL) < 0)
+    throw OutputError(fmt::format("cannot write {}: {}", tmp_.string(), h5::error_cause()));
+  std::error_code ec;
+  fs::copy_file(tmp_, dest, fs::copy_options::overwrite_existing, ec);
+  if (ec) throw OutputError(fmt::format("cannot copy {} to {}: {}", tmp_.string(), dest.string(), ec.message()));
+}
+
+void RunOutput::snapshot(const fs::path& dest) {
+  for (auto& s : streams_) s->flush_partial(s->rows(), true);
+  flush_and_copy(dest);
+}
+
+void RunOutput::snapshot_series_and_copy(const fs::path& dest) {
+  for (std::size_t s = 0; s < layout_.series.size(); ++s) streams_[s]->flush_partial(streams_[s]->rows(), true);
+  flush_and_copy(dest);
 }
 
 void RunOutput::finish(const RunStats& stats) {
+  for (auto& s : streams_) s->flush_partial(s->rows(), false);
   drain();
-  writer_.reset();
+  pipeline_.reset();
   hid_t root = file_.id();
   // The figures of the summary line (`days` is already there: the run always covers the calendar).
   h5::write_attribute(root, "days", static_cast<std::int64_t>(stats.days));
@@ -391,18 +452,13 @@ void RunOutput::finish(const RunStats& stats) {
   h5::write_attribute(root, "seconds", stats.seconds);
   h5::write_attribute(root, "agent_steps_per_s", stats.agent_steps_per_s());
   h5::write_attribute(root, "complete", std::int64_t{1});
-  series_.clear();
-  agent_cols_.clear();
-  ev_day_ = {};
-  ev_kind_ = {};
-  ev_node_ = {};
-  ev_agent_ = {};
-  ev_other_ = {};
-  if (H5Fflush(root, H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error("HDF5: flush failed");
+  close_datasets();
+  if (H5Fflush(root, H5F_SCOPE_GLOBAL) < 0)
+    throw OutputError(fmt::format("cannot write {}: {}", tmp_.string(), h5::error_cause()));
   file_.reset();
   std::error_code ec;
   fs::rename(tmp_, path_, ec);
-  if (ec) throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp_.string(), path_.string(), ec.message()));
+  if (ec) throw OutputError(fmt::format("cannot rename {} to {}: {}", tmp_.string(), path_.string(), ec.message()));
   finished_ = true;
 }
 

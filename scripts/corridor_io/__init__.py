@@ -9,6 +9,7 @@ from anywhere else, put scripts/ on PYTHONPATH (tests/CMakeLists.txt does so for
 
     import corridor_io
     r = corridor_io.load("results/calibrated.h5")       # a Result (corridor_io.result; docs/output.md)
+    ds = corridor_io.open_series("results/calibrated.h5")  # the series as an xarray.Dataset
 
 Modules, one job each:
     result       reading a result file into pandas frames; its API is re-exported here
@@ -26,6 +27,6 @@ Modules, one job each:
     report       the HTML report of a run or a sweep (scripts/report.py; needs python3-plotly)
     repository   where the repository, its data and its build are
 """
-from .result import FORMAT, SUPPORTED_VERSIONS, Result, ResultError, load
+from .result import FORMAT, SUPPORTED_VERSIONS, Result, ResultError, load, open_series
 
-__all__ = ["FORMAT", "SUPPORTED_VERSIONS", "Result", "ResultError", "load"]
+__all__ = ["FORMAT", "SUPPORTED_VERSIONS", "Result", "ResultError", "load", "open_series"]

@@ -17,9 +17,21 @@ EXECUTION_ATTRS = frozenset({"created", "seconds", "agent_steps_per_s", "threads
 SOFTWARE_ATTRS = frozenset({"software_version", "git_commit"})
 
 
-def _value(v):
-    """Attribute value in a comparable form (arrays -> lists)."""
-    return v.tolist() if isinstance(v, np.ndarray) else v
+def _value(v, f=None):
+    """Attribute value in a comparable form: arrays -> lists, and object references (the
+    dimension scales' DIMENSION_LIST and REFERENCE_LIST) -> the path of the object they point
+    to, since a reference's value is an address that differs from file to file."""
+    if isinstance(v, h5py.Reference):
+        return f[v].name if (f is not None and v) else None
+    if isinstance(v, np.void) and v.dtype.names:
+        return tuple(_value(v[n], f) for n in v.dtype.names)
+    if isinstance(v, np.ndarray):
+        if v.dtype.names or v.dtype.kind == "O":
+            return [_value(x, f) for x in v]
+        return v.tolist()
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
 
 
 def differences(path_a, path_b, ignored_root_attrs=EXECUTION_ATTRS, limit=20) -> list[str]:
@@ -48,8 +60,8 @@ def differences(path_a, path_b, ignored_root_attrs=EXECUTION_ATTRS, limit=20) ->
             if type(oa) is not type(ob):
                 out.append(f"{n}: a {type(oa).__name__} in one file, a {type(ob).__name__} in the other")
                 continue
-            attrs_a = {k: _value(v) for k, v in oa.attrs.items()}
-            attrs_b = {k: _value(v) for k, v in ob.attrs.items()}
+            attrs_a = {k: _value(v, a) for k, v in oa.attrs.items()}
+            attrs_b = {k: _value(v, b) for k, v in ob.attrs.items()}
             if attrs_a != attrs_b:
                 out.append(f"{n}: attributes differ: {attrs_a} != {attrs_b}")
             if not isinstance(oa, h5py.Dataset):

@@ -13,6 +13,7 @@ re-exports it, so a script writes `corridor_io.load(path)`. Typical use::
     occ.pivot(index="date", columns="node", values="value")
     r.events()                            # day, date, kind, node, agent, other
     r.agents()                            # id, node, state, <model columns>
+    corridor_io.open_series(path)         # every series as one xarray.Dataset, named dimensions
 
 `load` refuses a file that is not a corridor result (root attribute format != "corridor"),
 one written by a newer format version, and one whose run did not finish (complete != 1:
@@ -34,8 +35,10 @@ import numpy as np
 import pandas as pd
 
 FORMAT = "corridor"
-#: format_version values this reader understands (sim/output.hpp: kFormatVersion).
-SUPPORTED_VERSIONS = (1,)
+#: format_version values this reader understands (sim/output.hpp: kFormatVersion): 2 adds
+#: dimension scales to the series (docs/output.md, "Format versions"), which this reader does
+#: not need, so it reads both.
+SUPPORTED_VERSIONS = (1, 2)
 #: columns that series() adds itself; a dimension with one of these names could not be told apart.
 _SERIES_RESERVED = ("day", "date", "value")
 
@@ -217,6 +220,36 @@ class Result:
         out["value"] = values.reshape(-1)
         return pd.DataFrame(out)
 
+    def open_series(self, name: str | None = None):
+        """Series as an xarray.Dataset with named dimensions and coordinates: one variable per
+        series (or only `name`), dimension `day` holding the dates, every other dimension its
+        labels; each variable keeps its unit and description as attributes.
+
+        Reads format 1 and 2 alike (from the values and labels, not the dimension scales that
+        format 2 adds for netCDF readers, e.g. xarray.open_dataset(path, engine="h5netcdf",
+        group="series/NAME")). Raises ResultError when two series give one dimension name
+        different labels (open them one at a time then).
+        """
+        import xarray as xr
+
+        names = [name] if name is not None else self.series_names()
+        dates = self.calendar["date"].to_numpy()
+        variables = []
+        for n in names:
+            values, info = self.series_array(n)
+            coords = {"day": dates[info["day"]]}
+            coords.update({d: np.asarray(info["labels"][d], dtype=object) for d in info["dims"][1:]})
+            variables.append(xr.DataArray(values, dims=info["dims"], coords=coords, name=n,
+                                          attrs={"unit": info["unit"], "description": info["description"]}))
+        try:
+            ds = xr.merge(variables, join="exact", combine_attrs="override")
+        except ValueError as e:
+            raise ResultError(f"{self.path}: the series cannot share one dataset ({e}); open them one at a "
+                              "time with open_series(path, name)") from None
+        ds.attrs = {k: v for k, v in self.attrs.items() if k in ("scenario_name", "model", "seed", "start_date",
+                                                                  "end_date", "format_version")}
+        return ds
+
     # ---- events and agents -------------------------------------------------------------
 
     def events(self) -> pd.DataFrame:
@@ -297,3 +330,8 @@ class Result:
 def load(path) -> Result:
     """Opens a complete corridor result; raises ResultError with the reason otherwise."""
     return Result(path)
+
+
+def open_series(path, name: str | None = None):
+    """The series of a complete result as an xarray.Dataset (Result.open_series)."""
+    return Result(path).open_series(name)

@@ -217,6 +217,11 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
   } catch (const InputError& e) {
     if (!quiet_rank) fmt::print(stderr, "error: {}\n", e.what());
     return 2;
+  } catch (const OutputError& e) {
+    // A full disk or an I/O error: one line naming the file and the cause (docs/output.md).
+    if (world().size() > 1) fmt::print(stderr, "rank {}: ", world().rank());
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
   } catch (const std::exception& e) {
     if (world().size() > 1) fmt::print(stderr, "rank {}: ", world().rank());
     fmt::print(stderr, "internal error: {}\n", e.what());

@@ -1,5 +1,5 @@
-// Unit tests for sim/hdf5: columns, strings, attributes and appendable datasets written to a
-// temporary file and read back.
+// Unit tests for sim/hdf5: columns, strings and attributes written to a temporary file and read
+// back (the appendable tables: test_chunked_table.cpp).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -135,56 +135,6 @@ TEST_CASE("attributes of every kind round-trip and can be overwritten") {
   CHECK(read_string_list_attribute(file, "dims") == std::vector<std::string>{"day", "from", "to"});
   h5::Handle g = h5::open_group(file, "group");
   CHECK(h5::read_string_attribute(g, "text") == "in a group");
-}
-
-TEST_CASE("an appendable dataset grows by rows and keeps its inner shape, compressed or not") {
-  TempDir dir("h5app");
-  const std::string path = (dir / "app.h5").string();
-  for (int level : {0, 4}) {
-    INFO("compression level " << level);
-    {
-      h5::Handle file = h5::create_file(path);
-      h5::Appendable flat(file, "flat", H5T_NATIVE_UINT64, {}, 4, level);
-      h5::Appendable table(file, "table", H5T_NATIVE_INT64, {3}, 2, level);
-      h5::Appendable empty(file, "empty", H5T_NATIVE_INT32, {}, 16, level);
-      CHECK(flat.rows() == 0);
-      std::vector<std::uint64_t> ids(10);
-      for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = 1000 + i;
-      flat.append(ids.data(), 3);       // less than a chunk
-      flat.append(ids.data() + 3, 7);   // crossing chunk boundaries
-      flat.append(ids.data(), 0);       // nothing
-      CHECK(flat.rows() == 10);
-      const std::int64_t day0[3] = {1, 2, 3}, days12[6] = {4, 5, 6, 7, 8, 9};
-      table.append(day0, 1);
-      table.append(days12, 2);
-      CHECK(table.rows() == 3);
-    }
-    h5::Handle file = h5::open_file_readonly(path);
-    std::vector<std::uint64_t> expect_ids(10);
-    for (std::size_t i = 0; i < expect_ids.size(); ++i) expect_ids[i] = 1000 + i;
-    CHECK(h5::read_column<std::uint64_t>(file, "flat") == expect_ids);
-    CHECK(dataset_shape(file, "table") == std::vector<hsize_t>{3, 3});
-    CHECK(h5::read_column<std::int64_t>(file, "table") == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9});
-    CHECK(dataset_shape(file, "empty") == std::vector<hsize_t>{0});
-    CHECK(h5::read_column<std::int32_t>(file, "empty").empty());
-  }
-}
-
-TEST_CASE("appending to a moved-into appendable writes to the same dataset") {
-  TempDir dir("h5move");
-  const std::string path = (dir / "m.h5").string();
-  {
-    h5::Handle file = h5::create_file(path);
-    h5::Appendable a;
-    a = h5::Appendable(file, "x", H5T_NATIVE_DOUBLE, {}, 8, 0);
-    const double v[2] = {1.5, 2.5};
-    a.append(v, 2);
-    h5::Appendable b = std::move(a);
-    b.append(v, 1);
-    CHECK(b.rows() == 3);
-  }
-  h5::Handle file = h5::open_file_readonly(path);
-  CHECK(h5::read_column<double>(file, "x") == std::vector<double>{1.5, 2.5, 1.5});
 }
 
 TEST_CASE("HDF5 failures throw runtime errors naming the object") {

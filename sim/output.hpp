@@ -127,6 +127,9 @@ class RunOutput {
   void snapshot_series_and_copy(const std::filesystem::path& dest);
   /// Rows of the event and agent tables in the file when it was resumed.
   std::uint64_t resumed_rows(int table) const;
+  /// The tables' datasets as written so far (a checkpoint records their chunks' digests; call
+  /// after drain()).
+  const std::vector<TableDatasets>& result_tables() const { return datasets_; }
 
  private:
   void create(const ModelSetup& setup, const AgentStore& store, const Calendar& calendar);

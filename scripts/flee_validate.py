@@ -2,7 +2,7 @@
 """Validate the flee model on Flee's published conflict cases against UNHCR camp counts.
 
 Runs each case's scenario (scenarios/flee/<case>.yaml) for several seeds on one thread, reads
-each run's Flee-style out.csv and computes the averaged relative difference (ARD, RULES.md)
+each run's Flee-style out.csv and computes the averaged relative difference (ARD, docs/flee-rules.md)
 from its camp columns, plain and rescaled:
 
   E(t)  = sum_c |sim_c - data_c| / max(sum_c data_c, 1),  ARD = mean over days
@@ -11,7 +11,7 @@ from its camp columns, plain and rescaled:
 and the speed: agent-steps per second of the run (wall clock, as the run reports it) and per
 CPU second of the whole process (robust to a busy machine). Prints each seed's figures, then
 a table of every case (Markdown, as in docs/flee.md §7) beside the reference implementation's
-figures of RULES.md: ARD mean +- sd over the seeds, agent-steps/s and the ratio to the
+figures of docs/flee-rules.md: ARD mean +- sd over the seeds, agent-steps/s and the ratio to the
 reference's.
 
   /usr/bin/python3 scripts/flee_validate.py                          # all cases, 10 seeds
@@ -28,10 +28,10 @@ import statistics
 import subprocess
 import sys
 
-from corridor_io import binary
+from corridor_io import binary, flee
 from corridor_io.repository import ROOT
 
-# RULES.md: the reference implementation's figures, measured once per case on a 2-core machine
+# docs/flee-rules.md: the reference implementation's figures, measured once per case on a 2-core machine
 # (it has no seed; single runs vary by about +-0.01 ARD), and its agent-steps per second.
 REFERENCE = {
     "mali2012": {"plain": 0.38, "rescaled": 0.32, "steps_per_s": 2.3e5, "agents": 89991},
@@ -42,28 +42,6 @@ REFERENCE = {
 # The project's acceptance band for a 10-seed mean against the reference (issue 15).
 ARD_BAND = 0.02
 SUMMARY = re.compile(r"summary: days=(\d+) agents=(\d+) agent_steps=(\d+) seconds=([0-9.]+)")
-
-
-def ard_from_out_csv(path):
-    """(ARD plain, ARD rescaled, per-day plain, per-day rescaled, agents at the end) from an out.csv."""
-    with open(path, newline="") as f:
-        rows = list(csv.reader(f))
-    header, body = rows[0], rows[1:]
-    camps = [h[: -len(" sim")] for h in header if h.endswith(" sim")]
-    col = {h: i for i, h in enumerate(header)}
-    plain, rescaled = [], []
-    for r in body:
-        sim = [float(r[col[c + " sim"]]) for c in camps]
-        data = [float(r[col[c + " data"]]) for c in camps]
-        total_data, total_sim = sum(data), sum(sim)
-        plain.append(sum(abs(s - d) for s, d in zip(sim, data)) / max(total_data, 1.0))
-        if total_sim > 0:
-            k = total_data / total_sim
-            rescaled.append(sum(abs(k * s - d) for s, d in zip(sim, data)) / max(total_data, 1.0))
-        else:
-            rescaled.append(plain[-1])
-    agents = int(body[-1][col["total refugees (simulation)"]])
-    return statistics.fmean(plain), statistics.fmean(rescaled), plain, rescaled, agents
 
 
 def run_seed(a, case, seed):
@@ -84,7 +62,8 @@ def run_seed(a, case, seed):
     if not m:
         sys.exit(f"no summary line in the output of {' '.join(cmd)}:\n{p.stderr}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    plain, resc, per_plain, per_resc, agents = ard_from_out_csv(out[: -len(".h5")] + ".out.csv")
+    fit = flee.ard(out[: -len(".h5")] + ".out.csv")
+    plain, resc, per_plain, per_resc, agents = fit.plain, fit.rescaled, fit.per_day_plain, fit.per_day_rescaled, fit.agents
     steps, seconds = int(m.group(3)), float(m.group(4))
     return {"seed": seed, "plain": plain, "rescaled": resc, "per_plain": per_plain, "per_rescaled": per_resc,
             "agents": agents, "days": int(m.group(1)), "steps": steps, "seconds": seconds,

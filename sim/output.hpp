@@ -1,5 +1,5 @@
 #pragma once
-// The run's HDF5 file (DESIGN decision 6; layout in docs/output.md). Written under a
+// The run's HDF5 file (decision 6, docs/architecture.md; layout in docs/output.md). Written under a
 // temporary name and renamed when complete, so that no half-written file looks finished.
 //
 // The appendable tables (series, events, agents) are streams of records cut into chunks

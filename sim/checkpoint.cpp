@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <stdexcept>
 
@@ -195,13 +193,6 @@ bool allowed(double v, const ColumnRange& r, const StoreLimits& l) {
 }
 
 }  // namespace
-
-InputDigest digest_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot read the input table", file.string()));
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return InputDigest{file.string(), crc32_of(text.data(), text.size()), text.size()};
-}
 
 void write_checkpoint(const fs::path& path, const std::function<void(const fs::path&)>& snapshot,
                       const RunOutput* partial, const AgentStore& store, const EngineState& state,

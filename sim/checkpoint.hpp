@@ -28,6 +28,7 @@
 #include "sim/agents.hpp"
 #include "sim/chunked_table.hpp"
 #include "sim/hdf5.hpp"
+#include "sim/input_digest.hpp"
 
 namespace corridor {
 
@@ -43,16 +44,6 @@ struct EngineState {
   std::uint64_t pending_final = 0;  ///< finished agents still in the store (all ranks)
   std::uint64_t agent_steps = 0;    ///< summed so far
 };
-
-/// An input file as the run read it: its CRC-32 (zlib's) and length.
-struct InputDigest {
-  std::string path;
-  std::uint32_t crc32 = 0;
-  std::uint64_t bytes = 0;
-  bool operator==(const InputDigest&) const = default;
-};
-/// The digest of `file` now; throws InputError naming it when it cannot be read.
-InputDigest digest_file(const std::filesystem::path& file);
 
 /// Where the run's scenario came from, so that a restart can load it again.
 struct CheckpointProvenance {

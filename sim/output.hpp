@@ -38,6 +38,8 @@ struct RunInfo {
   int ranks = 1;
   /// Worker threads encoding chunks (0: default_write_workers, sim/write_pipeline.hpp).
   int write_workers = 0;
+  /// The input tables' digests (sim/input_digest.hpp, digests_text): root attribute `inputs`.
+  std::string inputs;
 };
 
 struct RunStats {

@@ -29,12 +29,6 @@ struct Loaded {
   std::vector<InputDigest> inputs;  ///< the input tables as read (checkpoints record them)
 };
 
-std::vector<InputDigest> input_digests(const ScenarioDoc& doc) {
-  std::vector<InputDigest> out;
-  for (const auto& table : doc.tables()) out.push_back(digest_file(table));
-  return out;
-}
-
 /// Everything is loaded and checked before the output file is created.
 Loaded load(const ModelRegistry& models, const RunRequest& r) {
   Loaded l;
@@ -98,7 +92,8 @@ int run_scenario(const ModelRegistry& models, const RunRequest& r) {
     throw InputError(fmt::format("checkpoint {}: it is at the end of the run already", r.restart.string()));
 
   // Only rank 0 writes the result; a failure to create it (e.g. an unwritable --out) stops every rank.
-  const RunInfo info{ls.doc.effective_yaml(), threads, cluster.size(), default_write_workers(cluster.local_size())};
+  const RunInfo info{ls.doc.effective_yaml(), threads, cluster.size(), default_write_workers(cluster.local_size()),
+                     digests_text(l.inputs)};
   std::unique_ptr<RunOutput> output;
   on_root_or_fail_together(cluster, [&] {
     if (restart) restart->verify_result();  // the partial result it continues, chunk by chunk

@@ -5,9 +5,9 @@
 namespace corridor {
 
 AgentStore::AgentStore() {
-  columns_.push_back(Column{"id", true, std::vector<std::uint64_t>{}});
-  columns_.push_back(Column{"node", true, std::vector<std::uint32_t>{}});
-  columns_.push_back(Column{"state", true, std::vector<std::uint8_t>{}});
+  columns_.push_back(Column{"id", true, std::vector<std::uint64_t>{}, ColumnRange::any()});  // checked as ids
+  columns_.push_back(Column{"node", true, std::vector<std::uint32_t>{}, ColumnRange::node()});
+  columns_.push_back(Column{"state", true, std::vector<std::uint8_t>{}, ColumnRange::state()});
 }
 
 std::size_t AgentStore::append(std::size_t n) {

@@ -15,6 +15,33 @@ using ColumnData = std::variant<std::vector<std::uint8_t>, std::vector<std::uint
                                 std::vector<std::int32_t>, std::vector<std::uint64_t>, std::vector<float>,
                                 std::vector<double>>;
 
+/// The values a column may hold. A restart checks every stored value against it before the
+/// model sees it (sim/checkpoint.cpp), so that a damaged or edited checkpoint is refused with
+/// the column, row and value named instead of indexing out of bounds. Floating-point values
+/// must be finite whatever the range.
+struct ColumnRange {
+  enum class Kind : std::uint8_t {
+    Any,      ///< no check (counts, flags whose every value means something)
+    Between,  ///< lo <= value <= hi
+    Node,     ///< a node index of the network
+    State,    ///< one of the model's states
+    PastDay,  ///< a day already simulated (before the checkpoint's next day)
+    Day,      ///< any day index (e.g. a day to wait until)
+  };
+  Kind kind = Kind::Any;
+  double lo = 0, hi = 0;
+  bool never = false;  ///< PastDay, Day: -1 ("never") is allowed too
+
+  static ColumnRange any() { return {}; }
+  static ColumnRange between(double lo, double hi) { return {Kind::Between, lo, hi, false}; }
+  /// An index into a table of n entries (e.g. a route id).
+  static ColumnRange index_below(std::size_t n) { return between(0, static_cast<double>(n) - 1); }
+  static ColumnRange node() { return {Kind::Node, 0, 0, false}; }
+  static ColumnRange state() { return {Kind::State, 0, 0, false}; }
+  static ColumnRange past_day(bool never = false) { return {Kind::PastDay, 0, 0, never}; }
+  static ColumnRange day(bool never = false) { return {Kind::Day, 0, 0, never}; }
+};
+
 /// A typed handle to a column, returned when a model adds it.
 template <class T>
 struct ColumnId {
@@ -27,6 +54,7 @@ class AgentStore {
     std::string name;
     bool output = true;  ///< written to the /agents table
     ColumnData data;
+    ColumnRange range{};  ///< what a restart accepts in it
   };
 
   // Core columns, always present.
@@ -36,10 +64,11 @@ class AgentStore {
 
   AgentStore();
 
-  /// Adds a model column (before the first agent is appended).
+  /// Adds a model column (before the first agent is appended): whether the agent table shows
+  /// it, and the values it may hold (checked on a restart; declare every index and day column).
   template <class T>
-  ColumnId<T> add_column(std::string name, bool output = true) {
-    columns_.push_back(Column{std::move(name), output, std::vector<T>(size_)});
+  ColumnId<T> add_column(std::string name, bool output = true, ColumnRange range = {}) {
+    columns_.push_back(Column{std::move(name), output, std::vector<T>(size_), range});
     return ColumnId<T>{columns_.size() - 1};
   }
 
@@ -73,6 +102,8 @@ class AgentStore {
   /// up), so that each rank holds its share while ids stay global (docs/hpc.md).
   void set_partition(std::uint32_t ranks, std::uint32_t rank);
   bool owns(std::uint64_t id) const { return ranks_ <= 1 || id % ranks_ == rank_; }
+  std::uint32_t ranks() const { return ranks_; }
+  std::uint32_t rank() const { return rank_; }
   /// An empty store with the same columns (names, types, output flags).
   AgentStore empty_copy() const;
   /// The given rows (every row when `rows` is null), column after column, as bytes.

@@ -32,9 +32,10 @@ AgentStore AgentStore::empty_copy() const {
   AgentStore s;
   s.columns_.clear();
   for (const auto& c : columns_)
-    s.columns_.push_back(Column{c.name, c.output, std::visit([](const auto& v) -> ColumnData {
-                                  return std::decay_t<decltype(v)>{};
-                                }, c.data)});
+    s.columns_.push_back(Column{c.name, c.output,
+                                std::visit([](const auto& v) -> ColumnData { return std::decay_t<decltype(v)>{}; },
+                                           c.data),
+                                c.range});
   s.next_id_ = next_id_;
   s.ranks_ = ranks_;
   s.rank_ = rank_;

@@ -255,3 +255,9 @@ ChunkEncoding ChunkCodec::choose(const void* values, std::size_t n) const {
 }
 
 }  // namespace corridor::h5
+
+namespace corridor {
+std::uint32_t crc32_of(const void* data, std::size_t n, std::uint32_t crc) {
+  return libdeflate_crc32(crc, data, n);
+}
+}  // namespace corridor

@@ -69,3 +69,8 @@ class ChunkCodec {
 };
 
 }  // namespace corridor::h5
+
+namespace corridor {
+/// CRC-32 (zlib's polynomial; Python's zlib.crc32) of bytes, continuing `crc`.
+std::uint32_t crc32_of(const void* data, std::size_t n, std::uint32_t crc = 0);
+}  // namespace corridor

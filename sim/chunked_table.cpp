@@ -205,6 +205,7 @@ TableDatasets TableDatasets::create(hid_t group, const TableLayout& layout) {
     t.datasets_.emplace_back(ds, H5Dclose);
     t.extent_.push_back(0);
   }
+  t.digests_.resize(layout.columns.size());
   return t;
 }
 
@@ -226,6 +227,7 @@ TableDatasets TableDatasets::open(hid_t group, const TableLayout& layout) {
     if (H5Pget_chunk(dcpl, rank, chunk.data()) != rank || chunk[0] != layout.chunk_rows)
       throw std::runtime_error("HDF5: dataset " + c.name + " is chunked otherwise than this binary writes it");
     t.extent_.push_back(dims[0]);
+    t.digests_.push_back(stored_chunks(ds));
   }
   t.rows_ = t.extent_.empty() ? 0 : t.extent_.front();
   for (std::uint64_t e : t.extent_)
@@ -249,7 +251,34 @@ void TableDatasets::put(const EncodedChunkRef& c) {
   offset[0] = c.chunk * layout_.chunk_rows;
   if (H5Dwrite_chunk(ds, H5P_DEFAULT, c.data.filter_mask, offset.data(), c.data.bytes.size(), c.data.bytes.data()) < 0)
     h5::throw_write_error(ds, layout_.name + "/" + col.name);
+  digests_[c.column][c.chunk] = ChunkDigest{crc32_of(c.data.bytes.data(), c.data.bytes.size()), c.data.bytes.size()};
   rows_ = *std::min_element(extent_.begin(), extent_.end());
+}
+
+std::map<std::uint64_t, ChunkDigest> stored_chunks(hid_t ds) {
+  std::map<std::uint64_t, ChunkDigest> out;
+  h5::Handle space(H5Dget_space(ds), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  h5::Handle dcpl(H5Dget_create_plist(ds), H5Pclose);
+  std::vector<hsize_t> chunk(static_cast<std::size_t>(std::max(rank, 1)));
+  if (rank < 1 || H5Pget_chunk(dcpl, rank, chunk.data()) != rank) throw std::runtime_error("HDF5: not a chunked dataset");
+  hsize_t n = 0;
+  if (H5Dget_storage_size(ds) == 0) return out;  // no chunk written yet
+  // (HDF5 1.10 wants the dataset's own dataspace here: it refuses H5S_ALL.)
+  check(H5Dget_num_chunks(ds, space, &n), "count chunks");
+  std::vector<hsize_t> offset(static_cast<std::size_t>(rank));
+  std::vector<unsigned char> bytes;
+  for (hsize_t i = 0; i < n; ++i) {
+    unsigned mask = 0;
+    haddr_t addr = 0;
+    hsize_t size = 0;
+    check(H5Dget_chunk_info(ds, space, i, offset.data(), &mask, &addr, &size), "chunk info");
+    bytes.resize(static_cast<std::size_t>(size));
+    std::uint32_t filters = 0;
+    check(H5Dread_chunk(ds, H5P_DEFAULT, offset.data(), &filters, bytes.data()), "read a chunk");
+    out[offset[0] / chunk[0]] = ChunkDigest{crc32_of(bytes.data(), bytes.size()), bytes.size()};
+  }
+  return out;
 }
 
 std::vector<unsigned char> TableDatasets::read_records(std::uint64_t from) const {

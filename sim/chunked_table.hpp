@@ -98,6 +98,12 @@ class TableStream {
   std::map<std::uint64_t, Pending> pending_;  ///< chunks being filled, by index
 };
 
+/// A chunk as stored: its CRC-32 and length (a checkpoint records them; a restart checks them).
+struct ChunkDigest {
+  std::uint32_t crc32 = 0;
+  std::uint64_t bytes = 0;
+};
+
 /// The datasets of a table in an open file (rank 0).
 class TableDatasets {
  public:
@@ -110,6 +116,11 @@ class TableDatasets {
   void put(const EncodedChunkRef& c);
   std::uint64_t rows() const { return rows_; }
   hid_t dataset(std::size_t column) const { return datasets_[column].id(); }
+  const TableLayout& layout() const { return layout_; }
+  /// The dataset's path in the file, e.g. "events/agent".
+  std::string path(std::size_t column) const { return layout_.name + "/" + layout_.columns[column].name; }
+  /// Every chunk now stored, per column, by chunk index.
+  const std::vector<std::map<std::uint64_t, ChunkDigest>>& digests() const { return digests_; }
   /// The records of rows [from, rows()) (a restart's partial last chunk). Only on a file opened
   /// after its chunks were written: HDF5 1.10 caches a chunk's filter mask as it was before a
   /// direct write, so a read in the same session may decode a rewritten chunk wrongly.
@@ -120,6 +131,11 @@ class TableDatasets {
   std::vector<h5::Handle> datasets_;
   std::vector<std::uint64_t> extent_;
   std::uint64_t rows_ = 0;
+  std::vector<std::map<std::uint64_t, ChunkDigest>> digests_;
 };
+
+/// Every chunk of a chunked dataset as stored (raw, not decoded), by chunk index along the
+/// first dimension; throws std::runtime_error when it cannot be read.
+std::map<std::uint64_t, ChunkDigest> stored_chunks(hid_t dataset);
 
 }  // namespace corridor

@@ -31,6 +31,9 @@ class Cluster {
   virtual std::vector<std::vector<std::byte>> gather(std::span<const std::byte> mine) = 0;
   /// Rank 0's bytes on every rank.
   virtual std::vector<std::byte> broadcast(std::span<const std::byte> from_root) = 0;
+  /// Every rank sends to_each[r] to rank r (one entry per rank); returns what each rank sent
+  /// to this one, in rank order.
+  virtual std::vector<std::vector<std::byte>> alltoallv(const std::vector<std::vector<std::byte>>& to_each) = 0;
   virtual void barrier() = 0;
   /// Ends every rank at once (an error on one rank while others wait in a collective).
   [[noreturn]] virtual void abort(int code) = 0;
@@ -55,6 +58,9 @@ class SingleProcess final : public Cluster {
   }
   std::vector<std::byte> broadcast(std::span<const std::byte> from_root) override {
     return {from_root.begin(), from_root.end()};
+  }
+  std::vector<std::vector<std::byte>> alltoallv(const std::vector<std::vector<std::byte>>& to_each) override {
+    return to_each;
   }
   void barrier() override {}
   [[noreturn]] void abort(int code) override;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -582,7 +583,14 @@ fs::path Section::file(const std::string& key) const {
   if (fs::is_directory(p, ec)) fail(key, fmt::format("'{}' is a directory, expected a file", p.string()));
   std::ifstream probe(p);
   if (!probe) fail(key, fmt::format("table '{}' is not readable", p.string()));
+  doc_->note_table(p);
   return p;
+}
+
+void ScenarioDoc::note_table(const fs::path& file) const {
+  std::error_code ec;
+  const fs::path p = fs::absolute(file, ec).lexically_normal();
+  if (std::find(tables_.begin(), tables_.end(), p) == tables_.end()) tables_.push_back(p);
 }
 
 Schedule Section::read_schedule(const YAML::Node& n, const std::string& kp, const Schedule* inherited,

@@ -48,7 +48,12 @@ class ScenarioDoc {
   /// Where the value at `path` came from (the nearest enclosing path that has a record).
   SourceLocation where(const std::string& path) const;
 
+  /// The tables (input files) that readers resolved through Section::file, in order, each once
+  /// (a checkpoint records their digests, so that a restart can tell they are unchanged).
+  const std::vector<std::filesystem::path>& tables() const { return tables_; }
+
   // Bookkeeping used by Section.
+  void note_table(const std::filesystem::path& file) const;
   void mark_used(const std::string& path, bool whole) const;
   void mark_known(const std::string& path) const { known_.insert(path); }
 
@@ -59,6 +64,7 @@ class ScenarioDoc {
   mutable std::set<std::string> used_;
   mutable std::set<std::string> used_whole_;
   mutable std::set<std::string> known_;  ///< keys a reader looked for, present or not (for messages)
+  mutable std::vector<std::filesystem::path> tables_;
 
   friend class ScenarioLoader;
 };

@@ -10,9 +10,11 @@
 // Several ranks (RunOptions::cluster, docs/hpc.md): each rank runs the serial start of day
 // identically but stores only the agents it owns (id % ranks), steps them, and one
 // MPI_Allreduce sums the day's tally, so that end_day sees the global totals everywhere.
-// Rank 0 gathers events and finished agents and writes them in the order one process would.
-// Checkpoints (RunOptions::checkpoint_every, sim/checkpoint.hpp) hold the store, the
-// engine's counters and the model's own state; a restarted run continues bit for bit.
+// The event and agent tables are appended by all ranks together in the order one process
+// writes them (sim/distributed.hpp): each rank encodes the chunks it owns, and rank 0 only
+// writes encoded chunks. Checkpoints (RunOptions::checkpoint_every, sim/checkpoint.hpp) hold
+// the store (each rank's share), the engine's counters and the model's own state; a restarted
+// run continues bit for bit.
 #include <fmt/format.h>
 #include <omp.h>
 
@@ -63,6 +65,11 @@ struct RunOptions {
   std::function<int()> stop_signal{};
   /// Called on every rank after a stop was requested and any checkpoint written; must throw.
   std::function<void(int signal, bool checkpointed)> on_stop{};
+  /// The network's node count, against which a restart checks the stored node columns (0: not
+  /// checked; the model runner sets it).
+  std::uint32_t nodes = 0;
+  /// Threads encoding the event and agent chunks on a rank other than 0 (0: the default).
+  int write_workers = 0;
 };
 
 template <class Model>
@@ -142,9 +149,11 @@ class Engine {
     exchange_.assign(cl_ ? setup_.series.cells() + kCounters : 0, 0);
     stats_ = RunStats{};
     stats_.days = scenario_.calendar.days();
+    if (cl_ && writes_) start_distributed_tables();
     if (!opt_.restart) return 0;
     const EngineState st = opt_.restart->engine_state();
-    opt_.restart->load_store(store_);  // keeps only this rank's agents when partitioned
+    // Keeps only this rank's agents when partitioned; checks every stored value first.
+    opt_.restart->load_store(store_, StoreLimits{opt_.nodes, setup_.state_names.size(), st.next_day, setup_.is_final});
     if constexpr (CheckpointableModel<Model>) model_.load_state(opt_.restart->model_group());
     stats_.agent_steps = st.agent_steps;
     const std::uint8_t* state = store_.states();
@@ -229,15 +238,16 @@ class Engine {
     return c[kStop] != 0 ? (local_stop != 0 ? local_stop : 15) : 0;
   }
 
-  /// The day's totals and events to the output (events gathered on rank 0 in single-process order).
+  /// The day's totals and events to the output (on several ranks: appended by all ranks in
+  /// single-process order, each encoding the chunks it owns).
   void write_day(const DayContext& ctx) {
     if (out_) out_->append_day(ctx.day, totals_);
     if (!writes_ || !opt_.events) return;
     if (cl_) {
       const auto g0 = std::chrono::steady_clock::now();
-      const auto merged = merge_day_events(cl_->gather(pack_day_events(serial_, sinks_, &resolved_)));
+      events_->append(day_event_records(serial_, sinks_, &resolved_), events_stream());
+      ship_encoded(false);
       stats_.gather_seconds += seconds_since(g0);
-      if (out_) out_->append_events(std::span<const Event>(merged));
     } else if (out_) {
       out_->append_events(serial_.events);
       for (auto& s : sinks_) out_->append_events(s.events);
@@ -254,9 +264,9 @@ class Engine {
       const auto rows = store_.final_rows(setup_.is_final);
       if (cl_) {
         const auto g0 = std::chrono::steady_clock::now();
-        const AgentStore merged = gather_store(&rows);
+        agents_->append(agent_records(&rows), agents_stream());
+        ship_encoded(false);
         stats_.gather_seconds += seconds_since(g0);
-        if (out_) out_->append_all_agents(merged);
       } else if (out_) {
         out_->append_agents(store_, rows);
       }
@@ -286,11 +296,18 @@ class Engine {
   void finish() {
     if (writes_ && opt_.write_agents) {
       if (cl_) {
-        const AgentStore merged = gather_store(nullptr);
-        if (out_) out_->append_all_agents(merged);
+        const auto g0 = std::chrono::steady_clock::now();
+        agents_->append(agent_records(nullptr), agents_stream());
+        stats_.gather_seconds += seconds_since(g0);
       } else if (out_) {
         out_->append_all_agents(store_);
       }
+    }
+    if (cl_ && writes_) {
+      // The last, partial chunks; then every rank's encoded chunks to rank 0.
+      events_stream().flush_partial(events_->rows(), false);
+      agents_stream().flush_partial(agents_->rows(), false);
+      ship_encoded(true);
     }
     stats_.agents = store_.next_id();
     if (out_) out_->drain();  // the run's time includes the writes still under way in the background
@@ -302,30 +319,69 @@ class Engine {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   }
 
-  /// Rows of every rank (all rows when `rows` is null) on rank 0, in id order.
-  AgentStore gather_store(const std::vector<std::uint32_t>* rows) const {
-    auto parts = cl_->gather(store_.pack(rows));
-    if (!cl_->root()) return AgentStore{};
-    std::vector<AgentStore> stores;
-    for (const auto& bytes : parts) {
-      stores.push_back(store_.empty_copy());
-      stores.back().unpack_append(bytes);
+  // ---- several ranks: the event and agent tables (sim/distributed.hpp) ----
+
+  /// Every rank's streams of the two tables, and where they stand (a restart continues them).
+  void start_distributed_tables() {
+    layout_ = ResultLayout::of(setup_, store_, scenario_.output);
+    if (!cl_->root())
+      remote_ = std::make_unique<RemoteTables>(
+          layout_, opt_.write_workers > 0 ? opt_.write_workers : default_write_workers(cl_->local_size()));
+    std::uint64_t rows[2] = {0, 0};
+    TableStream* streams[2] = {&events_stream(), &agents_stream()};
+    const TableLayout* layouts[2] = {&layout_.events, &layout_.agents};
+    if (opt_.restart) {
+      // The partial last chunk of each table goes to its owner, read from the checkpoint.
+      for (int t = 0; t < 2; ++t) {
+        const ResumePoint p = opt_.restart->resume_point(*layouts[t]);
+        rows[t] = p.rows;
+        const std::uint64_t chunk = p.rows / layouts[t]->chunk_rows;
+        const bool mine = DistributedTable::owner(chunk, cl_->size()) == cl_->rank();
+        streams[t]->resume(p.rows, mine ? p.tail : std::vector<unsigned char>{});
+      }
     }
-    return AgentStore::merge_by_id(stores);
+    events_ = std::make_unique<DistributedTable>(*cl_, layout_.events.record_bytes, rows[0]);
+    agents_ = std::make_unique<DistributedTable>(*cl_, layout_.agents.record_bytes, rows[1]);
+  }
+
+  TableStream& events_stream() { return out_ ? out_->events_stream() : remote_->events(); }
+  TableStream& agents_stream() { return out_ ? out_->agents_stream() : remote_->agents(); }
+
+  /// The agent-table records of `rows` of this rank's store (all when null), keyed by id.
+  KeyedRecords agent_records(const std::vector<std::uint32_t>* rows) const {
+    KeyedRecords k;
+    k.record_bytes = layout_.agents.record_bytes;
+    k.records = layout_.agent_records(store_, rows);
+    const std::uint64_t* id = store_.ids();
+    const std::size_t n = rows ? rows->size() : store_.size();
+    k.keys.resize(n);
+    for (std::size_t i = 0; i < n; ++i) k.keys[i] = id[rows ? (*rows)[i] : i];
+    return k;
+  }
+
+  /// The chunks encoded on the other ranks to rank 0's writer (all of them so far with `all`).
+  void ship_encoded(bool all) {
+    auto got = gather_encoded(*cl_, remote_ ? remote_->take_encoded(all) : std::vector<EncodedChunkRef>{});
+    if (out_) out_->accept(std::move(got));
   }
 
   void write_checkpoint_now(const EngineState& state) {
     std::function<void(hid_t)> save_model;
     if constexpr (CheckpointableModel<Model>) save_model = [this](hid_t g) { model_.save_state(g); };
-    if (cl_) {
-      // Rank 0 writes one checkpoint holding every rank's agents, in id order; it can be
-      // restarted on any number of ranks.
-      const AgentStore all = gather_store(nullptr);
-      if (cl_->root()) write_checkpoint(opt_.checkpoint_path, out_, all, state, save_model, opt_.provenance);
-      cl_->barrier();  // no rank goes on (or stops) before the checkpoint is in place
-    } else {
-      write_checkpoint(opt_.checkpoint_path, out_, store_, state, save_model, opt_.provenance);
+    std::function<void(const std::filesystem::path&)> snapshot;
+    if (cl_ && writes_) {
+      // The tables' partial last chunks, kept to be completed later, reach rank 0 first; rank
+      // 0 then copies its file (whose own partial chunks are the series').
+      events_stream().flush_partial(events_->rows(), true);
+      agents_stream().flush_partial(agents_->rows(), true);
+      ship_encoded(true);
+      if (out_) snapshot = [this](const std::filesystem::path& p) { out_->snapshot_series_and_copy(p); };
+    } else if (out_) {
+      snapshot = [this](const std::filesystem::path& p) { out_->snapshot(p); };
     }
+    // Each rank stores its own share of the agents (rank 0 never holds the whole store); the
+    // checkpoint can be restarted on any number of ranks.
+    write_checkpoint(opt_.checkpoint_path, snapshot, out_, store_, state, save_model, opt_.provenance, cl_);
   }
 
   const Scenario& scenario_;
@@ -337,7 +393,12 @@ class Engine {
   // The run in progress.
   RunOutput* out_ = nullptr;
   Cluster* cl_ = nullptr;  ///< null on one rank
-  bool writes_ = false;    ///< rank 0 writes events and agents (every rank takes part in the gathers)
+  bool writes_ = false;    ///< rank 0 writes a result (every rank takes part in appending its tables)
+  // Several ranks, writing: the tables' layout, this rank's encoder (ranks other than 0), and
+  // the two tables every rank appends to.
+  ResultLayout layout_;
+  std::unique_ptr<RemoteTables> remote_;
+  std::unique_ptr<DistributedTable> events_, agents_;
   ThreadSink serial_;      ///< begin_day's
   std::vector<ThreadSink> sinks_;  ///< one per thread
   ThreadSink resolved_;    ///< the resolution of limited capacities (CapacityModel)

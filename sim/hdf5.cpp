@@ -35,6 +35,8 @@ template <> hid_t native_type<std::uint64_t>() { return H5T_NATIVE_UINT64; }
 template <> hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
 template <> hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
 
+void no_cleanup_at_exit() { H5dont_atexit(); }
+
 Handle create_file(const std::string& path) {
   // Silence HDF5's own error stack printing: we throw with our own message instead.
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);

@@ -74,6 +74,10 @@ std::vector<std::string> read_strings(hid_t group, const std::string& name);
 /// What the HDF5 library says went wrong on this thread, most specific first: the operating
 /// system's message where there is one (e.g. "No space left on device"), else HDF5's own.
 std::string error_cause();
+/// Keeps the HDF5 library from closing, at process exit, files left open after a failed write.
+/// HDF5 1.10 crashes doing so once a flush or close has failed (a full disk), after corridor
+/// already reported the error and removed the temporary file. Call before any other HDF5 call.
+void no_cleanup_at_exit();
 /// Throws OutputError "cannot write FILE (what): CAUSE" for a failed write to `obj`'s file.
 [[noreturn]] void throw_write_error(hid_t obj, const std::string& what);
 

@@ -176,6 +176,7 @@ RunOutput::RunOutput(fs::path path, const Scenario& sc, const Network& net, cons
   h5::write_attribute(root, "ranks", static_cast<std::int64_t>(info.ranks));
   h5::write_attribute(root, "created", utc_now_iso());
   h5::write_attribute(root, "scenario", info.scenario_yaml);
+  h5::write_attribute(root, "inputs", info.inputs);
   h5::write_attribute(root, "complete", std::int64_t{0});
 
   h5::Handle netg = h5::create_group(root, "network");

@@ -38,6 +38,8 @@ struct RunInfo {
   int ranks = 1;
   /// Worker threads encoding chunks (0: default_write_workers, sim/write_pipeline.hpp).
   int write_workers = 0;
+  /// The input tables' digests (sim/input_digest.hpp, digests_text): root attribute `inputs`.
+  std::string inputs;
 };
 
 struct RunStats {
@@ -127,6 +129,9 @@ class RunOutput {
   void snapshot_series_and_copy(const std::filesystem::path& dest);
   /// Rows of the event and agent tables in the file when it was resumed.
   std::uint64_t resumed_rows(int table) const;
+  /// The tables' datasets as written so far (a checkpoint records their chunks' digests; call
+  /// after drain()).
+  const std::vector<TableDatasets>& result_tables() const { return datasets_; }
 
  private:
   void create(const ModelSetup& setup, const AgentStore& store, const Calendar& calendar);

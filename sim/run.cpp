@@ -10,6 +10,7 @@
 #include "sim/progress.hpp"
 #include "sim/runner.hpp"
 #include "sim/stop_signal.hpp"
+#include "sim/write_pipeline.hpp"
 
 namespace corridor {
 
@@ -25,6 +26,7 @@ struct Loaded {
   std::unique_ptr<CheckpointReader> restart;
   std::string scenario_file;  ///< absolute, for checkpoints (empty: not restartable)
   std::vector<std::string> overrides;
+  std::vector<InputDigest> inputs;  ///< the input tables as read (checkpoints record them)
 };
 
 /// Everything is loaded and checked before the output file is created.
@@ -45,6 +47,8 @@ Loaded load(const ModelRegistry& models, const RunRequest& r) {
       throw InputError(fmt::format("checkpoint {}: the scenario {} (with its --set overrides) changed since the "
                                    "checkpoint was written; a restart needs the very same scenario",
                                    r.restart.string(), l.scenario_file));
+    l.inputs = input_digests(l.scenario->doc);
+    l.restart->verify_inputs(l.inputs);
   } else if (r.imported) {
     if (!r.scenario.empty()) throw InputError("give either a scenario file or a model's import options, not both");
     l.scenario = load_scenario(models, ScenarioDoc::from_text(r.imported->yaml, r.imported->name), l.overrides);
@@ -53,6 +57,7 @@ Loaded load(const ModelRegistry& models, const RunRequest& r) {
     l.scenario = load_scenario(models, r.scenario, l.overrides);
     std::error_code ec;
     l.scenario_file = fs::absolute(r.scenario, ec).lexically_normal().string();
+    l.inputs = input_digests(l.scenario->doc);
   }
   return l;
 }
@@ -87,9 +92,11 @@ int run_scenario(const ModelRegistry& models, const RunRequest& r) {
     throw InputError(fmt::format("checkpoint {}: it is at the end of the run already", r.restart.string()));
 
   // Only rank 0 writes the result; a failure to create it (e.g. an unwritable --out) stops every rank.
-  const RunInfo info{ls.doc.effective_yaml(), threads, cluster.size()};
+  const RunInfo info{ls.doc.effective_yaml(), threads, cluster.size(), default_write_workers(cluster.local_size()),
+                     digests_text(l.inputs)};
   std::unique_ptr<RunOutput> output;
   on_root_or_fail_together(cluster, [&] {
+    if (restart) restart->verify_result();  // the partial result it continues, chunk by chunk
     output = restart ? RunOutput::resume(out, sc, restart->path(), restart->engine_state().next_day, info)
                      : std::make_unique<RunOutput>(out, sc, *ls.network, info);
   });
@@ -106,7 +113,7 @@ int run_scenario(const ModelRegistry& models, const RunRequest& r) {
     opt.checkpoint_path = checkpoint_path;
     opt.stop_after_day = r.stop_after_day;
     opt.provenance = CheckpointProvenance{l.scenario_file, l.overrides, fs::absolute(out).string(),
-                                          ls.doc.effective_yaml(), checkpoint_every};
+                                          ls.doc.effective_yaml(), checkpoint_every, l.inputs};
   }
   opt.restart = restart;
   // Ctrl-C or a batch system's SIGTERM ends the run at the end of the day: the temporary
@@ -141,7 +148,8 @@ int run_scenario(const ModelRegistry& models, const RunRequest& r) {
   } catch (const std::exception& e) {
     if (!multi) throw;
     // One rank failed while the others may be waiting in a collective: end them all.
-    fmt::print(stderr, "rank {}: internal error: {}\n", cluster.rank(), e.what());
+    const bool output_error = dynamic_cast<const OutputError*>(&e) != nullptr;
+    fmt::print(stderr, "rank {}: {}: {}\n", cluster.rank(), output_error ? "error" : "internal error", e.what());
     cluster.abort(1);
   }
   if (output) output->finish(stats);

@@ -30,7 +30,8 @@ class ModelRunner {
 template <class Model>
 class RunnerFor final : public ModelRunner {
  public:
-  RunnerFor(const Scenario& sc, const ScenarioDoc& doc, const Network& net) : scenario_(sc), model_(sc, doc, net) {
+  RunnerFor(const Scenario& sc, const ScenarioDoc& doc, const Network& net)
+      : scenario_(sc), model_(sc, doc, net), nodes_(static_cast<std::uint32_t>(net.node_count())) {
     // A declaration on scratch objects, so that the scenario's output keys can be checked
     // against the model's event kinds before anything runs (the engine declares again).
     ModelSetup scratch;
@@ -39,7 +40,9 @@ class RunnerFor final : public ModelRunner {
     event_kinds_ = scratch.event_kinds;
   }
   RunStats run(const RunOptions& o, RunOutput* out) override {
-    Engine<Model> engine(scenario_, model_, o);
+    RunOptions with_network = o;
+    with_network.nodes = nodes_;  // a restart checks the stored node columns against it
+    Engine<Model> engine(scenario_, model_, std::move(with_network));
     RunStats stats = engine.run(out);
     // Optional hook for models that write files of their own beside the HDF5 result
     // (e.g. Flee's out.csv) or record root attributes. Called before the HDF5 file is finished.
@@ -55,6 +58,7 @@ class RunnerFor final : public ModelRunner {
  private:
   const Scenario& scenario_;
   Model model_;
+  std::uint32_t nodes_;
   std::vector<std::string> event_kinds_;
 };
 

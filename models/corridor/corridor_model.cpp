@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "models/corridor/event_kinds.hpp"
@@ -56,7 +57,10 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   for (const StateInfo& s : kStates)
     if (setup.add_state(std::string(s.name), s.final) != s.state)
       throw std::logic_error("corridor: states must be declared before any other");
-  columns_.declare(store);
+  PartyColumns::Limits limits{p_.departures.origins.size(), route_choice_.route_count(), 0};
+  for (std::uint32_t r = 0; r < route_choice_.route_count(); ++r)
+    limits.max_hops = std::max(limits.max_hops, route_choice_.route_nodes(r).size() - 1);
+  columns_.declare(store, limits);
 }
 
 void CorridorModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSink& sink) {

@@ -6,22 +6,25 @@
 
 namespace corridor::cm {
 
-void PartyColumns::declare(AgentStore& store) {
-  origin = store.add_column<std::uint8_t>("origin");
-  demographic = store.add_column<std::uint8_t>("demographic");
-  size = store.add_column<std::uint8_t>("party_size");
-  flags = store.add_column<std::uint8_t>("smuggler");
-  route = store.add_column<std::uint32_t>("route");
-  hop = store.add_column<std::uint8_t>("hop", false);
-  progress = store.add_column<float>("progress_km", false);
-  wait_until = store.add_column<std::int32_t>("wait_until", false);
-  trip_start = store.add_column<std::int32_t>("trip_start", false);
-  departure_day = store.add_column<std::int32_t>("departure_day");
+void PartyColumns::declare(AgentStore& store, const Limits& l) {
+  // Every index a mechanism looks up with is range-checked on a restart, and every day column
+  // must be a day (sim/agents.hpp, ColumnRange); counts may hold any value.
+  using R = ColumnRange;
+  origin = store.add_column<std::uint8_t>("origin", true, R::index_below(l.origins));
+  demographic = store.add_column<std::uint8_t>("demographic", true, R::index_below(kDemographics));
+  size = store.add_column<std::uint8_t>("party_size", true, R::between(1, 255));
+  flags = store.add_column<std::uint8_t>("smuggler", true, R::between(0, kFlagSmuggler));
+  route = store.add_column<std::uint32_t>("route", true, R::index_below(l.routes));
+  hop = store.add_column<std::uint8_t>("hop", false, R::between(0, static_cast<double>(l.max_hops)));
+  progress = store.add_column<float>("progress_km", false, R::between(0, 1e9));
+  wait_until = store.add_column<std::int32_t>("wait_until", false, R::day());
+  trip_start = store.add_column<std::int32_t>("trip_start", false, R::past_day());
+  departure_day = store.add_column<std::int32_t>("departure_day", true, R::past_day());
   us_attempts = store.add_column<std::uint8_t>("us_attempts");
   mx_interceptions = store.add_column<std::uint8_t>("mx_interceptions");
   encounters = store.add_column<std::uint8_t>("encounters");
-  last_encounter = store.add_column<std::int32_t>("last_encounter_day");
-  final_day = store.add_column<std::int32_t>("final_day");
+  last_encounter = store.add_column<std::int32_t>("last_encounter_day", true, R::past_day(/*never=*/true));
+  final_day = store.add_column<std::int32_t>("final_day", true, R::past_day(/*never=*/true));
 }
 
 PartyRows::PartyRows(AgentStore& s, const PartyColumns& c)

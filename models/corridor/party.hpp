@@ -32,7 +32,13 @@ struct PartyColumns {
   ColumnId<std::uint8_t> us_attempts, mx_interceptions, encounters;
   ColumnId<std::int32_t> last_encounter, final_day;
 
-  void declare(AgentStore& store);
+  /// What the index columns may hold (a restart range-checks the stored values against it).
+  struct Limits {
+    std::size_t origins = 0;   ///< departures.origins
+    std::size_t routes = 0;    ///< candidate routes
+    std::size_t max_hops = 0;  ///< the most hops of a route (nodes - 1)
+  };
+  void declare(AgentStore& store, const Limits& limits);
 };
 
 /// Raw pointers to every column, taken once per step() (or after appending rows): valid until

@@ -80,12 +80,12 @@ void FleeModel::declare(ModelSetup& setup, AgentStore& store) {
   move_out_.transit = transit_;
   setup.add_state("at_location");
   setup.add_state("travelling");
-  home_ = store.add_column<std::uint32_t>("home");
-  spawn_day_ = store.add_column<std::int32_t>("spawn_day");
+  home_ = store.add_column<std::uint32_t>("home", true, ColumnRange::node());
+  spawn_day_ = store.add_column<std::int32_t>("spawn_day", true, ColumnRange::past_day());
   links_ = store.add_column<std::uint16_t>("links");
   arc_ = store.add_column<std::uint32_t>("arc", false);
   path_ = store.add_column<std::uint32_t>("path", false);
-  link_km_ = store.add_column<float>("link_km", false);
+  link_km_ = store.add_column<float>("link_km", false, ColumnRange::between(0, 1e9));
   hop_ = store.add_column<std::uint8_t>("hop", false);
 }
 

@@ -150,7 +150,8 @@ void MarkovModel::declare(ModelSetup& setup, AgentStore& store) {
   ev_move_ = setup.add_event_kind("move");
   st_active_ = setup.add_state("active");
   st_absorbed_ = setup.add_state("absorbed", /*final=*/true);
-  absorbed_day_ = store.add_column<std::int32_t>("absorbed_day");
+  // The day the agent was absorbed, -1 while it is not (a restart checks the stored values).
+  absorbed_day_ = store.add_column<std::int32_t>("absorbed_day", true, ColumnRange::past_day(/*never=*/true));
 }
 
 std::vector<double> MarkovModel::dense_matrix(Date date) const {
@@ -308,6 +309,9 @@ void MarkovModel::load_state(hid_t group) {
   auto v = h5::read_column<std::int64_t>(group, "absorbed_total");
   if (v.size() != absorbed_total_.size())
     throw InputError(fmt::format("checkpoint: markov state has {} nodes, the network {}", v.size(), absorbed_total_.size()));
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (v[i] < 0)
+      throw InputError(fmt::format("checkpoint: markov state absorbed_total[{}] is {}, a count cannot be negative", i, v[i]));
   absorbed_total_ = std::move(v);
   // The day after the checkpoint rebuilds the alias tables from its date in begin_day.
 }

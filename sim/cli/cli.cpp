@@ -11,6 +11,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cluster.hpp"
 #include "sim/error.hpp"
+#include "sim/hdf5.hpp"
 #include "sim/run.hpp"
 #include "sim/stop_signal.hpp"
 #include "sim/sweep/runner.hpp"
@@ -79,6 +80,9 @@ std::optional<ImportedScenario> imported_scenario(const ModelRegistry& models, c
 }  // namespace
 
 int run_cli(int argc, char** argv, const ModelRegistry& models) {
+  // Every file is closed (or abandoned after a fault) before exit; HDF5's own cleanup at exit
+  // would crash on a file whose close failed on a full disk (sim/hdf5.hpp).
+  h5::no_cleanup_at_exit();
   // Under mpirun this initialises MPI (finalised when `session` goes); otherwise it is one
   // process and MPI is never touched (sim/cluster.hpp).
   std::unique_ptr<ClusterSession> session;

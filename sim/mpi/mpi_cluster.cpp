@@ -94,6 +94,35 @@ class MpiCluster final : public Cluster {
     return buf;
   }
 
+  std::vector<std::vector<std::byte>> alltoallv(const std::vector<std::vector<std::byte>>& to_each) override {
+    if (to_each.size() != static_cast<std::size_t>(size_)) throw std::logic_error("alltoallv: one message per rank");
+    std::vector<int> send_counts(static_cast<std::size_t>(size_)), recv_counts(send_counts.size());
+    std::vector<int> send_displs(send_counts.size()), recv_displs(send_counts.size());
+    std::size_t total = 0;
+    for (std::size_t r = 0; r < to_each.size(); ++r) {
+      send_counts[r] = as_count(to_each[r].size(), "alltoallv");
+      send_displs[r] = as_count(total, "alltoallv (total)");
+      total += to_each[r].size();
+    }
+    std::vector<std::byte> send;
+    send.reserve(total);
+    for (const auto& m : to_each) send.insert(send.end(), m.begin(), m.end());
+    check(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD), "MPI_Alltoall");
+    std::size_t received = 0;
+    for (std::size_t r = 0; r < recv_counts.size(); ++r) {
+      recv_displs[r] = as_count(received, "alltoallv (total)");
+      received += static_cast<std::size_t>(recv_counts[r]);
+    }
+    std::vector<std::byte> recv(received);
+    check(MPI_Alltoallv(send.data(), send_counts.data(), send_displs.data(), MPI_BYTE, recv.data(), recv_counts.data(),
+                        recv_displs.data(), MPI_BYTE, MPI_COMM_WORLD),
+          "MPI_Alltoallv");
+    std::vector<std::vector<std::byte>> out(static_cast<std::size_t>(size_));
+    for (std::size_t r = 0; r < out.size(); ++r)
+      out[r].assign(recv.begin() + recv_displs[r], recv.begin() + recv_displs[r] + recv_counts[r]);
+    return out;
+  }
+
   void barrier() override { check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }
 
   [[noreturn]] void abort(int code) override {

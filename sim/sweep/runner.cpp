@@ -9,6 +9,8 @@
 
 #include "sim/cluster.hpp"
 #include "sim/error.hpp"
+#include "sim/hdf5.hpp"
+#include "sim/input_digest.hpp"
 #include "sim/run.hpp"
 #include "sim/runner.hpp"
 #include "sim/stop_signal.hpp"
@@ -42,6 +44,50 @@ void validate_scenarios(const ModelRegistry& models, const SweepPlan& plan) {
       throw InputError(fmt::format("sweep {}: scenario '{}'{}: {}", plan.file.string(), run.scenario, point, e.what()));
     }
   }
+}
+
+/// Why the complete result `file` of `run` is out of date, "" when it is current: the scenario
+/// it was made from (the base with the run's overrides) or one of its input tables changed
+/// since (the result's root attributes `scenario` and `inputs`, docs/output.md).
+std::string why_stale(const ModelRegistry& models, const SweepPlan& plan, const SweepRun& run, const fs::path& file) {
+  std::vector<std::string> o = run.overrides;
+  o.push_back(fmt::format("seed={}", run.seed));  // as `corridor run --seed` adds it
+  const auto ls = load_scenario(models, plan.base, o);
+  std::string made_from, inputs;
+  try {
+    h5::Handle f = h5::open_file_readonly(file.string());
+    made_from = h5::read_string_attribute(f, "scenario");
+    if (H5Aexists(f, "inputs") <= 0) return "it records no digests of its input tables (an older binary made it)";
+    inputs = h5::read_string_attribute(f, "inputs");
+  } catch (const std::exception& e) {
+    return fmt::format("its provenance is unreadable ({})", e.what());
+  }
+  if (made_from != ls->doc.effective_yaml()) return "its scenario changed since it was made";
+  const std::string now = digests_text(input_digests(ls->doc));
+  if (inputs == now) return "";
+  // Name the first table whose line differs.
+  std::size_t a = 0, b = 0;
+  while (a < inputs.size() && b < now.size()) {
+    const std::size_t ea = inputs.find('\n', a), eb = now.find('\n', b);
+    const std::string la = inputs.substr(a, ea - a), lb = now.substr(b, eb - b);
+    if (la != lb) return fmt::format("an input table changed since it was made (then: {}; now: {})", la, lb);
+    a = ea + 1;
+    b = eb + 1;
+  }
+  return "its scenario reads other input tables than when it was made";
+}
+
+/// A complete result that is still current; a stale one is removed (so that it cannot pass for
+/// a result if its rerun fails) and the reason printed.
+bool complete_and_current(const ModelRegistry& models, const SweepPlan& plan, const SweepRun& run, const fs::path& dir) {
+  const fs::path file = dir / run.output();
+  if (!result_complete(file, run.seed)) return false;
+  const std::string why = why_stale(models, plan, run, file);
+  if (why.empty()) return true;
+  fmt::print(stderr, "sweep: run {} ({}) is run again: {}\n", run.id, run.scenario, why);
+  std::error_code ec;
+  fs::remove(file, ec);
+  return false;
 }
 
 int dry_run(const ModelRegistry& models, const SweepPlan& plan, const SweepRequest& r) {
@@ -100,7 +146,7 @@ int run_task(const ModelRegistry& models, const SweepPlan& plan, const SweepRequ
   fs::create_directories(dir / "logs");
   IndexRow row;
   row.host = this_host();
-  if (r.resume && result_complete(dir / run.output(), run.seed)) {
+  if (r.resume && complete_and_current(models, plan, run, dir)) {
     fmt::print(stderr, "sweep: run {} ({}) is complete already; nothing to do\n", run.id, run.scenario);
     row.status = "done";
     row.exit_code = 0;
@@ -147,8 +193,8 @@ int run_task(const ModelRegistry& models, const SweepPlan& plan, const SweepRequ
 }
 
 /// Rank 0 prepares the directory and the index: the runs still to do, the rows so far.
-std::vector<std::size_t> prepare_directory(const SweepPlan& plan, const SweepRequest& r, const fs::path& dir,
-                                           std::vector<IndexRow>& rows) {
+std::vector<std::size_t> prepare_directory(const ModelRegistry& models, const SweepPlan& plan, const SweepRequest& r,
+                                           const fs::path& dir, std::vector<IndexRow>& rows) {
   std::vector<std::size_t> todo;
   fs::create_directories(dir / "runs");
   fs::create_directories(dir / "logs");
@@ -162,7 +208,7 @@ std::vector<std::size_t> prepare_directory(const SweepPlan& plan, const SweepReq
   }
   for (const auto& run : plan.runs) {
     IndexRow& row = rows[run.index];
-    if (result_complete(dir / run.output(), run.seed)) {
+    if (complete_and_current(models, plan, run, dir)) {
       row.status = "done";
       row.exit_code = 0;
     } else {
@@ -203,7 +249,7 @@ int run_sweep(const ModelRegistry& models, const SweepRequest& r) {
 
   std::vector<IndexRow> rows(plan.runs.size());
   std::vector<std::size_t> todo;
-  on_root_or_fail_together(cluster, [&] { todo = prepare_directory(plan, r, dir, rows); });
+  on_root_or_fail_together(cluster, [&] { todo = prepare_directory(models, plan, r, dir, rows); });
   const std::vector<std::string> hosts = rank_hosts(cluster);
 
   // Runs at once on this rank: its share of the machine's cores, divided by each run's threads.

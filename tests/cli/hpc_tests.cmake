@@ -70,8 +70,9 @@ foreach(sw ${SHIPPED_SWEEPS})
   set_tests_properties(cli.hpc.shipped_sweep.${stem} PROPERTIES PASS_REGULAR_EXPRESSION "runs; base ")
 endforeach()
 
-# Tests that need mpirun (and an MPI build) or a local SLURM exit 77 when they cannot run.
-foreach(t test_mpi test_slurm_sweep)
+# Tests that need mpirun (and an MPI build), a local SLURM or a mountable small filesystem exit
+# 77 when they cannot run.
+foreach(t test_mpi test_slurm_sweep test_full_disk)
   if(TEST python.${t})
     set_tests_properties(python.${t} PROPERTIES SKIP_RETURN_CODE 77)
   endif()

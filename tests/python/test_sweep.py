@@ -11,6 +11,7 @@ Runs are the chain24 Markov walk cut to a few days and 20,000 agents: well under
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import time
@@ -186,6 +187,40 @@ class Sweep(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("--task-id 6: the sweep", p.stderr)
         self.assertIn("has runs 0 to 5", p.stderr)
+
+    def test_resume_reruns_the_finished_runs_whose_input_table_or_scenario_changed(self):
+        d = self.dir / "inputs"
+        shutil.copytree(harness.SOURCE / "scenarios/markov", d / "ladder")
+        f = d / "tiny.yaml"
+        f.write_text(SWEEP.format(base=d / "ladder/chain24.yaml", last_a="08", last_b="12"))
+        out = d / "out"
+        sweep(f, "--out", out, "--jobs", "2")
+        made = {r.name: r.stat().st_mtime_ns for r in (out / "runs").iterdir()}
+        self.assertEqual(len(made), 6)
+        # Unchanged inputs: nothing to do.
+        p = sweep(f, "--out", out, "--resume")
+        self.assertIn("6 complete already, 0 to do", p.stderr)
+        # A table edited (one transition's probability): every run read it, every run is redone.
+        table = d / "ladder/transitions.csv"
+        lines = table.read_text().splitlines(keepends=True)
+        header, first = lines[0], lines[1].rstrip("\n").split(",")
+        col = header.rstrip("\n").split(",").index("p")
+        first[col] = str(float(first[col]) * 0.5)
+        table.write_text(header + ",".join(first) + "\n" + "".join(lines[2:]))
+        p = sweep(f, "--out", out, "--resume", "--jobs", "2")
+        self.assertEqual(p.stderr.count("is run again: an input table changed since it was made"), 6, p.stderr)
+        self.assertIn("transitions.csv", p.stderr)
+        self.assertIn("0 complete already, 6 to do", p.stderr)
+        for r in (out / "runs").iterdir():
+            self.assertNotEqual(r.stat().st_mtime_ns, made[r.name], f"{r.name} was not rerun")
+            self.assertTrue(complete(r))
+        self.assertNotEqual(differences(self.ref / "runs/r0000.h5", out / "runs/r0000.h5"), [],
+                            "the rerun used the edited table")
+        # The same for --task-id (a SLURM array task) after the scenario changed.
+        base = d / "ladder/chain24.yaml"
+        base.write_text(base.read_text().replace("description:", "description: edited,"))
+        p = sweep(f, "--out", out, "--task-id", "1", "--resume")
+        self.assertRegex(p.stderr, r"run r0001 \(.*\) is run again: its scenario changed since it was made")
 
     def test_emit_slurm_writes_a_valid_job_array_whose_task_i_runs_run_i(self):
         out = self.dir / "slurm"

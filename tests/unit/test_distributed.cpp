@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstring>
 
 #include "models/markov/markov_model.hpp"
 #include "models/registry.hpp"
@@ -94,17 +95,40 @@ TEST_CASE("events of several ranks merge into the single-process order: start of
   serial0.events.add(3, 9, 0, 12);
   const auto s0 = sinks({{0, 1}, {0, 2}, {2, 1}}, {{4, 1}});
   const auto s1 = sinks({{1, 1}}, {{3, 1}, {3, 2}, {5, 1}});
-  const auto merged = corridor::merge_day_events({corridor::pack_day_events(serial0, s0),
-                                                  corridor::pack_day_events(serial1, s1)});
+  // Each rank's keyed records (phase above agent id), merged as the rank owning the key range does.
+  const auto merged = corridor::merge_runs({corridor::day_event_records(serial0, s0),
+                                            corridor::day_event_records(serial1, s1)});
+  REQUIRE(merged.record_bytes == sizeof(Event));
+  REQUIRE(merged.size() == 11);
+  CHECK(std::is_sorted(merged.keys.begin(), merged.keys.end()));
   std::vector<std::pair<std::uint64_t, std::uint16_t>> got;
-  for (const Event& e : merged) got.emplace_back(e.agent, e.kind);
+  for (std::size_t i = 0; i < merged.size(); ++i) {
+    Event e;
+    std::memcpy(&e, merged.records.data() + i * sizeof(Event), sizeof(Event));
+    got.emplace_back(e.agent, e.kind);
+  }
   CHECK(got == std::vector<std::pair<std::uint64_t, std::uint16_t>>{
                    {10, 9}, {11, 9}, {12, 9}, {0, 1}, {0, 2}, {1, 1}, {2, 1}, {3, 1}, {3, 2}, {4, 1}, {5, 1}});
   // A model whose events are out of agent order cannot be merged: said loudly, not mis-ordered.
   ThreadSink bad;
   bad.events.add(3, 1, 0, 7);
   bad.events.add(3, 1, 0, 2);
-  CHECK_THROWS_AS(corridor::pack_day_events(bad, {}), std::logic_error);
+  CHECK_THROWS_AS(corridor::day_event_records(bad, {}), std::logic_error);
+}
+
+TEST_CASE("merging sorted runs keeps equal keys in run order and each run's own order") {
+  auto run = [](std::vector<std::pair<std::uint64_t, std::uint32_t>> kv) {
+    corridor::KeyedRecords r;
+    r.record_bytes = sizeof(std::uint32_t);
+    for (auto [k, v] : kv) r.add(k, &v);
+    return r;
+  };
+  const auto m = corridor::merge_runs({run({{1, 10}, {1, 11}, {5, 12}}), run({}), run({{0, 20}, {1, 21}, {9, 22}}),
+                                       run({{1, 30}})});
+  std::vector<std::uint32_t> values(m.size());
+  std::memcpy(values.data(), m.records.data(), m.records.size());
+  CHECK(m.keys == std::vector<std::uint64_t>{0, 1, 1, 1, 1, 5, 9});
+  CHECK(values == std::vector<std::uint32_t>{20, 10, 11, 21, 30, 12, 22});
 }
 
 namespace {

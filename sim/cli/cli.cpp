@@ -133,6 +133,8 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
       ->check(CLI::Range(1, 1000000));
   run->add_option("--checkpoint", run_checkpoint, "Checkpoint file (default: <out>.ckpt)");
   run->add_option("--restart", run_restart, "Continue the run saved in this checkpoint file");
+  run->add_flag("--no-memory-check", run_request.no_memory_check,
+                "Run even when the memory estimate says it cannot fit (docs/reliability.md)");
   run->add_option("--stop-after-day", run_request.stop_after_day,
                   "End after this day (0-based), leaving a checkpoint to restart from")
       ->check(CLI::Range(0, 10000000));
@@ -141,6 +143,10 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario and every table it names; simulate nothing");
   validate->add_option("scenario", validate_args.scenario, "Scenario YAML file")->required();
   validate->add_option("--set", validate_args.overrides, "Override a scenario key: key.path=value (repeatable)");
+  validate->add_option("--threads", validate_args.threads, "Threads the run will use, for the memory estimate")
+      ->check(CLI::Range(1, 4096));
+  validate->add_flag("--no-memory-check", validate_args.no_memory_check,
+                     "Report the memory estimate without failing when it exceeds what is available");
 
   BenchArgs bench_args;
   BenchRequest& br = bench_args.request;

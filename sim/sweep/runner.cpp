@@ -5,15 +5,19 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <set>
 
 #include "sim/cluster.hpp"
 #include "sim/error.hpp"
+#include "sim/output_paths.hpp"
 #include "sim/run.hpp"
 #include "sim/runner.hpp"
 #include "sim/stop_signal.hpp"
+#include "sim/sweep/fingerprint.hpp"
 #include "sim/sweep/index.hpp"
 #include "sim/sweep/launcher.hpp"
+#include "sim/sweep/lock.hpp"
 #include "sim/sweep/slurm.hpp"
 #include "sim/sweep/work_queue.hpp"
 
@@ -25,8 +29,10 @@ namespace {
 
 /// Loads every distinct scenario of the sweep once, so that a typo in an override fails the
 /// sweep at once (exit 2) rather than in every run.
-void validate_scenarios(const ModelRegistry& models, const SweepPlan& plan) {
+/// Returns every file they read (for DIR/inputs.csv, sim/sweep/fingerprint.hpp).
+std::vector<InputRecord> validate_scenarios(const ModelRegistry& models, const SweepPlan& plan) {
   std::set<std::string> done;
+  InputRecorder recorder;
   for (const auto& run : plan.runs) {
     if (!done.insert(run.scenario).second) continue;
     std::vector<std::string> o = run.overrides;
@@ -37,6 +43,7 @@ void validate_scenarios(const ModelRegistry& models, const SweepPlan& plan) {
       throw InputError(fmt::format("sweep {}: scenario '{}': {}", plan.file.string(), run.scenario, e.what()));
     }
   }
+  return recorder.inputs();
 }
 
 int dry_run(const ModelRegistry& models, const SweepPlan& plan, const SweepRequest& r) {
@@ -63,7 +70,9 @@ int dry_run(const ModelRegistry& models, const SweepPlan& plan, const SweepReque
 
 int emit_slurm(const ModelRegistry& models, const SweepPlan& plan, const SweepRequest& r) {
   if (r.out.empty()) throw InputError("--emit-slurm needs --out DIR (where the array tasks write their runs)");
-  validate_scenarios(models, plan);
+  std::vector<fs::path> inputs{plan.file};
+  for (const auto& in : validate_scenarios(models, plan)) inputs.push_back(in.path);
+  check_output_targets({{r.emit_slurm, "--emit-slurm"}}, inputs);
   const SlurmOptions o{r.emit_slurm, fs::absolute(r.out).lexically_normal(), r.threads, r.slurm_time,
                        r.slurm_partition, r.slurm_max_parallel};
   write_slurm_script(plan, o);
@@ -78,6 +87,15 @@ int run_task(const ModelRegistry& models, const SweepPlan& plan, const SweepRequ
     throw InputError(fmt::format("--task-id {}: the sweep {} has runs 0 to {}", r.task_id, plan.file.string(),
                                  plan.runs.size() - 1));
   const SweepRun& run = plan.runs[static_cast<std::size_t>(r.task_id)];
+  const SweepLock lock(dir, SweepLock::Mode::kShared);  // array tasks together, never beside a whole sweep
+  {
+    // The task's own scenario's inputs, against those the sweep recorded (the first task records them).
+    std::vector<std::string> o = run.overrides;
+    o.push_back(fmt::format("seed={}", run.seed));
+    InputRecorder recorder;
+    (void)load_scenario(models, plan.base, o);
+    with_index_lock(dir, [&] { check_or_record_sweep_inputs(dir, recorder.inputs(), InputScope::kOneTask); });
+  }
   fs::create_directories(dir / "runs");
   fs::create_directories(dir / "logs");
   IndexRow row;
@@ -130,18 +148,20 @@ int run_task(const ModelRegistry& models, const SweepPlan& plan, const SweepRequ
 
 /// Rank 0 prepares the directory and the index: the runs still to do, the rows so far.
 std::vector<std::size_t> prepare_directory(const SweepPlan& plan, const SweepRequest& r, const fs::path& dir,
-                                           std::vector<IndexRow>& rows) {
+                                           const std::vector<InputRecord>& inputs, std::vector<IndexRow>& rows) {
   std::vector<std::size_t> todo;
-  fs::create_directories(dir / "runs");
-  fs::create_directories(dir / "logs");
   std::error_code ec;
-  if (fs::exists(dir / "index.csv", ec)) {
+  const bool had_index = fs::exists(dir / "index.csv", ec);
+  if (had_index) {
     if (!r.resume)
       throw InputError(fmt::format("{} holds a sweep already (index.csv): add --resume to continue it, or give "
                                    "another --out",
                                    dir.string()));
     rows = read_index(dir, plan);
   }
+  check_or_record_sweep_inputs(dir, inputs, InputScope::kWholeSweep);  // before any run is counted as done
+  fs::create_directories(dir / "runs");
+  fs::create_directories(dir / "logs");
   for (const auto& run : plan.runs) {
     IndexRow& row = rows[run.index];
     if (result_complete(dir / run.output(), run.seed)) {
@@ -181,11 +201,15 @@ int run_sweep(const ModelRegistry& models, const SweepRequest& r) {
     if (cluster.size() > 1) throw InputError("--task-id runs one run in one process: start it without mpirun");
     return run_task(models, plan, r, dir);
   }
-  validate_scenarios(models, plan);
+  const std::vector<InputRecord> inputs = validate_scenarios(models, plan);
 
   std::vector<IndexRow> rows(plan.runs.size());
   std::vector<std::size_t> todo;
-  on_root_or_fail_together(cluster, [&] { todo = prepare_directory(plan, r, dir, rows); });
+  std::optional<SweepLock> lock;  // held by rank 0 until the sweep ends
+  on_root_or_fail_together(cluster, [&] {
+    lock.emplace(dir, SweepLock::Mode::kExclusive);  // before anything in DIR is read or written
+    todo = prepare_directory(plan, r, dir, inputs, rows);
+  });
   const std::vector<std::string> hosts = rank_hosts(cluster);
 
   // Runs at once on this rank: its share of the machine's cores, divided by each run's threads.

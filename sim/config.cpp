@@ -225,7 +225,12 @@ void ScenarioDoc::set(const std::string& assignment) {
     if (dot == std::string::npos) break;
     b = dot + 1;
   }
-  const YAML::Node value = load_checked_yaml(value_text, where);  // "--set a.b:1: ..." on bad YAML
+  try {
+    (void)YAML::Load(value_text);
+  } catch (const YAML::ParserException& e) {
+    throw InputError(fmt::format("{}: value is not valid YAML: {}", where, e.msg));
+  }
+  const YAML::Node value = load_checked_yaml(value_text, where);  // recursive aliases, duplicate keys, ...
   YAML::Node node;
   node.reset(tree_);
   std::string prefix;

@@ -142,6 +142,9 @@ class Checker : public YAML::EventHandler {
 
 YAML::Node load_checked_yaml(const std::string& text, const std::string& name) {
   try {
+    // yaml-cpp's own parse first, so that a syntax error is reported as one (the checks below
+    // would misread the events of a broken document). It expands no alias and cannot loop.
+    YAML::Node node = YAML::Load(text);
     std::istringstream in(text);
     YAML::Parser parser(in);
     Checker checker(name);
@@ -152,7 +155,7 @@ YAML::Node load_checked_yaml(const std::string& text, const std::string& name) {
         throw InputError(fmt::format("{}: more than one YAML document (a second '---'); a file holds one document",
                                      name));
     }
-    return YAML::Load(text);
+    return node;
   } catch (const YAML::ParserException& e) {
     throw InputError(fmt::format("{}:{}: YAML syntax error: {}", name, e.mark.line + 1, e.msg));
   }

@@ -92,9 +92,8 @@ int run_task(const ModelRegistry& models, const SweepPlan& plan, const SweepRequ
     // The task's own scenario's inputs, against those the sweep recorded (the first task records them).
     std::vector<std::string> o = run.overrides;
     o.push_back(fmt::format("seed={}", run.seed));
-    InputRecorder recorder;
-    (void)load_scenario(models, plan.base, o);
-    with_index_lock(dir, [&] { check_or_record_sweep_inputs(dir, recorder.inputs(), InputScope::kOneTask); });
+    const std::vector<InputRecord> inputs = load_scenario(models, plan.base, o)->inputs;
+    with_index_lock(dir, [&] { check_or_record_sweep_inputs(dir, inputs, InputScope::kOneTask); });
   }
   fs::create_directories(dir / "runs");
   fs::create_directories(dir / "logs");

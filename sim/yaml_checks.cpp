@@ -1,6 +1,7 @@
 #include "sim/yaml_checks.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
 #include <map>
@@ -156,6 +157,9 @@ YAML::Node load_checked_yaml(const std::string& text, const std::string& name) {
                                      name));
     }
     return node;
+  } catch (const YAML::DeepRecursion& e) {
+    throw InputError(fmt::format("{}:{}: maps and lists nested more than {} deep", name, e.mark.line + 1,
+                                 kMaxYamlDepth));
   } catch (const YAML::ParserException& e) {
     throw InputError(fmt::format("{}:{}: YAML syntax error: {}", name, e.mark.line + 1, e.msg));
   }

@@ -6,6 +6,7 @@
 
 #include "sim/config.hpp"
 #include "sim/error.hpp"
+#include "sim/files.hpp"
 #include "sim/rng.hpp"
 
 namespace corridor {
@@ -52,9 +53,10 @@ SweepPlan read_sweep(const fs::path& file_in) {
     const std::string base = root.text("base");
     plan.base = (fs::path(root.where("base").file).parent_path() / base).lexically_normal();
     if (plan.base.is_relative()) plan.base = fs::absolute(plan.base).lexically_normal();
-    std::error_code ec;
-    if (!fs::is_regular_file(plan.base, ec))
-      root.fail("base", fmt::format("scenario file '{}' not found", plan.base.string()));
+    if (const std::string kind = file_kind(plan.base); kind != "regular file")
+      root.fail("base", kind == "missing file"
+                            ? fmt::format("scenario file '{}' not found", plan.base.string())
+                            : fmt::format("'{}' is a {}, expected a scenario file", plan.base.string(), kind));
   }
   if (!root.has("seed")) root.fail("seed", "is required (the sweep seed every run's seed derives from)");
   plan.seed = root.unsigned64("seed", 0);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <new>
 
 #include "sim/cli/commands.hpp"
 #include "sim/cluster.hpp"
@@ -235,6 +236,12 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
   } catch (const InputError& e) {
     if (!quiet_rank) fmt::print(stderr, "error: {}\n", e.what());
     return 2;
+  } catch (const std::bad_alloc&) {
+    // A fault, not a bug: the up-front estimate (docs/reliability.md, "Memory") let it through.
+    if (world().size() > 1) fmt::print(stderr, "rank {}: ", world().rank());
+    fmt::print(stderr, "error: out of memory: this machine could not give the run the memory it needed "
+                       "(docs/reliability.md, \"Memory\")\n");
+    return 1;
   } catch (const std::exception& e) {
     if (world().size() > 1) fmt::print(stderr, "rank {}: ", world().rank());
     fmt::print(stderr, "internal error: {}\n", e.what());

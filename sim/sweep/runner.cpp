@@ -87,14 +87,13 @@ int run_task(const ModelRegistry& models, const SweepPlan& plan, const SweepRequ
     throw InputError(fmt::format("--task-id {}: the sweep {} has runs 0 to {}", r.task_id, plan.file.string(),
                                  plan.runs.size() - 1));
   const SweepRun& run = plan.runs[static_cast<std::size_t>(r.task_id)];
+  // The task's own scenario, loaded before anything in DIR is touched; its inputs are checked
+  // against those the sweep recorded (the first task records them).
+  std::vector<std::string> o = run.overrides;
+  o.push_back(fmt::format("seed={}", run.seed));
+  const std::vector<InputRecord> inputs = load_scenario(models, plan.base, o)->inputs;
   const SweepLock lock(dir, SweepLock::Mode::kShared);  // array tasks together, never beside a whole sweep
-  {
-    // The task's own scenario's inputs, against those the sweep recorded (the first task records them).
-    std::vector<std::string> o = run.overrides;
-    o.push_back(fmt::format("seed={}", run.seed));
-    const std::vector<InputRecord> inputs = load_scenario(models, plan.base, o)->inputs;
-    with_index_lock(dir, [&] { check_or_record_sweep_inputs(dir, inputs, InputScope::kOneTask); });
-  }
+  with_index_lock(dir, [&] { check_or_record_sweep_inputs(dir, inputs, InputScope::kOneTask); });
   fs::create_directories(dir / "runs");
   fs::create_directories(dir / "logs");
   IndexRow row;

@@ -412,6 +412,11 @@ def cases() -> list[Case]:
              r"--emit-slurm .*sweep\.yaml: is an input of this run", {"sweep.yaml": SWEEP_YAML}),
         Case("emit_slurm_onto_directory", ["sweep", "{d}/sweep.yaml", "--out", "{out}/s", "--emit-slurm", "{d}/sdir"],
              r"--emit-slurm .*sdir: is a directory", {"sweep.yaml": SWEEP_YAML, "sdir": DIR}),
+        Case("bench_out_is_directory", ["bench", "--agents", "100", "--days", "2", "--nodes", "10", "--out", "{d}/bdir"],
+             r"--out .*bdir: is a directory", {"bdir": DIR}),
+        Case("bench_out_is_dev_null_link", ["bench", "--agents", "100", "--days", "2", "--nodes", "10", "--out",
+                                            "{d}/null.h5"], r"--out .*null\.h5: is a character device",
+             {"null.h5": link("/dev/null")}),
         Case("emit_slurm_onto_a_table", ["sweep", "{d}/sweep.yaml", "--out", "{out}/s", "--emit-slurm", "{d}/edges.csv"],
              r"--emit-slurm .*edges\.csv: is an input of this run", {"sweep.yaml": SWEEP_YAML}),
         )

@@ -77,13 +77,13 @@ MemoryEstimate estimate_memory(const MemoryNeed& need, const RunShape& s) {
   const std::uint64_t tallies = mul(mul(s.series_cells, 8), static_cast<std::uint64_t>(s.threads) + 4);
   // A day's events: about one per active agent, held by the sinks and once more by the writer.
   const std::uint64_t events = s.events ? mul(e.agents_per_rank, 2 * sizeof(Event)) : 0;
-  const std::uint64_t per_rank = add(add(add(agents, tallies), events), need.model_bytes);
+  const std::uint64_t per_rank = add(add(add(add(agents, tallies), events), need.model_bytes), kProcessBytes);
   e.bytes = mul(per_rank, static_cast<std::uint64_t>(std::max(1, s.local_ranks)));
   e.breakdown = fmt::format("agents {} ({} agents x ({} B a row x 2 + 8)), tallies {} ({} cells x {} threads), "
-                            "events {}, model tables {}",
+                            "events {}, model tables {}, program and output buffers {}",
                             human_bytes(agents), e.agents_per_rank, s.bytes_per_agent, human_bytes(tallies),
                             s.series_cells, s.threads, s.events ? human_bytes(events) : std::string("off"),
-                            human_bytes(need.model_bytes));
+                            human_bytes(need.model_bytes), human_bytes(kProcessBytes));
   if (s.local_ranks > 1) e.breakdown += fmt::format(", times {} ranks on this machine", s.local_ranks);
   return e;
 }

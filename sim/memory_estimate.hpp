@@ -39,6 +39,10 @@ struct MemoryEstimate {
   std::string breakdown;         ///< "agents: 2.1 GiB (50 000 000 x 21 B x 2), tallies: ..., events: ..."
 };
 
+/// What every process holds whatever the scenario: the program and its libraries (about
+/// 30 MiB measured) and up to 64 MiB of writes queued for the output's background writer.
+constexpr std::uint64_t kProcessBytes = 96ull << 20;
+
 /// Rows of the agent store are 32-bit indices: at most this many agents per process.
 constexpr std::uint64_t kMaxAgentsPerRank = 0xFFFFFFFFull;
 

@@ -17,8 +17,8 @@ TEST_CASE("the estimate grows with agents, row width, threads and events, and sa
   shape.series_cells = 100;
   shape.threads = 2;
   const auto e = corridor::estimate_memory(need, shape);
-  // 1e6 agents x (20 B x 2 + 8) + 100 cells x 8 B x (2 + 4) + model tables.
-  CHECK(e.bytes == 1'000'000ull * 48 + 100 * 8 * 6 + 4096);
+  // 1e6 agents x (20 B x 2 + 8) + 100 cells x 8 B x (2 + 4) + model tables + the program.
+  CHECK(e.bytes == 1'000'000ull * 48 + 100 * 8 * 6 + 4096 + corridor::kProcessBytes);
   shape.events = true;
   CHECK(corridor::estimate_memory(need, shape).bytes == e.bytes + 1'000'000ull * 64);
   shape.events = false;
@@ -35,7 +35,7 @@ TEST_CASE("a run that cannot fit is refused, saying how much it needs and why, u
   const auto e = corridor::estimate_memory(need, shape);
   CHECK_NOTHROW(corridor::check_memory(need, e, e.bytes, false));
   const std::string msg = input_error_of([&] { corridor::check_memory(need, e, e.bytes / 2, false); });
-  CHECK_THAT(msg, Contains("the run needs about 3.9 GiB of memory but 2.0 GiB is available"));
+  CHECK_THAT(msg, Contains("the run needs about 4.0 GiB of memory but 2.0 GiB is available"));
   CHECK_THAT(msg, Contains("estimated from markov.initial: 100000000 agents"));
   CHECK_THAT(msg, Contains("--no-memory-check"));
   CHECK_NOTHROW(corridor::check_memory(need, e, e.bytes / 2, true));

@@ -8,6 +8,7 @@
 #include "models/flee/flee_model.hpp"
 #include "models/flee/importer.hpp"
 #include "models/flee/load_case.hpp"
+#include "models/flee/parameters.hpp"
 #include "models/markov/bench.hpp"
 #include "models/markov/markov_model.hpp"
 #include "sim/runner.hpp"
@@ -29,6 +30,7 @@ const ModelRegistry& registry() {
           .docs = "docs/flee.md",
           .make = &make_runner<flee::FleeModel>,
           .load_network = &flee::load_flee_network,
+          .parameters = &flee::parameter_docs,
           .bench = BenchCase{{{"--awareness", "flee synthetic grid: awareness level (0-6, default 1)", true}},
                              false,
                              false,

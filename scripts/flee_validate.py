@@ -28,7 +28,7 @@ import statistics
 import subprocess
 import sys
 
-from corridor_io import binary
+from corridor_io import binary, flee
 from corridor_io.repository import ROOT
 
 # RULES.md: the reference implementation's figures, measured once per case on a 2-core machine
@@ -42,28 +42,6 @@ REFERENCE = {
 # The project's acceptance band for a 10-seed mean against the reference (issue 15).
 ARD_BAND = 0.02
 SUMMARY = re.compile(r"summary: days=(\d+) agents=(\d+) agent_steps=(\d+) seconds=([0-9.]+)")
-
-
-def ard_from_out_csv(path):
-    """(ARD plain, ARD rescaled, per-day plain, per-day rescaled, agents at the end) from an out.csv."""
-    with open(path, newline="") as f:
-        rows = list(csv.reader(f))
-    header, body = rows[0], rows[1:]
-    camps = [h[: -len(" sim")] for h in header if h.endswith(" sim")]
-    col = {h: i for i, h in enumerate(header)}
-    plain, rescaled = [], []
-    for r in body:
-        sim = [float(r[col[c + " sim"]]) for c in camps]
-        data = [float(r[col[c + " data"]]) for c in camps]
-        total_data, total_sim = sum(data), sum(sim)
-        plain.append(sum(abs(s - d) for s, d in zip(sim, data)) / max(total_data, 1.0))
-        if total_sim > 0:
-            k = total_data / total_sim
-            rescaled.append(sum(abs(k * s - d) for s, d in zip(sim, data)) / max(total_data, 1.0))
-        else:
-            rescaled.append(plain[-1])
-    agents = int(body[-1][col["total refugees (simulation)"]])
-    return statistics.fmean(plain), statistics.fmean(rescaled), plain, rescaled, agents
 
 
 def run_seed(a, case, seed):
@@ -84,7 +62,8 @@ def run_seed(a, case, seed):
     if not m:
         sys.exit(f"no summary line in the output of {' '.join(cmd)}:\n{p.stderr}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    plain, resc, per_plain, per_resc, agents = ard_from_out_csv(out[: -len(".h5")] + ".out.csv")
+    fit = flee.ard(out[: -len(".h5")] + ".out.csv")
+    plain, resc, per_plain, per_resc, agents = fit.plain, fit.rescaled, fit.per_day_plain, fit.per_day_rescaled, fit.agents
     steps, seconds = int(m.group(3)), float(m.group(4))
     return {"seed": seed, "plain": plain, "rescaled": resc, "per_plain": per_plain, "per_rescaled": per_resc,
             "agents": agents, "days": int(m.group(1)), "steps": steps, "seconds": seconds,

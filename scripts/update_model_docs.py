@@ -5,7 +5,7 @@
 
 Replaces everything between the lines `<!-- params:begin -->` and `<!-- params:end -->` of
 docs/model.md with the output of `corridor params corridor`, the table the binary builds
-from the parameter declarations in models/corridor/parameters.cpp. The binary is --binary,
+from the parameter declarations of the modules in models/corridor/. The binary is --binary,
 else the environment variable CORRIDOR_BIN, else build/corridor, else `corridor` on PATH
 (corridor_io.binary).
 

@@ -24,7 +24,7 @@ Schedule parse_default_schedule(const std::string& text) {
 
 void ParameterDeclarer::number(const std::string& key, double& out, double def, const std::string& unit,
                                const Bounds& range, const std::string& source) {
-  docs_.push_back({key, "number", fmt::format("{:g}", def), unit, range.text(), source, range.lo, range.hi, def});
+  document({key, "number", fmt::format("{:g}", def), unit, range.text(), source, range.lo, range.hi, def});
   out = def;
   std::string leaf;
   if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->number(leaf, range);
@@ -32,7 +32,7 @@ void ParameterDeclarer::number(const std::string& key, double& out, double def, 
 
 void ParameterDeclarer::integer(const std::string& key, int& out, int def, int lo, int hi, const std::string& unit,
                                 const std::string& source) {
-  docs_.push_back({key, "integer", std::to_string(def), unit, fmt::format("{}–{}", lo, hi), source,
+  document({key, "integer", std::to_string(def), unit, fmt::format("{}–{}", lo, hi), source,
                    static_cast<double>(lo), static_cast<double>(hi)});
   out = def;
   std::string leaf;
@@ -41,21 +41,21 @@ void ParameterDeclarer::integer(const std::string& key, int& out, int def, int l
 
 void ParameterDeclarer::schedule(const std::string& key, Schedule& out, const std::string& def,
                                  const std::string& unit, const Bounds& range, const std::string& source) {
-  docs_.push_back({key, "schedule", def, unit, range.text() + " (schedule)", source, range.lo, range.hi});
+  document({key, "schedule", def, unit, range.text() + " (schedule)", source, range.lo, range.hi});
   out = parse_default_schedule(def);
   std::string leaf;
   if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->schedule(leaf, out, range);
 }
 
 void ParameterDeclarer::flag(const std::string& key, bool& out, bool def, const std::string& source) {
-  docs_.push_back({key, "flag", def ? "true" : "false", "", "true/false", source});
+  document({key, "flag", def ? "true" : "false", "", "true/false", source});
   out = def;
   std::string leaf;
   if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->boolean(leaf, def);
 }
 
 void ParameterDeclarer::date(const std::string& key, Date& out, const std::string& def, const std::string& source) {
-  docs_.push_back({key, "date", def, "date", "YYYY-MM-DD", source});
+  document({key, "date", def, "date", "YYYY-MM-DD", source});
   out = *parse_iso_date(def);
   std::string leaf;
   if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->date(leaf);
@@ -63,7 +63,7 @@ void ParameterDeclarer::date(const std::string& key, Date& out, const std::strin
 
 void ParameterDeclarer::text(const std::string& key, std::string& out, const std::string& def,
                              const std::string& unit, const std::string& source) {
-  docs_.push_back({key, "text", def, unit, "", source});
+  document({key, "text", def, unit, "", source});
   out = def;
   std::string leaf;
   if (auto s = parent(key, leaf); s && s->has(leaf)) out = s->text(leaf);
@@ -72,8 +72,19 @@ void ParameterDeclarer::text(const std::string& key, std::string& out, const std
 std::optional<Section> ParameterDeclarer::custom(const std::string& key, const std::string& def,
                                                  const std::string& unit, const std::string& source,
                                                  std::string& leaf) {
-  docs_.push_back({key, "custom", def, unit, "", source});
+  document({key, "custom", def, unit, "", source});
   return parent(key, leaf);
+}
+
+void ParameterDeclarer::document(ParameterDoc row) {
+  row.group = group_;
+  row.group_note = group_note_;
+  docs_.push_back(std::move(row));
+}
+
+void ParameterDeclarer::group(std::string title, std::string note) {
+  group_ = std::move(title);
+  group_note_ = std::move(note);
 }
 
 void ParameterDeclarer::forbid(const std::string& key, const std::string& message) const {
@@ -97,10 +108,16 @@ std::optional<Section> ParameterDeclarer::parent(const std::string& key, std::st
 }
 
 std::string parameter_table_markdown(const std::vector<ParameterDoc>& docs, const std::string& section_name) {
-  std::string out = fmt::format(
+  const std::string header = fmt::format(
       "| key (under `{}:`) | default | unit | range | source or reasoning |\n|---|---|---|---|---|\n", section_name);
-  for (const auto& r : docs)
+  std::string out;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    const auto& r = docs[i];
+    const bool starts_group = i == 0 || r.group != docs[i - 1].group;
+    if (starts_group && !r.group.empty()) out += fmt::format("{}**{}**: {}\n\n", i ? "\n" : "", r.group, r.group_note);
+    if (starts_group) out += header;
     out += fmt::format("| `{}` | {} | {} | {} | {} |\n", r.key, r.default_value, r.unit, r.range, r.source);
+  }
   return out;
 }
 
@@ -133,10 +150,10 @@ std::string parameter_table_json(const std::vector<ParameterDoc>& docs, const st
     const bool numeric = r.kind == "number" || r.kind == "integer" || r.kind == "schedule";
     out += fmt::format(
         "{}\n  {{\"key\": {}, \"kind\": {}, \"default\": {}, \"default_text\": {}, \"unit\": {}, \"range\": {}, "
-        "\"min\": {}, \"max\": {}, \"source\": {}}}",
+        "\"min\": {}, \"max\": {}, \"source\": {}, \"group\": {}}}",
         i ? "," : "", json::quote(r.key), json::quote(r.kind), typed_default(r), json::quote(r.default_value),
         json::quote(r.unit), json::quote(r.range), numeric ? json::number(r.lo) : "null",
-        numeric ? json::number(r.hi) : "null", json::quote(r.source));
+        numeric ? json::number(r.hi) : "null", json::quote(r.source), json::quote(r.group));
   }
   return out + "\n]}\n";
 }

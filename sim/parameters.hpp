@@ -29,6 +29,9 @@ struct ParameterDoc {
   double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
   /// Numbers: the default at full precision (default_value is rounded for reading).
   double exact_default = 0;
+  /// The group of declarations it belongs to (a module of the model: "Departures"), and where
+  /// that group is implemented and documented; empty when the model declares no groups.
+  std::string group, group_note;
 };
 
 /// Parses a default schedule written "v" or "YYYY-MM-DD:v, YYYY-MM-DD~v" (~ marks a linear ramp).
@@ -54,7 +57,10 @@ class ParameterDeclarer {
   std::optional<Section> custom(const std::string& key, const std::string& def, const std::string& unit,
                                 const std::string& source, std::string& leaf);
   /// A documentation row for a value read by other means (e.g. one row standing for a family of keys).
-  void document(ParameterDoc row) { docs_.push_back(std::move(row)); }
+  void document(ParameterDoc row);
+  /// Starts a group of declarations (a model's module): the table gets a heading `title` with
+  /// `note` (where it is implemented and documented) before the group's rows.
+  void group(std::string title, std::string note);
   /// Fails if the scenario sets `key`, which the model does not allow to be set (why: `message`).
   void forbid(const std::string& key, const std::string& message) const;
 
@@ -67,12 +73,14 @@ class ParameterDeclarer {
  private:
   const Section* root_;
   std::vector<ParameterDoc> docs_;
+  std::string group_, group_note_;
 };
 
-/// The table as Markdown (`corridor params MODEL`; docs carry it verbatim).
+/// The table as Markdown (`corridor params MODEL`; docs carry it verbatim): one table, or one
+/// per group under a line `**title**: note`.
 std::string parameter_table_markdown(const std::vector<ParameterDoc>& docs, const std::string& section_name);
 /// The table as JSON (`corridor params MODEL --json`): {"model": ..., "section": ..., "parameters":
-/// [{"key", "kind", "default", "default_text", "unit", "range", "min", "max", "source"}]}, where
+/// [{"key", "kind", "default", "default_text", "unit", "range", "min", "max", "source", "group"}]}, where
 /// "default" is typed (number, integer, boolean, string; a schedule is a number when constant,
 /// else a list of {"date", "value", "ramp"}) and "min"/"max" are null when open-ended.
 std::string parameter_table_json(const std::vector<ParameterDoc>& docs, const std::string& model,

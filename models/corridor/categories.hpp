@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "sim/tally.hpp"
+
 namespace corridor::cm {
 
 enum Demographic : std::uint8_t { kSingleAdult = 0, kFamily = 1, kChild = 2 };
@@ -43,5 +45,11 @@ inline std::optional<Nationality> nationality_from_key(std::string_view key) {
     if (kNationalityKeys[n] == key) return static_cast<Nationality>(n);
   return std::nullopt;
 }
+
+/// The series dimensions of the categories, with CBP's labels.
+inline Dimension nationality_dim() { return {"nationality", {kNationalityLabels.begin(), kNationalityLabels.end()}}; }
+inline Dimension demographic_dim() { return {"demographic", {kDemographicLabels.begin(), kDemographicLabels.end()}}; }
+inline Dimension title_dim() { return {"title", {kTitleLabels.begin(), kTitleLabels.end()}}; }
+inline Dimension component_dim() { return {"component", {kComponentLabels.begin(), kComponentLabels.end()}}; }
 
 }  // namespace corridor::cm

@@ -1,41 +1,67 @@
 #pragma once
 // models/corridor: migration through Central America, Mexico and the US southwest border.
-// docs/model.md describes it in the ODD protocol; each mechanism lives in its own file,
-// documented in the section of the same number:
-//   departures.cpp (§3.3), perception.cpp (§3.4), route_choice.cpp + travel.cpp (§3.5),
-//   mexico_enforcement.cpp (§3.6), us_border.cpp (§3.7), aid.hpp (§3.8), parameters.cpp (§3.9).
-// Agents are travel parties (1-6 people); every count in the output is in people.
-#include <array>
-#include <cstdint>
-#include <memory>
+// docs/model.md describes it in the ODD protocol. Agents are travel parties (1-6 people);
+// every count in the output is in people.
+//
+// This class only holds the modules and orders them (docs/model.md §1.3). Each mechanism is a
+// module in its own files, owning its parameters (declared next to its code), its daily
+// tables, its series and the step of the states it handles:
+//   Departures (departures.*, §3.3)           leaving home, first or again; coming home
+//   Perception (perception.*, §3.4)           perceived openness of the US
+//   RouteChoice (route_choice.*, §3.5)        candidate routes and today's logit tables
+//   Travel (travel.*, §3.5)                   moving along the route, resting at stops
+//   Smuggling (smuggling.*, §3.5)             who hires a smuggler, what it changes and costs
+//   MexicanEnforcement (mexico_enforcement.*, §3.6)  interception, detention, asylum in Mexico
+//   UsBorder (us_border.*, §3.7)              crossing, encounters, Title 42, Title 8, MPP
+//   Aid (aid.*, §3.8)                         development aid at origin
+// Shared by all: the party's columns and row (party.hpp), its states (states.hpp), the event
+// kinds (event_kinds.hpp), the network's roles (network_roles.hpp), the categories
+// (categories.hpp) and the parameter declarer (declarer.hpp).
+//
+// Adding a mechanism: its module files; a member here and in Parameters; its calls in
+// corridor_model.cpp (Parameters::declare, declare, begin_day, and `act` for the states it
+// handles); a row in states.hpp or event_kinds.hpp if it brings a state or an event kind (at
+// the end: the numbers of the others are in result files); its test; its section of
+// docs/model.md.
 #include <string>
 #include <vector>
 
-#include "models/corridor/categories.hpp"
-#include "models/corridor/parameters.hpp"
+#include "models/corridor/aid.hpp"
+#include "models/corridor/departures.hpp"
+#include "models/corridor/mexico_enforcement.hpp"
+#include "models/corridor/network_roles.hpp"
+#include "models/corridor/party.hpp"
 #include "models/corridor/perception.hpp"
 #include "models/corridor/push_factors.hpp"
 #include "models/corridor/route_choice.hpp"
-#include "models/corridor/states.hpp"
+#include "models/corridor/smuggling.hpp"
+#include "models/corridor/travel.hpp"
+#include "models/corridor/us_border.hpp"
 #include "sim/agents.hpp"
 #include "sim/config.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
 #include "sim/output.hpp"
-#include "sim/rng.hpp"
 #include "sim/scenario.hpp"
 
 namespace corridor::cm {
 
-/// Random-number purposes (RandomStream keys).
-inline constexpr std::uint16_t kPurposeSpawn = 1;
-inline constexpr std::uint16_t kPurposeDay = 2;
-inline constexpr std::uint16_t kPurposeDepartureCount = 3;
-/// Departure counts are drawn from streams whose "agent" is this base + origin * 3 + demographic,
-/// far above any party id.
-inline constexpr std::uint64_t kDepartureStreamBase = 1ull << 62;
+/// Every module's parameters, declared in this order (`corridor params corridor`, the table
+/// of docs/model.md §3.9).
+struct Parameters {
+  Departures::Params departures;
+  Perception::Params perception;
+  RouteChoice::Params route_choice;
+  Travel::Params travel;
+  Smuggling::Params smuggling;
+  MexicanEnforcement::Params mexico;
+  UsBorder::Params us;
+  Aid::Params aid;
 
-inline constexpr std::uint8_t kFlagSmuggler = 1;
+  static void declare(Declarer& d, Parameters& p);
+  /// Reads `corridor:` (all keys optional; defaults as declared). Throws InputError.
+  static Parameters read(const Section& section);
+};
 
 class CorridorModel {
  public:
@@ -47,105 +73,50 @@ class CorridorModel {
   void end_day(const DayContext& ctx, AgentStore& store, Tally& totals);
   std::vector<std::string> describe() const;
   /// Records model-level facts as root attributes (model_scale).
-  void after_run(RunOutput& out) const { out.set_attribute("model_scale", p_.scale); }
+  void after_run(RunOutput& out) const { out.set_attribute("model_scale", p_.departures.scale); }
   /// Multi-rank runs (docs/hpc.md): spawning in begin_day writes only the rows it appends
   /// (in id order, keyed by id), and end_day reads only the day's totals.
   static constexpr bool kPartitionable = true;
-  /// Checkpoints: the state kept outside the agent store, i.e. the perception (saved_state.cpp);
-  /// every other table is rebuilt from the date in begin_day.
-  void save_state(hid_t group) const;
-  void load_state(hid_t group);
+  /// Checkpoints: the state kept outside the agent store, i.e. the perception; every other
+  /// table is rebuilt from the date in begin_day.
+  void save_state(hid_t group) const { perception_.save(group); }
+  void load_state(hid_t group) { perception_.load(group); }
 
   const Parameters& parameters() const { return p_; }
-  const RoutePlanner& planner() const { return *planner_; }
-  const Perception& perception() const { return *perception_; }
-  /// Today's Mexican interception probability at `node` for demographic d (no smuggler).
-  double intercept_probability(std::uint32_t node, int d) const { return intercept_[node * kDemographics + d]; }
-
-  /// Raw column pointers of one day, and the party being stepped (models/corridor/*.cpp).
-  struct Row {
-    std::uint64_t id;
-    std::uint32_t* node;
-    std::uint8_t* state;
-    std::uint8_t origin, demo, size, flags;
-    std::uint32_t* route;
-    std::uint8_t* hop;
-    float* progress;
-    std::int32_t* wait_until;
-    std::int32_t* trip_start;
-    std::uint8_t* us_attempts;
-    std::uint8_t* mx_interceptions;
-    std::uint8_t* encounters;
-    std::int32_t* last_encounter;
-    std::int32_t* final_day;
-    Nationality nationality;
-  };
+  /// The party columns, for tests that place parties by hand.
+  const PartyColumns& columns() const { return columns_; }
+  const NetworkRoles& roles() const { return roles_; }
+  /// The series occupancy [node] (the frame's own).
+  const SeriesId& occupancy() const { return occupancy_; }
+  // The modules, for tests (each holds its series handles).
+  const Departures& departures() const { return departures_; }
+  const Perception& perception() const { return perception_; }
+  const RouteChoice& route_choice() const { return route_choice_; }
+  const Travel& travel() const { return travel_; }
+  const Smuggling& smuggling() const { return smuggling_; }
+  const MexicanEnforcement& mexico() const { return mexico_; }
+  const UsBorder& us_border() const { return us_border_; }
+  const Aid& aid() const { return aid_; }
 
  private:
-  // Mechanisms, one file each.
-  void travel(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;          // travel.cpp
-  void mexico_release(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;  // mexico_enforcement.cpp
-  bool mexico_intercepts(const DayContext& ctx, Row& r, std::uint32_t node, RandomStream& rng,
-                         ThreadSink& sink) const;                                                 // mexico_enforcement.cpp
-  void attempt_crossing(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;  // us_border.cpp
-  void custody_ends(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;      // us_border.cpp
-  void hearing(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const;           // us_border.cpp
-  void spawn(const DayContext& ctx, AgentStore& store, ThreadSink& sink);                            // departures (corridor_model.cpp)
+  /// One party's day, by its state: the module that handles the state acts.
+  void act(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;
 
-  // Shared helpers.
-  void start_trip(const DayContext& ctx, Row& r, std::uint32_t from_node, RandomStream& rng, ThreadSink& sink) const;
-  void go_home_or_retry(const DayContext& ctx, Row& r, double retry_share, double delay_days, RandomStream& rng,
-                        ThreadSink& sink) const;
-  void finish(const DayContext& ctx, Row& r, State s, ThreadSink& sink) const;
-  /// A smuggled party pays the fee, per person, for the trip or retry it sets off on (smuggling_fees).
-  void pay_smuggler(const Row& r, ThreadSink& sink) const;
-  static std::int32_t geometric_days(double mean, RandomStream& rng);
-  bool title42_in_force(Date d) const { return p_.title42_on && !(d < p_.title42_start) && d < p_.title42_end; }
-  bool mpp_in_force(Date d) const;
-
-  const Network& net_;
-  Calendar cal_;
   Parameters p_;
   PushIndicators push_;
-  std::unique_ptr<RoutePlanner> planner_;
-  std::unique_ptr<Perception> perception_;
+  NetworkRoles roles_;
+  // Modules, each constructed after those it reads.
+  Aid aid_;
+  Perception perception_;
+  Smuggling smuggling_;
+  RouteChoice route_choice_;
+  Departures departures_;
+  MexicanEnforcement mexico_;
+  Travel travel_;
+  UsBorder us_border_;
 
-  // Network roles.
-  std::vector<std::uint32_t> origin_node_;        ///< per origin spec
-  std::vector<int> origin_start_;                 ///< planner start slot per origin spec
-  int asylum_start_ = -1;
-  std::uint32_t asylum_node_ = 0;
-  std::vector<std::uint32_t> border_cities_;      ///< node ids of border cities
-  std::vector<int> border_slot_;                  ///< node -> border city slot or -1
-  std::vector<int> sector_of_node_;               ///< border city node -> sector index, else -1
-  std::vector<std::uint32_t> sector_node_;        ///< sector index -> node
-  std::vector<std::string> sector_labels_;
-  std::vector<std::uint8_t> node_role_;           ///< 0 none, 1 MX crossing, 2 MX transit checkpoint
-  std::vector<float> arc_speed_;                  ///< km/day by arc
-  std::vector<double> stop_mean_;                 ///< mean rest days at each node
-
-  // Today's tables (built in begin_day, read-only in step).
-  std::vector<double> intercept_;                 ///< [node][demo]
-  double encounter_p_ = 0;
-  std::int64_t fee_usd_ = 0;                      ///< travel.smuggler_fee_usd, whole dollars
-  std::array<double, kDemographics> expel_today_{};
-  bool title42_today_ = false, mpp_today_ = false;
-
-  // Output handles.
-  SeriesId s_departures_, s_redepartures_, s_occupancy_, s_mx_apprehensions_, s_mx_returns_, s_mx_asylum_;
-  SeriesId s_encounters_, s_expulsions_, s_removals_, s_releases_, s_mpp_, s_repeat_, s_unique_;
-  SeriesId s_undetected_, s_waiting_, s_border_arrivals_, s_transit_days_, s_perceived_, s_let_in_, s_fees_;
-  std::uint16_t e_departure_ = 0, e_arrival_ = 0, e_interception_ = 0, e_encounter_ = 0, e_expulsion_ = 0,
-                e_removal_ = 0, e_release_ = 0, e_return_ = 0, e_mpp_ = 0, e_asylum_ = 0, e_undetected_ = 0,
-                e_give_up_ = 0;
-  ColumnId<std::uint8_t> c_origin_, c_demo_, c_size_, c_flags_, c_hop_, c_us_attempts_, c_mx_interceptions_,
-      c_encounters_;
-  ColumnId<std::uint32_t> c_route_;
-  ColumnId<float> c_progress_;
-  ColumnId<std::int32_t> c_wait_until_, c_trip_start_, c_departure_day_, c_last_encounter_, c_final_day_;
-
-  Row row(AgentStore& store, std::size_t i) const;
-  friend struct CorridorModelTestAccess;
+  PartyColumns columns_;
+  SeriesId occupancy_;  ///< people of active parties at each node at the end of the day
 };
 
 }  // namespace corridor::cm

@@ -1,6 +1,7 @@
 #pragma once
-// Mechanism 3, departures (docs/model.md §3.3). Residents are counts, not agents: each day
-// the expected number of people leaving, per nationality and demographic, is
+// Mechanism 3, departures (docs/model.md §3.3): leaving home, first or again, and coming home.
+// Residents are counts, not agents: each day the expected number of people leaving, per
+// nationality and demographic, is
 //
 //   lambda = scale * base_per_day[n][d] * exp(push(n, t)) * perception(n, d, t) * aid(n, t)
 //            * season(t) * mobility(t),
@@ -10,27 +11,106 @@
 //   season(t) = 1 + A cos(2 pi (day_of_year - peak) / 365.25),
 //
 // and the number of parties from each origin is Poisson(lambda * share / mean party size).
+// A trip starts with a route drawn from today's route choice tables and the smuggler's fee.
+// A party returned home (by Mexico, or removed by the US) leaves again after a delay or gives
+// up; a party at home leaves again (state `home`).
+//
+// Reads: the push indicators, today's perception (Perception::departure_factor), aid
+// (Aid::factor) and route choice tables. Writes: new parties (begin_day), the series
+// departures and redepartures, the events departure and give_up.
 #include <array>
+#include <cstdint>
+#include <vector>
 
+#include "models/corridor/aid.hpp"
 #include "models/corridor/categories.hpp"
-#include "models/corridor/parameters.hpp"
+#include "models/corridor/declarer.hpp"
+#include "models/corridor/network_roles.hpp"
+#include "models/corridor/party.hpp"
+#include "models/corridor/perception.hpp"
 #include "models/corridor/push_factors.hpp"
+#include "models/corridor/route_choice.hpp"
+#include "models/corridor/smuggling.hpp"
+#include "sim/agents.hpp"
+#include "sim/model.hpp"
 
 namespace corridor::cm {
 
 /// Corruption Perceptions Index 2019 (Transparency International): MX 29, GT 26, HN 26, SV 34.
 inline constexpr std::array<double, kNationalities> kCpi2019 = {29, 26, 26, 34};
+/// Departure counts are drawn from streams whose "agent" is this base + origin * 3 + demographic,
+/// far above any party id.
+inline constexpr std::uint64_t kDepartureStreamBase = 1ull << 62;
+
+class Departures {
+ public:
+  struct Params {
+    bool enabled = true;
+    double scale = 1.0;  ///< sampling fraction: departures are multiplied by it (output counts are not)
+    std::array<PerDemoNumber, kNationalities> base_per_day{};
+    int reference_year = 2019;
+    double beta_homicide = 0, beta_gdp = 0, beta_hurricane = 0, beta_governance = 0;
+    double hurricane_decay_days = 0;
+    Date hurricane_date;
+    double season_amplitude = 0, season_peak_day = 0;
+    Schedule mobility;                            ///< multiplier: COVID-19 movement restrictions
+    std::array<double, 5> family_size_weights{};  ///< sizes 2..6
+    std::vector<OriginSpec> origins;
+    /// departures.*, and scale
+    static void declare(Declarer& d, Params& p);
+  };
+
+  Departures(const Params& p, const PushIndicators& push, const NetworkRoles& roles, const RouteChoice& routes,
+             const Smuggling& smuggling, const Perception& perception, const Aid& aid);
+  void declare_series(SeriesLayout& series);
+
+  /// Today's new parties (after today's perception, aid and route choice tables).
+  void begin_day(const DayContext& ctx, AgentStore& store, const PartyColumns& columns, ThreadSink& sink) const;
+
+  /// Starts a trip from `from_node` today: draws the route, the smuggler is paid.
+  void start_trip(const DayContext& ctx, const Party& p, std::uint32_t from_node, RandomStream& rng,
+                  ThreadSink& sink) const;
+  /// Sets out again (after a return, or from asylum in Mexico): counted in redepartures.
+  void set_out_again(const DayContext& ctx, const Party& p, std::uint32_t from_node, RandomStream& rng,
+                     ThreadSink& sink) const;
+  /// State `home`: the wait at home is over; the party leaves again from its origin.
+  void leave_home(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
+    set_out_again(ctx, p, roles_.origin_node(p.origin), rng, sink);
+  }
+  /// Back at its origin: with probability `retry_share` waits 1 + G(delay_days) days at home
+  /// and leaves again, otherwise gives up.
+  void go_home_or_retry(const DayContext& ctx, const Party& p, double retry_share, double delay_days,
+                        RandomStream& rng, ThreadSink& sink) const;
+  /// Goes back to its origin for good (final state stayed_home).
+  void give_up(const DayContext& ctx, const Party& p, ThreadSink& sink) const;
+
+  struct Series {
+    SeriesId departures;    ///< [origin, demographic] people leaving for the first time
+    SeriesId redepartures;  ///< [nationality, demographic] people setting out again
+  };
+  const Series& series() const { return series_; }
+
+ private:
+  const Params& p_;
+  const PushIndicators& push_;
+  const NetworkRoles& roles_;
+  const RouteChoice& routes_;
+  const Smuggling& smuggling_;
+  const Perception& perception_;
+  const Aid& aid_;
+  Series series_;
+};
 
 /// The exponent push(n, t) above.
-double push_exponent(const Parameters& p, const PushIndicators& push, Nationality n, Date date);
+double push_exponent(const Departures::Params& p, const PushIndicators& push, Nationality n, Date date);
 /// season(t) above.
-double seasonality(const Parameters& p, Date date);
+double seasonality(const Departures::Params& p, Date date);
 /// Expected people leaving per day (perception and aid factors supplied by their mechanisms).
-double expected_departures(const Parameters& p, const PushIndicators& push, Nationality n, Demographic d, Date date,
-                           double perception_factor, double aid_factor);
+double expected_departures(const Departures::Params& p, const PushIndicators& push, Nationality n, Demographic d,
+                           Date date, double perception_factor, double aid_factor);
 /// Mean size of a party of demographic d (family sizes 2-6 by their weights; others 1).
-double mean_party_size(const Parameters& p, Demographic d);
+double mean_party_size(const Departures::Params& p, Demographic d);
 /// Draws a party size for demographic d from one uniform number in [0, 1).
-int draw_party_size(const Parameters& p, Demographic d, double u);
+int draw_party_size(const Departures::Params& p, Demographic d, double u);
 
 }  // namespace corridor::cm

@@ -1,38 +1,129 @@
-// Mechanism 6, Mexican enforcement (docs/model.md §3.6). Non-Mexican parties passing a
-// southern crossing or a checkpoint in a Mexican transit city are intercepted with the
-// day's probability for their demographic (scenario schedules: the June 2019 deployment,
-// the 19 March 2021 measures), times smuggler_interception if smuggled. Intercepted parties
-// are detained, then either seek asylum in Mexico (waiting in Tapachula, later continuing
-// north or settling) or are returned to their origin, from where some try again.
-#include "models/corridor/corridor_model.hpp"
+// Mechanism 6, Mexican enforcement (docs/model.md §3.6): the rule is in mexico_enforcement.hpp.
+#include "models/corridor/mexico_enforcement.hpp"
+
+#include <algorithm>
+
+#include "models/corridor/event_kinds.hpp"
 
 namespace corridor::cm {
 
-bool CorridorModel::mexico_intercepts(const DayContext& ctx, Row& r, std::uint32_t node, RandomStream& rng,
-                                      ThreadSink& sink) const {
-  double p = intercept_[node * kDemographics + r.demo];
-  if (r.flags & kFlagSmuggler) p *= p_.smuggler_interception;
-  if (!rng.bernoulli(p)) return false;
-  *r.state = kDetainedMexico;
-  *r.wait_until = ctx.day + 1 + geometric_days(p_.detention_days, rng);
-  if (*r.mx_interceptions < 255) ++*r.mx_interceptions;
-  sink.tally.add(s_mx_apprehensions_.at(r.nationality, r.demo), r.size);
-  sink.events.add(ctx.day, e_interception_, node, r.id, r.size);
+void MexicanEnforcementPolicy::declare(Declarer& d, MexicanEnforcementPolicy& p) {
+  d.flag("mexico.enabled", p.enabled, true, "mechanism switch");
+  d.per_demo_schedule("mexico.interception.crossing", p.crossing,
+                      {"2018-10-01:0.04, 2019-06-07:0.09", "2018-10-01:0.03, 2019-06-07:0.07, 2021-03-19:0.14",
+                       "2018-10-01:0.03, 2019-06-07:0.07, 2021-03-19:0.16"},
+                      "probability", Range::kProbability,
+                      "per passage of a southern crossing; raised by the June 2019 National Guard deployment and the "
+                      "19 March 2021 measures aimed at children and families (policy_timeline.csv); levels calibrated");
+  d.per_demo_schedule("mexico.interception.checkpoint", p.checkpoint,
+                      {"2018-10-01:0.010, 2019-06-07:0.020", "2018-10-01:0.008, 2019-06-07:0.016, 2021-03-19:0.03",
+                       "2018-10-01:0.008, 2019-06-07:0.016, 2021-03-19:0.035"},
+                      "probability", Range::kProbability, "per Mexican transit city passed (checkpoints on the roads)");
+}
+
+double MexicanEnforcementPolicy::probability(InterceptionPoint point, Demographic d, Date date) const {
+  if (!in_force(date)) return 0.0;
+  switch (point) {
+    case InterceptionPoint::kCrossing: return crossing[d].at(date);
+    case InterceptionPoint::kCheckpoint: return checkpoint[d].at(date);
+    default: return 0.0;
+  }
+}
+
+std::vector<Date> MexicanEnforcementPolicy::phase_starts() const {
+  std::vector<Date> dates;
+  for (const PerDemo* kind : {&crossing, &checkpoint})
+    for (const Schedule& s : *kind)
+      for (std::size_t i = 1; i < s.points().size(); ++i) dates.push_back(s.points()[i].date);
+  std::sort(dates.begin(), dates.end());
+  dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+  return dates;
+}
+
+int MexicanEnforcementPolicy::phase(Date date) const {
+  const auto starts = phase_starts();
+  return static_cast<int>(std::upper_bound(starts.begin(), starts.end(), date) - starts.begin());
+}
+
+void MexicanEnforcement::Params::declare(Declarer& d, Params& p) {
+  d.module("Mexican enforcement",
+           "`MexicanEnforcement`, `MexicanEnforcementPolicy` in `mexico_enforcement.cpp`, §3.6");
+  MexicanEnforcementPolicy::declare(d, p.policy);
+  d.number("mexico.detention_days", p.detention_days, 10, "days", Range::kNonNegative,
+           "time in an estacion migratoria before return; assumption");
+  d.number("mexico.asylum_share", p.asylum_share, 0.1, "share", Range::kProbability,
+           "intercepted parties who seek asylum in Mexico (COMAR applications ~70,000 in 2019)");
+  d.text("mexico.asylum_node", p.asylum_node, "TAP", "node id",
+         "where asylum seekers wait (Tapachula, COMAR's main office)");
+  d.number("mexico.asylum_wait_days", p.asylum_wait_days, 120, "days (mean)", Range::kNonNegative,
+           "COMAR processing; assumption");
+  d.number("mexico.continue_share", p.continue_share, 0.5, "share", Range::kProbability,
+           "asylum seekers in Mexico who later continue north");
+  d.number("mexico.retry_share", p.retry_share, 0.5, "share", Range::kProbability,
+           "parties returned to origin by Mexico who try again");
+  d.number("mexico.retry_delay_days", p.retry_delay_days, 45, "days (mean)", Range::kNonNegative,
+           "time at home before trying again; assumption");
+}
+
+MexicanEnforcement::MexicanEnforcement(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling,
+                                       const Departures& departures)
+    : p_(p),
+      roles_(roles),
+      smuggling_(smuggling),
+      departures_(departures),
+      intercept_(roles.network().node_count() * kDemographics, 0.0) {}
+
+void MexicanEnforcement::declare_series(SeriesLayout& S) {
+  const std::vector<Dimension> by = {nationality_dim(), demographic_dim()};
+  series_.apprehensions = S.add({"mx_apprehensions", "people", "people intercepted by Mexican authorities", by});
+  series_.returns = S.add({"mx_returns", "people", "people returned from Mexico to their origin", by});
+  series_.asylum = S.add({"mx_asylum", "people", "intercepted people who seek asylum in Mexico", by});
+}
+
+void MexicanEnforcement::begin_day(Date date) {
+  const std::size_t n = roles_.network().node_count();
+  for (std::uint32_t i = 0; i < n; ++i)
+    for (int d = 0; d < kDemographics; ++d)
+      intercept_[i * kDemographics + d] =
+          p_.policy.probability(roles_.interception_point(i), static_cast<Demographic>(d), date);
+}
+
+bool MexicanEnforcement::intercepts(const DayContext& ctx, const Party& p, std::uint32_t node, RandomStream& rng,
+                                    ThreadSink& sink) const {
+  // Mexico does not intercept its own nationals.
+  if (p.nationality == kMexico || roles_.interception_point(node) == InterceptionPoint::kNone) return false;
+  const double prob = probability(node, p.demo) * smuggling_.interception_factor(p.smuggled);
+  if (!rng.bernoulli(prob)) return false;
+  p.state() = kDetainedMexico;
+  p.wait_until() = ctx.day + 1 + geometric_days(p_.detention_days, rng);
+  if (p.mx_interceptions() < 255) ++p.mx_interceptions();
+  sink.tally.add(series_.apprehensions.at(p.nationality, p.demo), p.size);
+  sink.events.add(ctx.day, kEventInterception, node, p.id, p.size);
   return true;
 }
 
-void CorridorModel::mexico_release(const DayContext& ctx, Row& r, RandomStream& rng, ThreadSink& sink) const {
-  if (rng.bernoulli(p_.mx_asylum_share)) {
-    *r.node = asylum_node_;
-    *r.state = kAsylumMexico;
-    *r.wait_until = ctx.day + 1 + geometric_days(p_.mx_asylum_wait_days, rng);
-    sink.tally.add(s_mx_asylum_.at(r.nationality, r.demo), r.size);
-    sink.events.add(ctx.day, e_asylum_, asylum_node_, r.id, r.size);
+void MexicanEnforcement::release(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
+  if (rng.bernoulli(p_.asylum_share)) {
+    p.node() = roles_.asylum_node();
+    p.state() = kAsylumMexico;
+    p.wait_until() = ctx.day + 1 + geometric_days(p_.asylum_wait_days, rng);
+    sink.tally.add(series_.asylum.at(p.nationality, p.demo), p.size);
+    sink.events.add(ctx.day, kEventAsylumMexico, roles_.asylum_node(), p.id, p.size);
     return;
   }
-  sink.tally.add(s_mx_returns_.at(r.nationality, r.demo), r.size);
-  sink.events.add(ctx.day, e_return_, origin_node_[r.origin], r.id, r.size);
-  go_home_or_retry(ctx, r, p_.mx_retry_share, p_.mx_retry_delay_days, rng, sink);
+  sink.tally.add(series_.returns.at(p.nationality, p.demo), p.size);
+  sink.events.add(ctx.day, kEventReturn, roles_.origin_node(p.origin), p.id, p.size);
+  departures_.go_home_or_retry(ctx, p, p_.retry_share, p_.retry_delay_days, rng, sink);
+}
+
+bool MexicanEnforcement::asylum_ends(const DayContext& ctx, const Party& p, RandomStream& rng,
+                                     ThreadSink& sink) const {
+  if (rng.bernoulli(p_.continue_share)) {
+    departures_.set_out_again(ctx, p, roles_.asylum_node(), rng, sink);
+    return true;
+  }
+  p.finish(ctx.day, kSettledMexico, sink);
+  return false;
 }
 
 }  // namespace corridor::cm

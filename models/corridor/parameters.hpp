@@ -1,102 +1,18 @@
 #pragma once
-// Every parameter of the corridor model, declared once with its default, unit, valid range
-// and source (STYLE: structure apart from behaviour). The same declaration drives reading
-// the scenario's `corridor:` section and the parameter table of docs/model.md
-// (docs/model.md §3.9; `corridor params` prints it; a test checks the docs agree).
-#include <array>
-#include <map>
+// The corridor model's parameter table. Each module declares its own parameters, next to its
+// code (`Module::Params::declare`, with the corridor Declarer, declarer.hpp), with default,
+// unit, valid range and source; CorridorModel's Parameters lists the modules in order. The
+// same declarations read the scenario's `corridor:` section and make the table that
+// `corridor params corridor` prints, module by module, and that docs/model.md §3.9 carries
+// (scripts/update_model_docs.py writes it; a test checks the docs agree).
 #include <string>
 #include <vector>
 
-#include "models/corridor/categories.hpp"
-#include "sim/calendar.hpp"
-#include "sim/config.hpp"
 #include "sim/parameters.hpp"
-#include "sim/schedule.hpp"
 
 namespace corridor::cm {
 
-using PerDemo = std::array<Schedule, kDemographics>;
-using PerDemoNumber = std::array<double, kDemographics>;
-
-/// A dated announcement that moves the perceived openness of the US (mechanism 4).
-struct Announcement {
-  Date date;
-  double jump = 0;
-  std::array<bool, kDemographics> applies{{true, true, true}};
-  std::string label;
-};
-
-/// Where people of one nationality set out from, and in which proportion.
-struct OriginSpec {
-  std::string node;
-  Nationality nationality = kMexico;
-  double share = 1.0;
-};
-
-struct Parameters {
-  // 3. departures
-  bool departures_on = true;
-  double scale = 1.0;  ///< sampling fraction: departures are multiplied by it (output counts are not)
-  std::array<PerDemoNumber, kNationalities> base_per_day{};
-  int reference_year = 2019;
-  double beta_homicide = 0, beta_gdp = 0, beta_hurricane = 0, beta_governance = 0;
-  double hurricane_decay_days = 0;
-  Date hurricane_date;
-  double season_amplitude = 0, season_peak_day = 0;
-  Schedule mobility;  ///< multiplier: COVID-19 movement restrictions
-  std::array<double, 5> family_size_weights{};  ///< sizes 2..6
-  std::vector<OriginSpec> origins;
-  // 4. perceived US policy
-  bool perception_on = true;
-  double perception_initial = 0, perception_reference = 0, perception_relax_days = 0, report_window_days = 0;
-  PerDemoNumber perception_gamma{};
-  Schedule misinformation;
-  std::vector<Announcement> announcements;
-  // 5. travel and route choice
-  int routes_k = 3;
-  double speed_road = 0, speed_foot = 0, speed_train = 0;
-  double stop_days_crossing = 0, stop_days_transit = 0, border_wait_days = 0;
-  PerDemoNumber smuggler_share{};
-  double smuggler_speed = 1, smuggler_interception = 1, smuggler_fee_usd = 0;
-  double beta_km = 0, beta_risk = 0, beta_cost = 0;
-  double fare_road = 0, fare_train = 0, fare_foot = 0;
-  std::map<std::string, double> attraction;  ///< border city id -> utility constant
-  // 6. Mexican enforcement
-  bool mexico_on = true;
-  PerDemo intercept_crossing, intercept_checkpoint;
-  double detention_days = 0, mx_asylum_share = 0, mx_asylum_wait_days = 0, mx_continue_share = 0;
-  double mx_retry_share = 0, mx_retry_delay_days = 0;
-  std::string asylum_node;
-  // 7. US border
-  PerDemoNumber port_share{};
-  Schedule encounter_probability;
-  bool title42_on = true;
-  Date title42_start, title42_end;
-  PerDemo expel_share;
-  /// Title 42 retries by nationality and demographic (declared per nationality group:
-  /// Mexican, Central American; nationality_group()).
-  std::array<PerDemoNumber, kNationalities> expelled_retry_share{}, expelled_retry_delay_days{};
-  std::array<PerDemoNumber, kNationalities> removal_share{};
-  double custody_days = 0, removed_retry_share = 0, removed_retry_delay_days = 0;
-  bool mpp_on = true;
-  std::vector<std::pair<Date, Date>> mpp_periods;
-  PerDemoNumber mpp_share{};  ///< [kChild] is always 0: children are exempt by law (TVPRA)
-  double mpp_hearing_days = 0, mpp_abandon_share = 0, mpp_recross_share = 0;
-  double repeat_window_days = 365;
-  // 8. aid
-  bool aid_on = true;
-  double aid_usd = 0;
-  Date aid_start;
-  double aid_ramp_days = 0, aid_effect = 0, aid_hump = 0;
-  std::array<double, kNationalities> aid_allocation{};
-};
-
-/// Reads `corridor:` (all keys optional; defaults as declared). Throws InputError.
-Parameters read_parameters(const Section& section);
-/// The declared parameters, for docs (`corridor params`).
+/// The declared parameters, in declaration order (`corridor params corridor --json`).
 std::vector<ParameterDoc> parameter_docs();
-/// Markdown table of parameter_docs().
-std::string parameter_table_markdown();
 
 }  // namespace corridor::cm

@@ -10,36 +10,78 @@
 // the last `report_window_days` who were released or got in (yesterday's figures), by
 // nationality and demographic. It scales departures by exp(gamma_d (P - P_ref)), so a larger
 // gamma for families and children shifts the mix toward them when the border seems open.
+//
+// Reads: the day's reports from the US border (UsBorder::reports). Writes: the perception,
+// which departures read the next day (departure_factor), and the series perceived_openness.
+// It is the one mechanism with state carried from day to day outside the agent store, so it
+// is what a checkpoint saves (save, load).
 #include <array>
 #include <deque>
+#include <string>
+#include <vector>
 
 #include <hdf5.h>
 
 #include "models/corridor/categories.hpp"
-#include "models/corridor/parameters.hpp"
+#include "models/corridor/declarer.hpp"
+#include "sim/calendar.hpp"
+#include "sim/tally.hpp"
 
 namespace corridor::cm {
 
+/// A dated announcement that moves the perceived openness of the US.
+struct Announcement {
+  Date date;
+  double jump = 0;
+  std::array<bool, kDemographics> applies{{true, true, true}};
+  std::string label;
+};
+
 class Perception {
  public:
-  explicit Perception(const Parameters& p);
+  struct Params {
+    bool enabled = true;
+    double initial = 0, reference = 0, relax_days = 0, report_window_days = 0;
+    PerDemoNumber gamma{};
+    Schedule misinformation;
+    std::vector<Announcement> announcements;
+    /// perception.*
+    static void declare(Declarer& d, Params& p);
+  };
+  /// A number per nationality and demographic.
+  using Cells = std::array<std::array<double, kDemographics>, kNationalities>;
+  /// One day's reports from the border, in people.
+  struct Reports {
+    Cells encountered{};  ///< encountered, or crossed undetected
+    Cells let_in{};       ///< released, or crossed undetected
+  };
+
+  explicit Perception(const Params& p);
+  void declare_series(SeriesLayout& series);
+
   /// Applies announcements dated `date` (call once per day before departures).
   void announce(Date date);
   /// Departure multiplier exp(gamma_d (P - P_ref)); 1 when the mechanism is off.
   double departure_factor(Nationality n, Demographic d) const;
   double openness(Nationality n, Demographic d) const { return value_[n][d]; }
   /// End of day: people encountered and people let in (released or undetected) today.
-  void report(Date date, const std::array<std::array<double, kDemographics>, kNationalities>& encountered,
-              const std::array<std::array<double, kDemographics>, kNationalities>& let_in);
-  /// Checkpoints: the perceived values and the window of recent reports (saved_state.cpp).
+  void report(Date date, const Cells& encountered, const Cells& let_in);
+  /// End of day: report(), then the perceived openness into today's totals.
+  void end_day(Date date, const Reports& reports, Tally& totals);
+  /// Checkpoints: the perceived values and the window of recent reports.
   void save(hid_t group) const;
   void load(hid_t group);
 
+  struct Series {
+    SeriesId perceived;  ///< perceived_openness [nationality, demographic], parts per million
+  };
+  const Series& series() const { return series_; }
+
  private:
-  const Parameters& p_;
-  std::array<std::array<double, kDemographics>, kNationalities> value_{};
-  using Day = std::array<std::array<double, kDemographics>, kNationalities>;
-  std::deque<Day> enc_window_, in_window_;
+  const Params& p_;
+  Cells value_{};
+  std::deque<Cells> enc_window_, in_window_;
+  Series series_;
 };
 
 }  // namespace corridor::cm

@@ -1,5 +1,5 @@
 #pragma once
-// Mechanism 5, route choice (docs/model.md §3.5). From each start node (origins, the asylum
+// Mechanism 5a, route choice (docs/model.md §3.5). From each start node (origins, the asylum
 // node) the candidate routes are the k shortest loop-free routes to every northern border
 // city that pass through no other border city, sector or US node; where a border city can
 // only be reached through another (Tijuana, Mexicali and San Luis Rio Colorado lie beyond
@@ -10,21 +10,39 @@
 //
 //   V_r = - beta_km km_r / 1000 - beta_risk risk_r - beta_cost fare_r / 1000 + attraction(b_r),
 //   risk_r = 1 - prod over Mexican interception points on r of (1 - p_intercept)  (0 for Mexicans).
+//
+// Reads: today's Mexican interception probabilities (begin_day's argument). Writes: today's
+// choice tables, which departures draw from when a trip starts (Departures::start_trip).
 #include <cstdint>
+#include <map>
 #include <span>
+#include <string>
 #include <vector>
 
-#include "models/corridor/parameters.hpp"
+#include "models/corridor/declarer.hpp"
+#include "models/corridor/network_roles.hpp"
+#include "models/corridor/smuggling.hpp"
+#include "sim/config.hpp"
 #include "sim/network.hpp"
 
 namespace corridor::cm {
 
-class RoutePlanner {
+class RouteChoice {
  public:
-  /// `avoid` marks the nodes no route passes through (border cities, sectors, destinations);
-  /// for a border city unreachable that way, the border cities are dropped from it.
-  RoutePlanner(const Network& net, const Parameters& p, const std::vector<std::uint32_t>& starts,
-               const std::vector<std::uint32_t>& border_cities, const std::vector<char>& avoid);
+  struct Params {
+    int k = 3;
+    double beta_km = 0, beta_risk = 0, beta_cost = 0;
+    double fare_road = 0, fare_train = 0, fare_foot = 0;
+    std::map<std::string, double> attraction;  ///< border city id -> utility constant
+    /// route_choice.*
+    static void declare(Declarer& d, Params& p);
+  };
+
+  /// Builds the candidate routes between the roles' starts and border cities. Throws InputError
+  /// when a start reaches no border city, or `section` (the scenario's `corridor:`) names an
+  /// attraction for a node that is not a border city.
+  RouteChoice(const Params& p, const Network& net, const NetworkRoles& roles, const Smuggling& smuggling,
+              const Section& section);
 
   std::size_t start_count() const { return starts_.size(); }
   int start_slot(std::uint32_t node) const;  ///< -1 if not a start
@@ -43,7 +61,7 @@ class RoutePlanner {
   /// Rebuilds today's choice tables; `intercept(node, demo)` is today's probability at a node
   /// for a party without smuggler (0 where there is no interception point).
   template <class InterceptFn>
-  void update(InterceptFn intercept);
+  void begin_day(InterceptFn intercept);
 
   /// Draws a route for a party from one uniform number in [0, 1).
   std::uint32_t draw(std::size_t start, int demo, bool smuggler, bool mexican, double u) const;
@@ -56,7 +74,8 @@ class RoutePlanner {
   }
   void finish_update(const std::vector<double>& risk_by_route_demo_smuggler);
 
-  const Parameters& p_;
+  const Params& p_;
+  const Smuggling& smuggling_;
   std::vector<std::uint32_t> starts_;
   std::vector<std::uint32_t> nodes_, arcs_, node_off_;
   std::vector<double> km_, fare_, attraction_;
@@ -66,7 +85,7 @@ class RoutePlanner {
 };
 
 template <class InterceptFn>
-void RoutePlanner::update(InterceptFn intercept) {
+void RouteChoice::begin_day(InterceptFn intercept) {
   // risk[(r * demos + d) * 2 + smuggler] for non-Mexicans
   std::vector<double> risk(km_.size() * kDemographics * 2, 0.0);
   for (std::uint32_t r = 0; r < km_.size(); ++r) {
@@ -75,7 +94,7 @@ void RoutePlanner::update(InterceptFn intercept) {
       for (int s = 0; s < 2; ++s) {
         double pass = 1.0;
         for (std::size_t i = 1; i < nodes.size(); ++i) {
-          const double q = intercept(nodes[i], d) * (s ? p_.smuggler_interception : 1.0);
+          const double q = intercept(nodes[i], d) * smuggling_.interception_factor(s != 0);
           pass *= 1.0 - std::min(1.0, q);
         }
         risk[(r * kDemographics + d) * 2 + s] = 1.0 - pass;

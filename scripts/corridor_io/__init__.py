@@ -18,6 +18,7 @@ Modules, one job each:
     monthly      a corridor run's encounters by calendar month in CBP's categories
     observed     CBP's observed encounters in the model's categories (calibration targets)
     fitmetrics   fit metrics (ARD, MAPE, correlation, naive ratio, share gaps)
+    flee         Flee's validation metric (ARD, plain and rescaled) on a flee run's out.csv
     categories   the corridor model's category labels and scenario keys
     repository   where the repository, its data and its build are
 """

@@ -30,13 +30,14 @@ Sudan's empty header cell gives exactly one warning naming conflicts.csv:1:53, a
 `--flee-strict` turns it into exit 2 with nothing written.
 Environment (set by ctest): CORRIDOR_BIN, CORRIDOR_SOURCE_DIR, CORRIDOR_TMP.
 """
-import csv
 import math
 import os
 import shutil
 import statistics
 import subprocess
 import unittest
+
+from corridor_io import flee
 
 BIN = os.environ.get("CORRIDOR_BIN", "build/corridor")
 SRC = os.environ.get("CORRIDOR_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -63,24 +64,6 @@ def run(args, expect=0):
     return p
 
 
-def ard(out_csv):
-    """(ARD plain, ARD rescaled, camps) from the camp columns of a Flee out.csv (RULES.md)."""
-    with open(out_csv, newline="") as f:
-        rows = list(csv.reader(f))
-    header, body = rows[0], rows[1:]
-    camps = [h[: -len(" sim")] for h in header if h.endswith(" sim")]
-    col = {h: i for i, h in enumerate(header)}
-    plain, rescaled = [], []
-    for r in body:
-        sim = [float(r[col[c + " sim"]]) for c in camps]
-        data = [float(r[col[c + " data"]]) for c in camps]
-        denom = max(sum(data), 1.0)
-        plain.append(sum(abs(s - d) for s, d in zip(sim, data)) / denom)
-        k = sum(data) / sum(sim) if sum(sim) > 0 else 1.0
-        rescaled.append(sum(abs(k * s - d) for s, d in zip(sim, data)) / denom)
-    return statistics.fmean(plain), statistics.fmean(rescaled), camps
-
-
 class FleeCases(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -95,7 +78,8 @@ class FleeCases(unittest.TestCase):
                 p = run([os.path.join(FLEE, f"{case}.yaml"), "--out", out, "--seed", str(seed), "--threads", "1",
                          "--set", "output.events=false", "--set", "output.agents=false"] + settings)
                 cls.stderr[(case, seed)] = p.stderr
-                runs.append(ard(out.replace(".h5", ".out.csv")))
+                fit = flee.ard(out.replace(".h5", ".out.csv"))
+                runs.append((fit.plain, fit.rescaled, fit.camps))
             cls.results[case] = runs
 
     def test_every_case_compares_each_camp_of_its_network(self):

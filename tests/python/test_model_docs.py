@@ -2,7 +2,7 @@
 """docs/model.md stays true to the code.
 
 - Its parameter table (between the params markers) is exactly what `corridor params corridor`
-  prints from the declarations in models/corridor/parameters.cpp; scripts/update_model_docs.py
+  prints from the modules' declarations in models/corridor/; scripts/update_model_docs.py
   rewrites it.
 - Every `corridor.…` key the prose names is a declared key (or the one undeclared input,
   push_factors_table), so a renamed parameter cannot linger in the text.
@@ -53,7 +53,7 @@ class ModelDocs(unittest.TestCase):
         self.assertTrue(named, "the prose names no corridor.* key (did the pattern break?)")
         # A key may be named by its prefix (e.g. `corridor.departures.base_per_day`).
         unknown = sorted(k for k in named if k not in declared and not any(d.startswith(k + ".") for d in declared))
-        self.assertEqual(unknown, [], "docs/model.md names keys that parameters.cpp does not declare")
+        self.assertEqual(unknown, [], "docs/model.md names keys that no module declares")
 
     def test_section_references_in_the_sources_exist(self):
         sections = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?) ", self.text, flags=re.M))
@@ -74,6 +74,10 @@ class ModelDocs(unittest.TestCase):
         for key in ("initial", "transitions", "transitions_file", "capacities"):
             self.assertIn(f"| `{key}` |", p.stdout)
         self.assertIn("(under `markov:`)", p.stdout)
+        p = params("flee")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for key in ("input", "validation", "move_rules.max_move_speed", "optimisations.hasten"):
+            self.assertIn(f"| `{key}` |", p.stdout)
 
     def test_an_unknown_model_exits_2_naming_the_known_ones(self):
         p = params("corridoor")

@@ -9,8 +9,8 @@
 // day and counts the outcomes. Departures are switched off unless a test asks for them, so
 // that only the hand-made parties are in the store.
 //
-// CorridorModelTestAccess is the friend the model declares for tests: it hands out the
-// model's column and series handles, nothing else.
+// The model's columns (CorridorModel::columns) and each module's series handles
+// (e.g. model().us_border().series()) are public, so tests need no friend.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
@@ -20,46 +20,6 @@
 #include "models/corridor/corridor_model.hpp"
 #include "models/registry.hpp"
 #include "sim/runner.hpp"
-
-namespace corridor::cm {
-
-struct CorridorModelTestAccess {
-  const CorridorModel& m;
-  ColumnId<std::uint8_t> origin() const { return m.c_origin_; }
-  ColumnId<std::uint8_t> demo() const { return m.c_demo_; }
-  ColumnId<std::uint8_t> size() const { return m.c_size_; }
-  ColumnId<std::uint8_t> flags() const { return m.c_flags_; }
-  ColumnId<std::uint8_t> hop() const { return m.c_hop_; }
-  ColumnId<std::uint8_t> us_attempts() const { return m.c_us_attempts_; }
-  ColumnId<std::uint8_t> mx_interceptions() const { return m.c_mx_interceptions_; }
-  ColumnId<std::uint8_t> encounters() const { return m.c_encounters_; }
-  ColumnId<std::uint32_t> route() const { return m.c_route_; }
-  ColumnId<float> progress() const { return m.c_progress_; }
-  ColumnId<std::int32_t> wait_until() const { return m.c_wait_until_; }
-  ColumnId<std::int32_t> trip_start() const { return m.c_trip_start_; }
-  ColumnId<std::int32_t> departure_day() const { return m.c_departure_day_; }
-  ColumnId<std::int32_t> last_encounter() const { return m.c_last_encounter_; }
-  ColumnId<std::int32_t> final_day() const { return m.c_final_day_; }
-
-  SeriesId departures() const { return m.s_departures_; }
-  SeriesId redepartures() const { return m.s_redepartures_; }
-  SeriesId occupancy() const { return m.s_occupancy_; }
-  SeriesId mx_apprehensions() const { return m.s_mx_apprehensions_; }
-  SeriesId mx_returns() const { return m.s_mx_returns_; }
-  SeriesId mx_asylum() const { return m.s_mx_asylum_; }
-  SeriesId encounters_series() const { return m.s_encounters_; }
-  SeriesId expulsions() const { return m.s_expulsions_; }
-  SeriesId removals() const { return m.s_removals_; }
-  SeriesId releases() const { return m.s_releases_; }
-  SeriesId mpp() const { return m.s_mpp_; }
-  SeriesId repeat() const { return m.s_repeat_; }
-  SeriesId unique() const { return m.s_unique_; }
-  SeriesId undetected() const { return m.s_undetected_; }
-  SeriesId smuggling_fees() const { return m.s_fees_; }
-  std::size_t sectors() const { return m.sector_labels_.size(); }
-};
-
-}  // namespace corridor::cm
 
 namespace corridor::test {
 
@@ -91,7 +51,7 @@ inline void within_binomial(std::size_t observed, std::size_t n, double p) {
 }
 
 /// A party to place in the store (zero or -1 where a field does not matter).
-struct Party {
+struct PartySpec {
   std::uint8_t origin = 0;  ///< index into corridor.departures.origins (baseline: 0 GUA/GT, 1 SPS/HN, 2 TGU/HN,
                             ///< 3 SAL/SV, 4 MEX/MX, 5 GDL/MX, 6 IRA/MX)
   cm::Demographic demo = cm::kSingleAdult;
@@ -119,10 +79,11 @@ class CorridorBench {
   }
 
   cm::CorridorModel& model() { return *model_; }
+  const cm::CorridorModel& model() const { return *model_; }
   const cm::Parameters& params() const { return model_->parameters(); }
   const Network& net() const { return *ls_->network; }
   const Scenario& scenario() const { return ls_->scenario; }
-  cm::CorridorModelTestAccess access() const { return {*model_}; }
+  const cm::PartyColumns& columns() const { return model_->columns(); }
   std::uint32_t node(const std::string& id) const {
     auto n = ls_->network->find(id);
     REQUIRE(n);
@@ -141,25 +102,25 @@ class CorridorBench {
   const DayContext& ctx() const { return ctx_; }
 
   /// Appends n copies of `p` (each gets its own id, hence its own random numbers). Returns the first row.
-  std::size_t add(std::size_t n, const Party& p) {
-    const auto a = access();
+  std::size_t add(std::size_t n, const PartySpec& p) {
     const std::size_t first = store.append(n);
+    const cm::PartyRows rows(store, model_->columns());
     for (std::size_t i = first; i < store.size(); ++i) {
-      store.nodes()[i] = p.node;
-      store.states()[i] = p.state;
-      store.data(a.origin())[i] = p.origin;
-      store.data(a.demo())[i] = p.demo;
-      store.data(a.size())[i] = p.size;
-      store.data(a.flags())[i] = p.smuggler ? cm::kFlagSmuggler : 0;
-      store.data(a.route())[i] = p.route;
-      store.data(a.hop())[i] = p.hop;
-      store.data(a.progress())[i] = p.progress;
-      store.data(a.wait_until())[i] = p.wait_until;
-      store.data(a.trip_start())[i] = p.wait_until;
-      store.data(a.departure_day())[i] = p.wait_until;
-      store.data(a.encounters())[i] = p.encounters;
-      store.data(a.last_encounter())[i] = p.last_encounter;
-      store.data(a.final_day())[i] = -1;
+      rows.node[i] = p.node;
+      rows.state[i] = p.state;
+      rows.origin[i] = p.origin;
+      rows.demographic[i] = p.demo;
+      rows.size[i] = p.size;
+      rows.flags[i] = p.smuggler ? cm::kFlagSmuggler : 0;
+      rows.route[i] = p.route;
+      rows.hop[i] = p.hop;
+      rows.progress[i] = p.progress;
+      rows.wait_until[i] = p.wait_until;
+      rows.trip_start[i] = p.wait_until;
+      rows.departure_day[i] = p.wait_until;
+      rows.encounters[i] = p.encounters;
+      rows.last_encounter[i] = p.last_encounter;
+      rows.final_day[i] = -1;
     }
     return first;
   }
@@ -178,10 +139,9 @@ class CorridorBench {
   }
   /// Encounters today, summed over sectors and components, for one title (and optionally one demographic).
   std::int64_t encounters(cm::Title title, int demo = -1) const {
-    const auto a = access();
-    const SeriesId s = a.encounters_series();
+    const SeriesId& s = model_->us_border().series().encounters;
     std::int64_t t = 0;
-    for (std::size_t sec = 0; sec < a.sectors(); ++sec)
+    for (std::size_t sec = 0; sec < model_->roles().sector_count(); ++sec)
       for (int n = 0; n < cm::kNationalities; ++n)
         for (int d = 0; d < cm::kDemographics; ++d)
           for (int c = 0; c < 2; ++c)
@@ -191,7 +151,7 @@ class CorridorBench {
 
   /// A candidate route of start `start_node` whose node list contains `through` (first found).
   std::uint32_t route_through(const std::string& start_node, const std::string& through) const {
-    const auto& pl = model_->planner();
+    const auto& pl = model_->route_choice();
     const int slot = pl.start_slot(node(start_node));
     REQUIRE(slot >= 0);
     const std::uint32_t t = node(through);

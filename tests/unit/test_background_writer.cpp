@@ -25,9 +25,16 @@ TEST_CASE("background writer rethrows a task's failure on the caller's thread an
           "[output][writer]") {
   BackgroundWriter w(1 << 20);
   std::atomic<int> ran{0};
-  w.post([&] { ++ran; }, 0);
+  std::atomic<bool> release{false};
+  // The first task holds the worker until all three are queued: otherwise the failure can
+  // happen before the third post(), which then (rightly) throws it instead of queueing.
+  w.post([&] {
+    while (!release) std::this_thread::sleep_for(1ms);
+    ++ran;
+  }, 0);
   w.post([] { throw std::runtime_error("HDF5: append rows failed"); }, 0);
   w.post([&] { ++ran; }, 0);
+  release = true;
   REQUIRE_THROWS_WITH(w.drain(), "HDF5: append rows failed");
   CHECK(ran == 1);
   // The failure stays: whatever the caller does next with the writer fails the same way.

@@ -21,7 +21,6 @@ TEST_CASE("every person who departed is in exactly one state on every day, and p
   // from 2020-03-20, settling in Mexico after the asylum wait).
   auto ls = load_scenario(corridor::test::kBaseline, {"corridor.scale=0.02", "end=2020-09-30"});
   auto& model = dynamic_cast<RunnerFor<CorridorModel>&>(*ls->runner).model();
-  const CorridorModelTestAccess a{model};
   ModelSetup setup;
   AgentStore store;
   model.declare(setup, store);
@@ -35,7 +34,8 @@ TEST_CASE("every person who departed is in exactly one state on every day, and p
   const Calendar cal = ls->scenario.calendar;
   std::vector<std::uint8_t> born_size;  // by party id (ids are row indices: nothing is compacted)
   std::int64_t cumulative_departures = 0;
-  std::size_t bad_ids = 0, bad_days = 0, bad_node_days = 0, size_changes = 0, bad_sizes = 0, bad_final_day = 0, bad_state = 0;
+  std::size_t bad_ids = 0, bad_days = 0, bad_node_days = 0, size_changes = 0, bad_sizes = 0, bad_final_day = 0,
+              bad_state = 0;
   std::set<int> states_seen;
   for (int day = 0; day < cal.days(); ++day) {
     const DayContext ctx{day, cal.date_of(day), cal.days(), ls->scenario.seed};
@@ -48,15 +48,16 @@ TEST_CASE("every person who departed is in exactly one state on every day, and p
     for (ThreadSink* s : {&serial, &left, &right}) totals.accumulate(s->tally);
     model.end_day(ctx, store, totals);
 
-    for (std::size_t c = 0; c < a.departures().cells; ++c) cumulative_departures += totals[a.departures().offset + c];
+    for (std::size_t c = 0; c < model.departures().series().departures.cells; ++c)
+      cumulative_departures += totals[model.departures().series().departures.offset + c];
     std::int64_t occupancy = 0;
-    for (std::size_t c = 0; c < nodes; ++c) occupancy += totals[a.occupancy().at(c)];
+    for (std::size_t c = 0; c < nodes; ++c) occupancy += totals[model.occupancy().at(c)];
 
     std::int64_t final_people = 0;
     std::vector<std::int64_t> at_node(nodes, 0);
-    const std::uint8_t* size = store.data(a.size());
-    const std::uint8_t* demo = store.data(a.demo());
-    const std::int32_t* final_day = store.data(a.final_day());
+    const std::uint8_t* size = store.data(model.columns().size);
+    const std::uint8_t* demo = store.data(model.columns().demographic);
+    const std::int32_t* final_day = store.data(model.columns().final_day);
     for (std::size_t i = 0; i < n; ++i) {
       if (store.ids()[i] != i) ++bad_ids;
       if (i >= born_size.size()) {
@@ -82,7 +83,7 @@ TEST_CASE("every person who departed is in exactly one state on every day, and p
       ++bad_days;
     }
     for (std::size_t c = 0; c < nodes; ++c)
-      if (totals[a.occupancy().at(c)] != at_node[c]) ++bad_node_days;
+      if (totals[model.occupancy().at(c)] != at_node[c]) ++bad_node_days;
   }
   INFO(store.size() << " parties, " << cumulative_departures << " people departed");
   CHECK(store.size() > 10000);

@@ -33,7 +33,7 @@ double mid_year_weight(int day_of_year) { return day_of_year / 365.25 - 0.5; }
 
 TEST_CASE("the push exponent equals the hand-computed violence, economic, hurricane and governance terms") {
   CorridorBench b({});
-  const Parameters& p = b.params();
+  const Departures::Params& p = b.params().departures;
   const PushIndicators push = PushIndicators::read(kPushTable);
   // Documented defaults (docs/model.md): beta_homicide 0.01, beta_gdp 0.03, beta_hurricane 1,
   // beta_governance 0.05, reference year 2019, hurricane 2020-11-03 decaying over 180 days.
@@ -80,7 +80,7 @@ TEST_CASE("the push exponent equals the hand-computed violence, economic, hurric
 
 TEST_CASE("seasonality peaks at the documented day of the year and troughs half a year later") {
   CorridorBench b({"corridor.departures.season_amplitude=0.2", "corridor.departures.season_peak_day=110"});
-  const Parameters& p = b.params();
+  const Departures::Params& p = b.params().departures;
   // 2019-04-21 is day 110 of 2019 (31 + 28 + 31 + 20): the peak, 1 + A.
   CHECK(seasonality(p, Date::from_ymd(2019, 4, 21)) == Approx(1.2).epsilon(1e-12));
   // 2019-10-20 is day 292: 182 days after the peak.
@@ -93,7 +93,7 @@ TEST_CASE("seasonality peaks at the documented day of the year and troughs half 
 
 TEST_CASE("expected departures multiply scale, base rate, push, perception, aid, season and mobility") {
   CorridorBench b({"corridor.scale=0.5"}, /*departures=*/true);
-  const Parameters& p = b.params();
+  const Departures::Params& p = b.params().departures;
   const PushIndicators push = PushIndicators::read(kPushTable);
   const Date d = Date::from_ymd(2020, 5, 1);
   // Mobility on 2020-05-01: the default schedule ramps from 0.35 (2020-04-01) to 0.9 (2020-07-01),
@@ -106,8 +106,8 @@ TEST_CASE("expected departures multiply scale, base rate, push, perception, aid,
 
   SECTION("and are zero when the mechanism is switched off") {
     CorridorBench off({"corridor.scale=0.5"}, /*departures=*/false);
-    CHECK(off.params().departures_on == false);
-    CHECK(expected_departures(off.params(), push, kHonduras, kFamily, d, 1.3, 0.9) == 0.0);
+    CHECK(off.params().departures.enabled == false);
+    CHECK(expected_departures(off.params().departures, push, kHonduras, kFamily, d, 1.3, 0.9) == 0.0);
   }
 }
 
@@ -115,7 +115,7 @@ TEST_CASE("party sizes follow the family-size weights and are 1 for single adult
   CorridorBench b({"corridor.departures.family_size.2=1", "corridor.departures.family_size.3=2",
                    "corridor.departures.family_size.4=0", "corridor.departures.family_size.5=1",
                    "corridor.departures.family_size.6=0"});
-  const Parameters& p = b.params();
+  const Departures::Params& p = b.params().departures;
   // Weights 1, 2, 0, 1, 0 (sum 4): mean (2 + 6 + 5) / 4 = 3.25.
   CHECK(mean_party_size(p, kFamily) == Approx(3.25));
   CHECK(mean_party_size(p, kSingleAdult) == 1.0);
@@ -144,11 +144,10 @@ TEST_CASE("spawned party counts are Poisson around the expected departures, and 
   // (factor 1) and the baseline has no aid, so the expected people per origin and demographic is
   // expected_departures(...) x share / (sum of the nationality's shares).
   CorridorBench b({"corridor.scale=60"}, /*departures=*/true);
-  const Parameters& p = b.params();
+  const Departures::Params& p = b.params().departures;
   const PushIndicators push = PushIndicators::read(kPushTable);
   const Date date = Date::from_ymd(2019, 4, 21);
   b.begin(date);
-  const auto a = b.access();
   REQUIRE(b.store.size() > 100000);
 
   std::array<double, kNationalities> share_sum{};
@@ -160,14 +159,15 @@ TEST_CASE("spawned party counts are Poisson around the expected departures, and 
   std::vector<std::uint32_t> origin_node;
   for (const auto& o : p.origins) origin_node.push_back(b.node(o.node));
   for (std::size_t i = 0; i < b.store.size(); ++i) {
-    const int o = b.store.data(a.origin())[i], d = b.store.data(a.demo())[i], s = b.store.data(a.size())[i];
+    const int o = b.store.data(b.columns().origin)[i], d = b.store.data(b.columns().demographic)[i],
+              s = b.store.data(b.columns().size)[i];
     ++parties[o][d];
     people[o][d] += s;
     const bool size_ok = d == kFamily ? (s >= 2 && s <= 6) : s == 1;
     if (!size_ok) ++bad_size;
     else if (d == kFamily) ++family_sizes[s];
     if (b.store.states()[i] != kTravelling || b.store.nodes()[i] != origin_node[o] ||
-        b.store.data(a.departure_day())[i] != b.ctx().day)
+        b.store.data(b.columns().departure_day)[i] != b.ctx().day)
       ++bad_start;
   }
   CHECK(bad_size == 0);   // families 2-6 people, everyone else 1
@@ -178,14 +178,14 @@ TEST_CASE("spawned party counts are Poisson around the expected departures, and 
       const double perception = b.model().perception().departure_factor(n, static_cast<Demographic>(d));
       REQUIRE(perception == Approx(1.0));  // initial perception = reference perception
       const double mean = expected_departures(p, push, n, static_cast<Demographic>(d), date, perception,
-                                              aid_factor(p, push, n, date)) *
+                                              aid_factor(b.params().aid, push, n, date)) *
                           p.origins[o].share / share_sum[n] / mean_party_size(p, static_cast<Demographic>(d));
       INFO("origin " << p.origins[o].node << ", demographic " << kDemographicKeys[d] << ": expected " << mean
                      << " parties, spawned " << parties[o][d]);
       // Poisson: variance = mean; Bernstein bound at delta 1e-6 (about 5.4 sigma; 21 checks).
       CHECK(std::fabs(parties[o][d] - mean) <= bernstein_bound(mean));
       // The departures series counts people, exactly the sum of the party sizes.
-      CHECK(b.sink.tally[a.departures().at(o, d)] == people[o][d]);
+      CHECK(b.sink.tally[b.model().departures().series().departures.at(o, d)] == people[o][d]);
     }
 
   SECTION("and family sizes follow the weights 0.45, 0.30, 0.15, 0.07, 0.03 of sizes 2-6") {

@@ -12,19 +12,19 @@ using namespace corridor;
 using namespace corridor::cm;
 using corridor::test::binomial_deviation;
 using corridor::test::CorridorBench;
-using corridor::test::Party;
+using corridor::test::PartySpec;
 using corridor::test::within_binomial;
 
 namespace {
 
 /// N parties about to pass Ciudad Hidalgo today (at Tecun Uman, on a GUA-QTZ-TEC-CHI route).
-Party at_tecun_uman(CorridorBench& b) {
-  const RoutePlanner& pl = b.model().planner();
+PartySpec at_tecun_uman(CorridorBench& b) {
+  const RouteChoice& pl = b.model().route_choice();
   const auto slot = static_cast<std::size_t>(pl.start_slot(b.node("GUA")));
   for (std::uint32_t r : pl.candidates(slot)) {
     const auto nodes = pl.route_nodes(r);
     if (nodes.size() > 4 && nodes[2] == b.node("TEC") && nodes[3] == b.node("CHI")) {
-      Party p;
+      PartySpec p;
       p.route = r;
       p.hop = 2;
       p.node = b.node("TEC");
@@ -51,9 +51,8 @@ std::vector<std::string> crossing_only(const std::string& single, const std::str
 TEST_CASE("the share of passages intercepted at a Mexican crossing matches the interception probability") {
   CorridorBench b(crossing_only("0.05", "0.1", "0.2"));
   b.begin(Date::from_ymd(2019, 3, 1));
-  const auto a = b.access();
   const std::size_t n = 100000;  // per group: the bound is about 5% of n p at p = 0.1
-  Party p = at_tecun_uman(b);
+  PartySpec p = at_tecun_uman(b);
   p.origin = 1;  // SPS, Honduran
   std::array<std::size_t, 4> first{};
   for (int d = 0; d < kDemographics; ++d) {
@@ -68,7 +67,7 @@ TEST_CASE("the share of passages intercepted at a Mexican crossing matches the i
   b.step();
 
   const std::array<double, 4> prob{0.05, 0.1, 0.2, 0.05 * 0.4};  // smugglers: x smuggler_interception
-  REQUIRE(b.params().smuggler_interception == 0.4);
+  REQUIRE(b.params().smuggling.interception == 0.4);
   std::array<std::size_t, 4> intercepted{};
   std::size_t inconsistent = 0;
   const std::uint32_t chi = b.node("CHI");
@@ -78,8 +77,8 @@ TEST_CASE("the share of passages intercepted at a Mexican crossing matches the i
       intercepted[g] += caught;
       // An intercepted party is held where it was caught until tomorrow (detention 0 days);
       // every party passed the crossing exactly once.
-      if (caught != (b.store.data(a.mx_interceptions())[i] == 1)) ++inconsistent;
-      if (caught && (b.store.nodes()[i] != chi || b.store.data(a.wait_until())[i] != b.ctx().day + 1))
+      if (caught != (b.store.data(b.columns().mx_interceptions)[i] == 1)) ++inconsistent;
+      if (caught && (b.store.nodes()[i] != chi || b.store.data(b.columns().wait_until)[i] != b.ctx().day + 1))
         ++inconsistent;
     }
   CHECK(inconsistent == 0);
@@ -93,16 +92,18 @@ TEST_CASE("the share of passages intercepted at a Mexican crossing matches the i
     }
   }
   // The apprehension series counts people: families of 3.
-  CHECK(b.sink.tally[a.mx_apprehensions().at(kHonduras, kFamily)] == 3 * static_cast<std::int64_t>(intercepted[1]));
-  CHECK(b.sink.tally[a.mx_apprehensions().at(kHonduras, kSingleAdult)] ==
+  CHECK(b.sink.tally[b.model().mexico().series().apprehensions.at(kHonduras, kFamily)] ==
+        3 * static_cast<std::int64_t>(intercepted[1]));
+  CHECK(b.sink.tally[b.model().mexico().series().apprehensions.at(kHonduras, kSingleAdult)] ==
         static_cast<std::int64_t>(intercepted[0] + intercepted[3]));
-  CHECK(b.sink.tally[a.mx_apprehensions().at(kHonduras, kChild)] == static_cast<std::int64_t>(intercepted[2]));
+  CHECK(b.sink.tally[b.model().mexico().series().apprehensions.at(kHonduras, kChild)] ==
+        static_cast<std::int64_t>(intercepted[2]));
 }
 
 TEST_CASE("Mexicans are never intercepted by Mexico, even where everyone else is") {
   CorridorBench b(crossing_only("1", "1", "1"));
   b.begin(Date::from_ymd(2021, 6, 1));
-  Party p = at_tecun_uman(b);
+  PartySpec p = at_tecun_uman(b);
   p.origin = 4;  // MEX: a Mexican party on the same stretch of road
   const std::size_t mexicans = b.add(1000, p);
   p.origin = 0;  // GUA: Guatemalans, the control
@@ -110,8 +111,8 @@ TEST_CASE("Mexicans are never intercepted by Mexico, even where everyone else is
   b.step();
   CHECK(b.count_state(kDetainedMexico, mexicans, mexicans + 1000) == 0);
   CHECK(b.count_state(kDetainedMexico, others, others + 1000) == 1000);
-  const auto a = b.access();
-  for (int d = 0; d < kDemographics; ++d) CHECK(b.sink.tally[a.mx_apprehensions().at(kMexico, d)] == 0);
+  for (int d = 0; d < kDemographics; ++d)
+    CHECK(b.sink.tally[b.model().mexico().series().apprehensions.at(kMexico, d)] == 0);
 }
 
 TEST_CASE("with Mexican enforcement switched off nobody is intercepted") {
@@ -119,12 +120,12 @@ TEST_CASE("with Mexican enforcement switched off nobody is intercepted") {
   o.push_back("corridor.mexico.enabled=false");
   CorridorBench b(o);
   b.begin(Date::from_ymd(2021, 6, 1));
-  Party p = at_tecun_uman(b);
+  PartySpec p = at_tecun_uman(b);
   p.origin = 0;
   b.add(1000, p);
   b.step();
   CHECK(b.count_state(kDetainedMexico) == 0);
-  CHECK(b.total(b.access().mx_apprehensions()) == 0);
+  CHECK(b.total(b.model().mexico().series().apprehensions) == 0);
 }
 
 TEST_CASE("after detention the asylum share and the retry share among those returned match their probabilities") {
@@ -133,9 +134,8 @@ TEST_CASE("after detention the asylum share and the retry share among those retu
                      "corridor.mexico.continue_share=0.5"});
   CorridorBench b(o);
   b.begin(Date::from_ymd(2019, 9, 1));
-  const auto a = b.access();
   const std::size_t n = 30000;
-  Party p;
+  PartySpec p;
   p.origin = 3;  // SAL, Salvadoran
   p.demo = kFamily;
   p.size = 2;
@@ -164,14 +164,70 @@ TEST_CASE("after detention the asylum share and the retry share among those retu
       if ((s == kHome || s == kStayedHome) && where != sal) ++misplaced;  // returned to the origin
     }
     CHECK(misplaced == 0);
-    CHECK(b.sink.tally[a.mx_asylum().at(kElSalvador, kFamily)] == 2 * static_cast<std::int64_t>(asylum));
-    CHECK(b.sink.tally[a.mx_returns().at(kElSalvador, kFamily)] == 2 * static_cast<std::int64_t>(home + stayed));
+    CHECK(b.sink.tally[b.model().mexico().series().asylum.at(kElSalvador, kFamily)] ==
+          2 * static_cast<std::int64_t>(asylum));
+    CHECK(b.sink.tally[b.model().mexico().series().returns.at(kElSalvador, kFamily)] ==
+          2 * static_cast<std::int64_t>(home + stayed));
   }
   SECTION("and at the end of the asylum wait, the continue share sets out north again") {
     const std::size_t settled = b.count_state(kSettledMexico, in_asylum, in_asylum + n);
     const std::size_t travelling = b.count_state(kTravelling, in_asylum, in_asylum + n);
     CHECK(settled + travelling == n);
     within_binomial(travelling, n, 0.5);
-    CHECK(b.sink.tally[a.redepartures().at(kElSalvador, kFamily)] == 2 * static_cast<std::int64_t>(travelling));
+    CHECK(b.sink.tally[b.model().departures().series().redepartures.at(kElSalvador, kFamily)] ==
+          2 * static_cast<std::int64_t>(travelling));
   }
+}
+
+TEST_CASE("Mexico's enforcement policy steps up on 2019-06-07 and, for families and children, on 2021-03-19") {
+  CorridorBench b({});
+  const MexicanEnforcementPolicy& policy = b.params().mexico.policy;
+  // The phases are the dated steps of the default schedules (policy_timeline.csv).
+  const Date deployment = Date::from_ymd(2019, 6, 7), measures = Date::from_ymd(2021, 3, 19);
+  CHECK(policy.phase_starts() == std::vector<Date>{deployment, measures});
+  CHECK(policy.phase(Date::from_ymd(2018, 10, 1)) == 0);
+  CHECK(policy.phase(deployment.plus_days(-1)) == 0);
+  CHECK(policy.phase(deployment) == 1);
+  CHECK(policy.phase(measures.plus_days(-1)) == 1);
+  CHECK(policy.phase(measures) == 2);
+  CHECK(policy.in_force(Date::from_ymd(2020, 1, 1)));
+  // Probabilities per kind of point and demographic (docs/model.md §3.6 defaults).
+  using P = InterceptionPoint;
+  CHECK(policy.probability(P::kCrossing, kFamily, deployment.plus_days(-1)) == 0.03);
+  CHECK(policy.probability(P::kCrossing, kFamily, deployment) == 0.07);
+  CHECK(policy.probability(P::kCrossing, kFamily, measures) == 0.14);
+  CHECK(policy.probability(P::kCrossing, kSingleAdult, measures) == 0.09);  // single adults: no 2021 step
+  CHECK(policy.probability(P::kCheckpoint, kChild, measures) == 0.035);
+  CHECK(policy.probability(P::kCheckpoint, kSingleAdult, deployment.plus_days(-1)) == 0.010);
+  CHECK(policy.probability(P::kNone, kChild, measures) == 0.0);
+
+  SECTION("switched off, it is never in force and intercepts nobody anywhere") {
+    MexicanEnforcementPolicy off = policy;
+    off.enabled = false;
+    CHECK_FALSE(off.in_force(measures));
+    for (P point : {P::kCrossing, P::kCheckpoint})
+      for (int d = 0; d < kDemographics; ++d)
+        CHECK(off.probability(point, static_cast<Demographic>(d), measures) == 0.0);
+  }
+}
+
+TEST_CASE("today's interception table holds the policy's probability at every interception point, 0 elsewhere") {
+  CorridorBench b({});
+  const MexicanEnforcementPolicy& policy = b.params().mexico.policy;
+  const Date date = Date::from_ymd(2021, 6, 1);
+  b.begin(date);
+  std::size_t crossings = 0, checkpoints = 0, wrong = 0;
+  for (std::uint32_t i = 0; i < b.net().node_count(); ++i) {
+    // The points, read from the node table (docs/model.md §1.2), not from the model.
+    const NodeInfo& n = b.net().node(i);
+    InterceptionPoint point = InterceptionPoint::kNone;
+    if (n.kind == "crossing" && n.country.find("MX") != std::string::npos)
+      point = InterceptionPoint::kCrossing, ++crossings;
+    if (n.kind == "transit" && n.country == "MX") point = InterceptionPoint::kCheckpoint, ++checkpoints;
+    for (int d = 0; d < kDemographics; ++d)
+      if (b.model().mexico().probability(i, d) != policy.probability(point, static_cast<Demographic>(d), date)) ++wrong;
+  }
+  CHECK(crossings == 4);
+  CHECK(checkpoints == 31);
+  CHECK(wrong == 0);
 }

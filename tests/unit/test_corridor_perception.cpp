@@ -14,7 +14,7 @@ using corridor::test::CorridorBench;
 
 namespace {
 
-using Day = std::array<std::array<double, kDemographics>, kNationalities>;
+using Day = Perception::Cells;
 
 Day one(Nationality n, Demographic d, double v) {
   Day x{};
@@ -23,14 +23,14 @@ Day one(Nationality n, Demographic d, double v) {
 }
 
 /// The baseline's parameters with perception set up for hand computation.
-Parameters hand_parameters(const Parameters& base) {
-  Parameters p = base;
-  p.perception_on = true;
-  p.perception_initial = 0.3;
-  p.perception_reference = 0.25;
-  p.perception_relax_days = 10;
+Perception::Params hand_parameters(const Perception::Params& base) {
+  Perception::Params p = base;
+  p.enabled = true;
+  p.initial = 0.3;
+  p.reference = 0.25;
+  p.relax_days = 10;
   p.report_window_days = 2;
-  p.perception_gamma = {1.0, 2.0, 3.0};
+  p.gamma = {1.0, 2.0, 3.0};
   p.misinformation = Schedule(0.05);
   p.announcements = {{Date::from_ymd(2021, 1, 20), 0.2, {{true, true, true}}, "all"},
                      {Date::from_ymd(2021, 2, 17), 0.6, {{false, false, true}}, "children only"},
@@ -42,7 +42,7 @@ Parameters hand_parameters(const Parameters& base) {
 
 TEST_CASE("perceived openness relaxes toward the reported share let in plus misinformation") {
   CorridorBench b({});
-  const Parameters p = hand_parameters(b.params());
+  const Perception::Params p = hand_parameters(b.params().perception);
   Perception per(p);
   const Date d = Date::from_ymd(2020, 1, 1);
   CHECK(per.openness(kGuatemala, kSingleAdult) == 0.3);
@@ -71,8 +71,8 @@ TEST_CASE("perceived openness relaxes toward the reported share let in plus misi
 
 TEST_CASE("perceived openness stays within [0, 1] however strong the reports") {
   CorridorBench b({});
-  Parameters p = hand_parameters(b.params());
-  p.perception_relax_days = 1;  // jumps straight to actual + misinformation
+  Perception::Params p = hand_parameters(b.params().perception);
+  p.relax_days = 1;  // jumps straight to actual + misinformation
   p.misinformation = Schedule(0.5);
   Perception per(p);
   per.report(Date::from_ymd(2020, 1, 1), one(kMexico, kFamily, 10), one(kMexico, kFamily, 10));
@@ -85,7 +85,7 @@ TEST_CASE("perceived openness stays within [0, 1] however strong the reports") {
 
 TEST_CASE("announcements move perception by their jump on their date, for their demographics only") {
   CorridorBench b({});
-  const Parameters p = hand_parameters(b.params());
+  const Perception::Params p = hand_parameters(b.params().perception);
   Perception per(p);
   per.announce(Date::from_ymd(2021, 1, 19));
   CHECK(per.openness(kHonduras, kChild) == 0.3);
@@ -117,9 +117,9 @@ TEST_CASE("the baseline's announcements reach the model's perception on 2021-01-
 
 TEST_CASE("with perception switched off the departure factor is 1 and nothing moves it") {
   CorridorBench b({"corridor.perception.enabled=false", "corridor.perception.initial=0.9"});
-  Parameters p = hand_parameters(b.params());
-  p.perception_on = false;
-  p.perception_initial = 0.9;  // far from the reference: the factor would be exp(3 x 0.65) if on
+  Perception::Params p = hand_parameters(b.params().perception);
+  p.enabled = false;
+  p.initial = 0.9;  // far from the reference: the factor would be exp(3 x 0.65) if on
   Perception per(p);
   per.announce(Date::from_ymd(2021, 1, 20));
   per.report(Date::from_ymd(2021, 1, 20), one(kHonduras, kChild, 100), one(kHonduras, kChild, 0));
@@ -128,7 +128,7 @@ TEST_CASE("with perception switched off the departure factor is 1 and nothing mo
       CHECK(per.departure_factor(static_cast<Nationality>(n), static_cast<Demographic>(d)) == 1.0);
   CHECK(per.openness(kHonduras, kChild) == 0.9);
   // The scenario switch reaches the model.
-  CHECK_FALSE(b.params().perception_on);
+  CHECK_FALSE(b.params().perception.enabled);
   b.begin(Date::from_ymd(2021, 1, 20));
   CHECK(b.model().perception().departure_factor(kHonduras, kChild) == 1.0);
 }

@@ -49,7 +49,7 @@ TEST_CASE("candidate routes are loop-free walks through Mexico that end at a bor
   // (a path through the US).
   CorridorBench b({});
   const Network& net = b.net();
-  const RoutePlanner& pl = b.model().planner();
+  const RouteChoice& pl = b.model().route_choice();
   std::size_t border_cities = 0;
   for (const NodeInfo& n : net.nodes()) border_cities += n.kind == "border_city";
   REQUIRE(border_cities == 13);
@@ -95,7 +95,7 @@ TEST_CASE("candidate routes are loop-free walks through Mexico that end at a bor
       distinct.insert(std::vector<std::uint32_t>(nodes.begin(), nodes.end()));
     }
     CHECK(distinct.size() == cands.size());  // no route listed twice
-    for (auto [city, n] : per_city) CHECK(n <= b.params().routes_k);
+    for (auto [city, n] : per_city) CHECK(n <= b.params().route_choice.k);
     // Every border city, hence every sector, can be reached from every start.
     CHECK(per_city.size() == border_cities);
   }
@@ -117,13 +117,13 @@ TEST_CASE("route choice probabilities equal exp(V) / sum exp(V) computed by hand
   b.begin(Date::from_ymd(2019, 3, 1));
   const Network& net = b.net();
   const Parameters& p = b.params();
-  const RoutePlanner& pl = b.model().planner();
+  const RouteChoice& pl = b.model().route_choice();
   // Defaults (docs/model.md): beta_km 1.5 per 1000 km, beta_risk 3, beta_cost 0.5 per 1000 USD,
   // fares 0.05 USD/km by road, 0 by train and on foot; smugglers multiply interception by 0.4.
-  REQUIRE(p.beta_km == 1.5);
-  REQUIRE(p.beta_risk == 3.0);
-  REQUIRE(p.beta_cost == 0.5);
-  REQUIRE(p.smuggler_interception == 0.4);
+  REQUIRE(p.route_choice.beta_km == 1.5);
+  REQUIRE(p.route_choice.beta_risk == 3.0);
+  REQUIRE(p.route_choice.beta_cost == 0.5);
+  REQUIRE(p.smuggling.interception == 0.4);
   std::size_t checked = 0;
   for (const char* start : {"GUA", "SPS", "SAL", "MEX", "TAP"}) {
     const auto slot = static_cast<std::size_t>(pl.start_slot(b.node(start)));
@@ -177,8 +177,8 @@ TEST_CASE("Mexicans' route choice ignores Mexican interception, other nationalit
   CorridorBench high(interception_overrides(0.5, 0.2));
   low.begin(Date::from_ymd(2019, 3, 1));
   high.begin(Date::from_ymd(2019, 3, 1));
-  const RoutePlanner& a = low.model().planner();
-  const RoutePlanner& b = high.model().planner();
+  const RouteChoice& a = low.model().route_choice();
+  const RouteChoice& b = high.model().route_choice();
   double max_diff_mexican = 0, max_diff_other = 0;
   for (const char* start : {"MEX", "GDL", "IRA", "GUA"}) {
     const auto slot = static_cast<std::size_t>(a.start_slot(low.node(start)));
@@ -204,7 +204,7 @@ TEST_CASE("a higher beta_risk shifts choice away from routes with more intercept
     o.push_back(std::string("corridor.route_choice.beta_risk=") + beta);
     CorridorBench b(o);
     b.begin(Date::from_ymd(2019, 3, 1));
-    const RoutePlanner& pl = b.model().planner();
+    const RouteChoice& pl = b.model().route_choice();
     double points = 0, risk = 0;
     for (const char* start : {"GUA", "SPS", "TGU", "SAL"}) {
       const auto slot = static_cast<std::size_t>(pl.start_slot(b.node(start)));

@@ -12,13 +12,13 @@ using namespace corridor;
 using namespace corridor::cm;
 using corridor::test::bernstein_bound;
 using corridor::test::CorridorBench;
-using corridor::test::Party;
+using corridor::test::PartySpec;
 
 namespace {
 
 /// A candidate route from `start` whose first nodes are `prefix` (ids).
 std::uint32_t route_with_prefix(CorridorBench& b, const std::string& start, const std::vector<std::string>& prefix) {
-  const RoutePlanner& pl = b.model().planner();
+  const RouteChoice& pl = b.model().route_choice();
   const auto slot = static_cast<std::size_t>(pl.start_slot(b.node(start)));
   for (std::uint32_t r : pl.candidates(slot)) {
     const auto nodes = pl.route_nodes(r);
@@ -41,13 +41,12 @@ TEST_CASE("a party moves at each edge's speed and shares one day of travel acros
   // No rests, no interception: the movement is deterministic.
   CorridorBench b({"corridor.mexico.enabled=false", "corridor.travel.stop_days.crossing=0",
                    "corridor.travel.stop_days.transit=0"});
-  REQUIRE(b.params().speed_road == 400);
-  REQUIRE(b.params().speed_foot == 25);
-  REQUIRE(b.params().smuggler_speed == 2);
+  REQUIRE(b.params().travel.speed_road == 400);
+  REQUIRE(b.params().travel.speed_foot == 25);
+  REQUIRE(b.params().smuggling.speed == 2);
   b.begin(Date::from_ymd(2019, 3, 1));
-  const auto a = b.access();
   const std::uint32_t r = route_with_prefix(b, "GUA", kPrefix);
-  Party party;
+  PartySpec party;
   party.origin = 0;  // GUA, Guatemalan
   party.node = b.node("GUA");
   party.route = r;
@@ -60,14 +59,14 @@ TEST_CASE("a party moves at each edge's speed and shares one day of travel acros
   // Day 1, without smuggler: 139.8/400 + 86.8/400 + 1.6/25 = 0.6305 days reach Ciudad Hidalgo;
   // the remaining 0.3695 days cover 0.3695 x 25 = 9.2375 km of the 43 km to Tapachula.
   CHECK(b.store.nodes()[0] == b.node("CHI"));
-  CHECK(b.store.data(a.hop())[0] == 3);
-  CHECK(b.store.data(a.progress())[0] == Approx(9.2375).epsilon(1e-5));
+  CHECK(b.store.data(b.columns().hop)[0] == 3);
+  CHECK(b.store.data(b.columns().progress)[0] == Approx(9.2375).epsilon(1e-5));
   CHECK(b.store.states()[0] == kTravelling);
   // With a smuggler (speeds doubled): 0.17475 + 0.1085 + 0.032 = 0.31525 days, then
   // 0.68475 x 50 = 34.2375 km toward Tapachula.
   CHECK(b.store.nodes()[1] == b.node("CHI"));
-  CHECK(b.store.data(a.hop())[1] == 3);
-  CHECK(b.store.data(a.progress())[1] == Approx(34.2375).epsilon(1e-5));
+  CHECK(b.store.data(b.columns().hop)[1] == 3);
+  CHECK(b.store.data(b.columns().progress)[1] == Approx(34.2375).epsilon(1e-5));
   // Arrival events at QTZ, TEC and CHI for each party, in route order.
   std::vector<std::uint32_t> arrivals_of_first;
   for (const Event& e : b.sink.events.events())
@@ -78,9 +77,9 @@ TEST_CASE("a party moves at each edge's speed and shares one day of travel acros
   // the smuggled party's 8.7625 km left take 0.17525 days, so it reaches Tapachula.
   b.begin(Date::from_ymd(2019, 3, 2));
   b.step();
-  CHECK(b.store.data(a.hop())[0] == 3);
-  CHECK(b.store.data(a.progress())[0] == Approx(34.2375).epsilon(1e-5));
-  CHECK(b.store.data(a.hop())[1] >= 4);
+  CHECK(b.store.data(b.columns().hop)[0] == 3);
+  CHECK(b.store.data(b.columns().progress)[0] == Approx(34.2375).epsilon(1e-5));
+  CHECK(b.store.data(b.columns().hop)[1] >= 4);
   CHECK(b.store.nodes()[1] != b.node("CHI"));
 }
 
@@ -88,8 +87,7 @@ TEST_CASE("a party starting part-way along an edge uses the rest of its day on t
   CorridorBench b({"corridor.mexico.enabled=false", "corridor.travel.stop_days.crossing=0",
                    "corridor.travel.stop_days.transit=0"});
   b.begin(Date::from_ymd(2019, 3, 1));
-  const auto a = b.access();
-  Party party;
+  PartySpec party;
   party.node = b.node("GUA");
   party.route = route_with_prefix(b, "GUA", kPrefix);
   party.progress = 99.8f;  // 40 km short of Quetzaltenango
@@ -97,8 +95,8 @@ TEST_CASE("a party starting part-way along an edge uses the rest of its day on t
   b.add(1, party);
   b.step();
   // 40/400 + 86.8/400 + 1.6/25 = 0.381 days, then 0.619 x 25 = 15.475 km toward Tapachula.
-  CHECK(b.store.data(a.hop())[0] == 3);
-  CHECK(b.store.data(a.progress())[0] == Approx(15.475).epsilon(1e-5));
+  CHECK(b.store.data(b.columns().hop)[0] == 3);
+  CHECK(b.store.data(b.columns().progress)[0] == Approx(15.475).epsilon(1e-5));
 }
 
 TEST_CASE("rests at a stop are geometric with the documented mean, halved for smuggled parties") {
@@ -107,7 +105,7 @@ TEST_CASE("rests at a stop are geometric with the documented mean, halved for sm
                    "corridor.travel.stop_days.transit=4"});
   b.begin(Date::from_ymd(2019, 3, 1));
   const int day = b.ctx().day;
-  Party party;
+  PartySpec party;
   party.node = b.node("GUA");
   party.route = route_with_prefix(b, "GUA", kPrefix);
   party.wait_until = day;
@@ -124,7 +122,7 @@ TEST_CASE("rests at a stop are geometric with the documented mean, halved for sm
     for (std::size_t i = sm * n; i < (sm + 1) * n; ++i)
       if (b.store.nodes()[i] == qtz) {
         ++stopped;
-        rest_days += b.store.data(b.access().wait_until())[i] - day;
+        rest_days += b.store.data(b.columns().wait_until)[i] - day;
       }
     // P(rest > 0) = mean / (1 + mean): 0.8 without smuggler, 2/3 with one. Binomial, Bernstein (delta 1e-6).
     const double q = mean / (1 + mean);
@@ -141,12 +139,11 @@ TEST_CASE("rests at a stop are geometric with the documented mean, halved for sm
 TEST_CASE("reaching the end of its route puts a party in the border city, waiting to cross") {
   CorridorBench b({"corridor.mexico.enabled=false", "corridor.travel.border_wait_days=0"});
   b.begin(Date::from_ymd(2019, 3, 1));
-  const auto a = b.access();
-  const RoutePlanner& pl = b.model().planner();
+  const RouteChoice& pl = b.model().route_choice();
   const std::uint32_t r = pl.candidates(static_cast<std::size_t>(pl.start_slot(b.node("MEX"))))[0];
   const auto nodes = pl.route_nodes(r);
   const auto arcs = pl.route_arcs(r);
-  Party party;
+  PartySpec party;
   party.origin = 4;  // MEX, Mexican
   party.demo = kFamily;
   party.size = 4;
@@ -160,5 +157,5 @@ TEST_CASE("reaching the end of its route puts a party in the border city, waitin
   CHECK(b.store.states()[0] == kAtBorder);
   CHECK(b.store.nodes()[0] == nodes.back());
   CHECK(b.net().node(nodes.back()).kind == "border_city");
-  CHECK(b.store.data(a.wait_until())[0] == b.ctx().day + 1);  // border wait 0: attempts tomorrow
+  CHECK(b.store.data(b.columns().wait_until)[0] == b.ctx().day + 1);  // border wait 0: attempts tomorrow
 }

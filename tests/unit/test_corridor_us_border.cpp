@@ -13,7 +13,7 @@
 using namespace corridor;
 using namespace corridor::cm;
 using corridor::test::CorridorBench;
-using corridor::test::Party;
+using corridor::test::PartySpec;
 using corridor::test::within_binomial;
 
 namespace {
@@ -27,8 +27,8 @@ std::vector<std::string> with(std::vector<std::string> extra) {
   return o;
 }
 
-Party at_border(CorridorBench& b, std::uint8_t origin, Demographic demo) {
-  Party p;
+PartySpec at_border(CorridorBench& b, std::uint8_t origin, Demographic demo) {
+  PartySpec p;
   p.origin = origin;
   p.demo = demo;
   p.size = demo == kFamily ? 3 : 1;
@@ -49,12 +49,12 @@ Outcome cross_on(const std::vector<std::string>& overrides, Date date, std::uint
   b.begin(date);
   b.add(n, at_border(b, origin, demo));
   b.step();
-  const auto a = b.access();
+  const auto& a = b.model().us_border().series();
   Outcome o;
-  o.expulsions = b.total(a.expulsions());
+  o.expulsions = b.total(a.expulsions);
   o.title42_encounters = b.encounters(kTitle42);
   o.title8_encounters = b.encounters(kTitle8);
-  o.mpp = b.total(a.mpp());
+  o.mpp = b.total(a.mpp);
   std::int64_t expulsion_events = 0;
   for (const Event& e : b.sink.events.events()) expulsion_events += b.setup.event_kinds[e.kind] == "expulsion";
   CHECK(expulsion_events * (demo == kFamily ? 3 : 1) == o.expulsions);
@@ -137,17 +137,17 @@ TEST_CASE("crossings between ports are encountered with the encounter probabilit
   b.begin(Date::from_ymd(2019, 6, 1));
   b.add(n, at_border(b, 1, kSingleAdult));
   b.step();
-  const auto a = b.access();
+  const auto& a = b.model().us_border().series();
   const auto encountered = static_cast<std::size_t>(b.encounters(kTitle8) + b.encounters(kTitle42));
   within_binomial(encountered, n, 0.7);
-  CHECK(static_cast<std::size_t>(b.total(a.undetected())) == n - encountered);
+  CHECK(static_cast<std::size_t>(b.total(a.undetected)) == n - encountered);
   CHECK(b.count_state(kInUsUndetected) == n - encountered);
 
   CorridorBench ports(with({"corridor.us.encounter_probability=0.7", "corridor.us.port_share.single_adult=1"}));
   ports.begin(Date::from_ymd(2019, 6, 1));
   ports.add(n, at_border(ports, 1, kSingleAdult));
   ports.step();
-  CHECK(ports.total(ports.access().undetected()) == 0);
+  CHECK(ports.total(ports.model().us_border().series().undetected) == 0);
   CHECK(ports.encounters(kTitle8) == static_cast<std::int64_t>(n));
 }
 
@@ -156,8 +156,8 @@ TEST_CASE("a repeat encounter is counted only for a party encountered before wit
   CorridorBench b(with({}));
   b.begin(Date::from_ymd(2020, 1, 15));
   const int day = b.ctx().day;
-  REQUIRE(b.params().repeat_window_days == 365);
-  Party p = at_border(b, 2, kFamily);  // TGU, Honduran families of 3
+  REQUIRE(b.params().us.repeat_window_days == 365);
+  PartySpec p = at_border(b, 2, kFamily);  // TGU, Honduran families of 3
   const std::size_t first_time = b.add(100, p);
   p.encounters = 1;
   p.last_encounter = day - 100;
@@ -167,17 +167,17 @@ TEST_CASE("a repeat encounter is counted only for a party encountered before wit
   p.last_encounter = day - 366;  // outside the window
   const std::size_t old = b.add(400, p);
   b.step();
-  const auto a = b.access();
-  CHECK(b.sink.tally[a.repeat().at(kHonduras, kFamily)] == 3 * (200 + 300));
-  CHECK(b.total(a.repeat()) == 3 * (200 + 300));
-  CHECK(b.sink.tally[a.unique().at(kHonduras, kFamily)] == 3 * 100);
+  const auto& a = b.model().us_border().series();
+  CHECK(b.sink.tally[a.repeat.at(kHonduras, kFamily)] == 3 * (200 + 300));
+  CHECK(b.total(a.repeat) == 3 * (200 + 300));
+  CHECK(b.sink.tally[a.unique.at(kHonduras, kFamily)] == 3 * 100);
   CHECK(b.encounters(kTitle8) == 3 * 1000);
   // Every encountered party now records today as its last encounter, and one more encounter.
   std::size_t wrong = 0;
   for (std::size_t i = first_time; i < old + 400; ++i) {
-    if (b.store.data(a.last_encounter())[i] != day) ++wrong;
+    if (b.store.data(b.columns().last_encounter)[i] != day) ++wrong;
     const int before = i < recent ? 0 : 1;
-    if (b.store.data(a.encounters())[i] != before + 1) ++wrong;
+    if (b.store.data(b.columns().encounters)[i] != before + 1) ++wrong;
   }
   CHECK(wrong == 0);
   (void)edge;
@@ -188,7 +188,7 @@ TEST_CASE("in a baseline run, the Title 42, child, MPP and repeat-encounter rule
   // the first MPP period ends. Series are read in-process, one day at a time.
   auto ls = load_scenario(corridor::test::kBaseline, {"corridor.scale=0.05", "end=2021-09-30"});
   auto& model = dynamic_cast<RunnerFor<CorridorModel>&>(*ls->runner).model();
-  const CorridorModelTestAccess a{model};
+  const UsBorder::Series& a = model.us_border().series();
   const Calendar cal = ls->scenario.calendar;
   const int t42_start = cal.day_of(Date::from_ymd(2020, 3, 20));
   const int child_stop = cal.day_of(Date::from_ymd(2020, 11, 18));
@@ -203,8 +203,8 @@ TEST_CASE("in a baseline run, the Title 42, child, MPP and repeat-encounter rule
   opt.write_agents = false;
   opt.on_totals = [&](const DayContext& ctx, const Tally& t) {
     std::int64_t t42 = 0, enc = 0, rep = 0, uniq = 0, mpp = 0;
-    const SeriesId e = a.encounters_series();
-    for (std::size_t s = 0; s < a.sectors(); ++s)
+    const SeriesId e = a.encounters;
+    for (std::size_t s = 0; s < model.roles().sector_count(); ++s)
       for (int n = 0; n < kNationalities; ++n)
         for (int d = 0; d < kDemographics; ++d)
           for (int c = 0; c < 2; ++c) {
@@ -213,12 +213,13 @@ TEST_CASE("in a baseline run, the Title 42, child, MPP and repeat-encounter rule
           }
     for (int n = 0; n < kNationalities; ++n)
       for (int d = 0; d < kDemographics; ++d) {
-        rep += t[a.repeat().at(n, d)];
-        uniq += t[a.unique().at(n, d)];
-        mpp += t[a.mpp().at(n, d)];
-        if (n == kMexico || d == kChild) mpp_mexican_or_child += t[a.mpp().at(n, d)];
-        if (d == kChild) (ctx.day >= child_stop ? child_expelled_after : child_expelled_before) += t[a.expulsions().at(n, d)];
-        else expelled_adults += t[a.expulsions().at(n, d)];
+        rep += t[a.repeat.at(n, d)];
+        uniq += t[a.unique.at(n, d)];
+        mpp += t[a.mpp.at(n, d)];
+        if (n == kMexico || d == kChild) mpp_mexican_or_child += t[a.mpp.at(n, d)];
+        if (d == kChild)
+          (ctx.day >= child_stop ? child_expelled_after : child_expelled_before) += t[a.expulsions.at(n, d)];
+        else expelled_adults += t[a.expulsions.at(n, d)];
       }
     if (ctx.day < t42_start) t42_before += t42;
     (ctx.day >= mpp_start && ctx.day < mpp_end ? mpp_inside : mpp_outside) += mpp;
@@ -254,31 +255,32 @@ TEST_CASE("Title 42 retry share and delay read as one number, by nationality gro
     CorridorBench b({});
     for (int n = 0; n < kNationalities; ++n)
       for (int d = 0; d < kDemographics; ++d) {
-        CHECK(b.params().expelled_retry_share[n][d] == 0.6);
-        CHECK(b.params().expelled_retry_delay_days[n][d] == 10);
+        CHECK(b.params().us.expelled_retry_share[n][d] == 0.6);
+        CHECK(b.params().us.expelled_retry_delay_days[n][d] == 10);
       }
   }
   SECTION("one number applies to every group and demographic") {
     CorridorBench b({"corridor.us.title42.retry_share=0.3", "corridor.us.title42.retry_delay_days=4"});
     for (int n = 0; n < kNationalities; ++n)
       for (int d = 0; d < kDemographics; ++d) {
-        CHECK(b.params().expelled_retry_share[n][d] == 0.3);
-        CHECK(b.params().expelled_retry_delay_days[n][d] == 4);
+        CHECK(b.params().us.expelled_retry_share[n][d] == 0.3);
+        CHECK(b.params().us.expelled_retry_delay_days[n][d] == 4);
       }
   }
   SECTION("a map by group, each a number or a map by demographic; what is left out keeps its default") {
-    CorridorBench b({"corridor.us.title42.retry_share={mexican: 0.8, central_american: {single_adult: 0.5, family: 0.2}}",
-                     "corridor.us.title42.retry_delay_days={central_american: 25}"});
-    const auto [mx, ca] = group_values(b.params().expelled_retry_share);
+    CorridorBench b(
+        {"corridor.us.title42.retry_share={mexican: 0.8, central_american: {single_adult: 0.5, family: 0.2}}",
+         "corridor.us.title42.retry_delay_days={central_american: 25}"});
+    const auto [mx, ca] = group_values(b.params().us.expelled_retry_share);
     CHECK(mx == PerDemoNumber{0.8, 0.8, 0.8});
     CHECK(ca == PerDemoNumber{0.5, 0.2, 0.6});
-    const auto [mx_days, ca_days] = group_values(b.params().expelled_retry_delay_days);
+    const auto [mx_days, ca_days] = group_values(b.params().us.expelled_retry_delay_days);
     CHECK(mx_days == PerDemoNumber{10, 10, 10});
     CHECK(ca_days == PerDemoNumber{25, 25, 25});
   }
   SECTION("a dotted key reaches one group and demographic") {
     CorridorBench b({"corridor.us.title42.retry_share.mexican.family=0.1"});
-    const auto [mx, ca] = group_values(b.params().expelled_retry_share);
+    const auto [mx, ca] = group_values(b.params().us.expelled_retry_share);
     CHECK(mx == PerDemoNumber{0.6, 0.1, 0.6});
     CHECK(ca == PerDemoNumber{0.6, 0.6, 0.6});
   }
@@ -321,7 +323,7 @@ TEST_CASE("expelled parties retry with their nationality group's and demographic
   std::vector<std::size_t> first;
   for (const Case& c : cases) first.push_back(b.add(n, at_border(b, c.origin, c.demo)));
   b.step();
-  REQUIRE(b.total(b.access().expulsions()) == static_cast<std::int64_t>(n * (3 + 2 * 3)));
+  REQUIRE(b.total(b.model().us_border().series().expulsions) == static_cast<std::int64_t>(n * (3 + 2 * 3)));
   for (std::size_t k = 0; k < cases.size(); ++k) {
     const Case& c = cases[k];
     INFO("origin " << int(c.origin) << ", " << kDemographicKeys[c.demo] << ": share " << c.share);
@@ -335,7 +337,7 @@ TEST_CASE("expelled parties retry with their nationality group's and demographic
     // Days until the next attempt: 1 + G(delay). Normal approximation, 6 standard errors.
     double days = 0;
     for (std::size_t i = first[k]; i < first[k] + n; ++i)
-      if (b.store.states()[i] == kAtBorder) days += b.store.data(b.access().wait_until())[i] - day - 1;
+      if (b.store.states()[i] == kAtBorder) days += b.store.data(b.columns().wait_until)[i] - day - 1;
     const double mean = days / static_cast<double>(retry);
     const double tol = 6 * std::sqrt(c.delay * (1 + c.delay) / static_cast<double>(retry));
     INFO("mean delay " << mean << ", expected " << c.delay << " +- " << tol);
@@ -346,7 +348,7 @@ TEST_CASE("expelled parties retry with their nationality group's and demographic
 TEST_CASE("unaccompanied children are never placed in Remain in Mexico, and a scenario cannot set their share") {
   using Catch::Matchers::Contains;
   CorridorBench b({});
-  CHECK(b.params().mpp_share[kChild] == 0);
+  CHECK(b.params().us.mpp_share[kChild] == 0);
   for (const char* v : {"0", "0.5"})
     CHECK_THROWS_WITH(CorridorBench({std::string("corridor.us.mpp.share.child=") + v}),
                       Contains("key 'corridor.us.mpp.share.child': unaccompanied children are exempt from Remain in "
@@ -358,4 +360,47 @@ TEST_CASE("unaccompanied children are never placed in Remain in Mexico, and a sc
   CHECK(children.mpp == 0);
   CHECK(children.title8_encounters == 2000);
   CHECK(cross_on(all, Date::from_ymd(2019, 6, 1), 0, kSingleAdult, 2000).mpp == 2000);
+}
+
+TEST_CASE("Title 42 is in force from its start date up to, not including, its end date, and never when off") {
+  CorridorBench b({});
+  const Title42& t42 = b.params().us.title42;
+  // policy_timeline.csv: 2020-03-20 Title 42 begins; 2023-05-11 Title 42 ends.
+  REQUIRE(t42.start == Date::from_ymd(2020, 3, 20));
+  REQUIRE(t42.end == Date::from_ymd(2023, 5, 11));
+  CHECK_FALSE(t42.in_force(Date::from_ymd(2020, 3, 19)));
+  CHECK(t42.in_force(Date::from_ymd(2020, 3, 20)));
+  CHECK(t42.in_force(Date::from_ymd(2023, 5, 10)));
+  CHECK_FALSE(t42.in_force(Date::from_ymd(2023, 5, 11)));
+  Title42 off = t42;
+  off.enabled = false;
+  CHECK_FALSE(off.in_force(Date::from_ymd(2021, 6, 1)));
+  CHECK_FALSE(
+      CorridorBench({"corridor.us.title42.enabled=false"}).params().us.title42.in_force(Date::from_ymd(2021, 6, 1)));
+}
+
+TEST_CASE("Remain in Mexico is in force within its periods, their ends excluded, and never when off") {
+  CorridorBench b({});
+  const RemainInMexico& mpp = b.params().us.mpp;
+  // policy_timeline.csv: MPP 1.0 2019-01-29 to 2021-01-20, MPP 2.0 2021-12-06 to 2022-08-08.
+  REQUIRE(mpp.periods.size() == 2);
+  for (const auto& [date, expected] : std::vector<std::pair<Date, bool>>{{Date::from_ymd(2019, 1, 28), false},
+                                                                        {Date::from_ymd(2019, 1, 29), true},
+                                                                        {Date::from_ymd(2021, 1, 19), true},
+                                                                        {Date::from_ymd(2021, 1, 20), false},
+                                                                        {Date::from_ymd(2021, 12, 5), false},
+                                                                        {Date::from_ymd(2021, 12, 6), true},
+                                                                        {Date::from_ymd(2022, 8, 7), true},
+                                                                        {Date::from_ymd(2022, 8, 8), false}}) {
+    INFO(date.iso());
+    CHECK(mpp.in_force(date) == expected);
+  }
+  RemainInMexico off = mpp;
+  off.enabled = false;
+  CHECK_FALSE(off.in_force(Date::from_ymd(2019, 6, 1)));
+  // A scenario's periods replace the default ones.
+  CorridorBench moved({"corridor.us.mpp.periods=[{start: 2020-01-01, end: 2020-02-01}]"});
+  CHECK_FALSE(moved.params().us.mpp.in_force(Date::from_ymd(2019, 6, 1)));
+  CHECK(moved.params().us.mpp.in_force(Date::from_ymd(2020, 1, 31)));
+  CHECK_FALSE(moved.params().us.mpp.in_force(Date::from_ymd(2020, 2, 1)));
 }

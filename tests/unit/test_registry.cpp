@@ -47,6 +47,10 @@ TEST_CASE("every model of this binary can be built, is documented and lists its 
   }
   CHECK(models.at("corridor").parameters != nullptr);
   CHECK(models.at("markov").parameters != nullptr);
+  REQUIRE(models.at("flee").parameters != nullptr);
+  bool has_speed = false;
+  for (const auto& row : models.at("flee").parameters()) has_speed = has_speed || row.key == "move_rules.max_move_speed";
+  CHECK(has_speed);
   // Flee builds its network from its own case folders and imports them from the command line.
   CHECK(models.at("flee").load_network != nullptr);
   REQUIRE(models.at("flee").importer.has_value());

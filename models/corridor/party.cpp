@@ -1,0 +1,54 @@
+// A travel party's columns and waiting times (docs/model.md §1.2, §3.5).
+#include "models/corridor/party.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace corridor::cm {
+
+void PartyColumns::declare(AgentStore& store) {
+  origin = store.add_column<std::uint8_t>("origin");
+  demographic = store.add_column<std::uint8_t>("demographic");
+  size = store.add_column<std::uint8_t>("party_size");
+  flags = store.add_column<std::uint8_t>("smuggler");
+  route = store.add_column<std::uint32_t>("route");
+  hop = store.add_column<std::uint8_t>("hop", false);
+  progress = store.add_column<float>("progress_km", false);
+  wait_until = store.add_column<std::int32_t>("wait_until", false);
+  trip_start = store.add_column<std::int32_t>("trip_start", false);
+  departure_day = store.add_column<std::int32_t>("departure_day");
+  us_attempts = store.add_column<std::uint8_t>("us_attempts");
+  mx_interceptions = store.add_column<std::uint8_t>("mx_interceptions");
+  encounters = store.add_column<std::uint8_t>("encounters");
+  last_encounter = store.add_column<std::int32_t>("last_encounter_day");
+  final_day = store.add_column<std::int32_t>("final_day");
+}
+
+PartyRows::PartyRows(AgentStore& s, const PartyColumns& c)
+    : id(s.ids()),
+      node(s.nodes()),
+      state(s.states()),
+      origin(s.data(c.origin)),
+      demographic(s.data(c.demographic)),
+      size(s.data(c.size)),
+      flags(s.data(c.flags)),
+      route(s.data(c.route)),
+      hop(s.data(c.hop)),
+      progress(s.data(c.progress)),
+      wait_until(s.data(c.wait_until)),
+      trip_start(s.data(c.trip_start)),
+      departure_day(s.data(c.departure_day)),
+      us_attempts(s.data(c.us_attempts)),
+      mx_interceptions(s.data(c.mx_interceptions)),
+      encounters(s.data(c.encounters)),
+      last_encounter(s.data(c.last_encounter)),
+      final_day(s.data(c.final_day)) {}
+
+std::int32_t geometric_days(double mean, RandomStream& rng) {
+  if (mean <= 0) return 0;
+  const double q = mean / (1.0 + mean);
+  const double k = std::floor(std::log(rng.uniform_pos()) / std::log(q));
+  return static_cast<std::int32_t>(std::min(k, 36500.0));
+}
+
+}  // namespace corridor::cm

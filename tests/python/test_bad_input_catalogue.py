@@ -103,7 +103,8 @@ def nested(depth: int) -> str:
 @dataclass
 class Case:
     name: str
-    args: list[str]            # after `corridor`; {d}: the case folder, {out}: its out/ folder
+    args: list[str]            # after `corridor`; {d}: the case folder, {out}: its out/ folder,
+                               # {src}: the repository (the corridor model's scenarios)
     regex: str                 # must match stderr
     files: dict = field(default_factory=dict)  # name -> text, FIFO, DIR, link(...), big(...)
     code: int = 2
@@ -114,7 +115,8 @@ class Case:
 
 
 def run_case(d: Path, c: Case):
-    args = [a.replace("{d}", str(d)).replace("{out}", str(d / "out")) for a in c.args]
+    args = [a.replace("{d}", str(d)).replace("{out}", str(d / "out")).replace("{src}", str(harness.SOURCE))
+            for a in c.args]
     env = dict(os.environ, **c.env)
     return subprocess.run([str(harness.BIN), *args], cwd=d, capture_output=True, text=True, timeout=60, env=env)
 
@@ -129,6 +131,21 @@ def set_(*assignments: str) -> list[str]:
 RUN = ["run", "--quiet", "{d}/base.yaml", "--out", "{out}/r.h5"]
 VALIDATE = ["validate", "{d}/base.yaml"]
 FLEE_RUN = ["run", "--quiet", "{d}/flee.yaml", "--out", "{out}/r.h5"]
+CORRIDOR_RUN = ["run", "--quiet", "{src}/scenarios/baseline.yaml", "--out", "{out}/c.h5"]
+CORRIDOR_VALIDATE = ["validate", "{src}/scenarios/baseline.yaml"]
+PUSH_TABLE = "{src}/data/push_factors_by_country_year.csv"
+
+
+def push_table(row: str, value: str = None, new_row: str = None) -> dict:
+    """The corridor's push-factors table with one row changed (its value, or the start `row`
+    itself), as push.csv of the case."""
+    text = (harness.SOURCE / "data" / "push_factors_by_country_year.csv").read_text()
+    assert "\n" + row in text, row
+    if value is not None:
+        text = re.sub("^(" + re.escape(row) + ")[^,]*", lambda m: m.group(1) + value, text, count=1, flags=re.M)
+    else:
+        text = text.replace("\n" + row, "\n" + new_row, 1)
+    return {"push.csv": text}
 
 
 def cases() -> list[Case]:
@@ -326,6 +343,101 @@ def cases() -> list[Case]:
              r"the run needs about [0-9.]+ GiB of memory but .* is available: agents .*; estimated from markov\.initial"),
         Case("memory_estimate_refuses_validate", VALIDATE + set_("markov.initial.0.agents=3000000000"),
              r"the run needs about [0-9.]+ GiB of memory"),
+        )
+
+    # ---------------------------------------------------------------- corridor parameters
+    # Every corridor parameter has a finite range (models/corridor/limits.hpp): a huge value
+    # is refused at load (validate too) instead of ending in bad_alloc or an undefined
+    # float-to-integer conversion; departures, whose factors multiply, are foreseen day by day.
+    def corridor(name, assignment, regex, run=False):
+        return Case(name, (CORRIDOR_RUN if run else CORRIDOR_VALIDATE) + set_(assignment), regex)
+
+    def in_range(key, rng):
+        return rf"--set corridor\.{re.escape(key)}: key 'corridor\.{re.escape(key)}': expected a number in {re.escape(rng)}, got"
+
+    add("corridor",
+        corridor("corridor_season_amplitude_1e308", "corridor.departures.season_amplitude=1e308",
+                 in_range("departures.season_amplitude", "[0, 1]")),
+        corridor("corridor_season_amplitude_1e308_run", "corridor.departures.season_amplitude=1e308",
+                 in_range("departures.season_amplitude", "[0, 1]"), run=True),
+        corridor("corridor_beta_gdp_1e6", "corridor.departures.beta_gdp=1e6", in_range("departures.beta_gdp", "[-2, 2]")),
+        corridor("corridor_beta_gdp_1e6_run", "corridor.departures.beta_gdp=1e6", in_range("departures.beta_gdp", "[-2, 2]"),
+                 run=True),
+        corridor("corridor_beta_homicide_minus_1e6", "corridor.departures.beta_homicide=-1e6",
+                 in_range("departures.beta_homicide", "[-2, 2]")),
+        corridor("corridor_beta_hurricane_1e308", "corridor.departures.beta_hurricane=1e308",
+                 in_range("departures.beta_hurricane", "[-60, 60]")),
+        corridor("corridor_scale_1e9", "corridor.scale=1e9", in_range("scale", "(0, 1000]")),
+        corridor("corridor_scale_1e9_run", "corridor.scale=1e9", in_range("scale", "(0, 1000]"), run=True),
+        corridor("corridor_scale_x1000_memory", "corridor.scale=1000",
+                 r"the run needs about [0-9.]+ [GT]iB of memory but .* is available|the run would hold up to [0-9]+ agents",
+                 run=True),
+        corridor("corridor_scale_x1000_memory_validate", "corridor.scale=1000",
+                 r"corridor: about [0-9]+ parties set out over the run"),
+        corridor("corridor_base_per_day_1e308", "corridor.departures.base_per_day.GT.single_adult=1e308",
+                 in_range("departures.base_per_day.GT.single_adult", "[0, 100000]")),
+        Case("corridor_departures_beyond_a_day", CORRIDOR_VALIDATE + set_("corridor.scale=1000",
+             "corridor.departures.base_per_day.GT.single_adult=1e5"),
+             r"baseline\.yaml: corridor: departures would reach [0-9.e+]+ people a day \(GT single_adult from GUA on "
+             r"[0-9-]+\), more than the 1e\+07"),
+        Case("corridor_departures_scale_times_base", CORRIDOR_VALIDATE + set_("corridor.scale=1000",
+             "corridor.departures.base_per_day.MX.single_adult=50000"), r"departures would reach .* \(MX single_adult from"),
+        corridor("corridor_gamma_1e6", "corridor.perception.gamma.family=1e6", in_range("perception.gamma.family", "[-60, 60]")),
+        corridor("corridor_gamma_at_its_end", "corridor.perception.gamma.family=60",
+                 r"departures would reach .* people a day \([A-Z]+ family from"),
+        corridor("corridor_relax_days_1e308", "corridor.perception.relax_days=1e308",
+                 in_range("perception.relax_days", "(0, 36500]")),
+        corridor("corridor_report_window_1e12", "corridor.perception.report_window_days=1e12",
+                 in_range("perception.report_window_days", "(0, 3650]"), run=True),
+        corridor("corridor_misinformation_1e308", "corridor.perception.misinformation=1e308",
+                 r"key 'corridor\.perception\.misinformation': expected a number in \[-1, 1\]"),
+        corridor("corridor_announcement_jump_1e308", "corridor.perception.announcements=[{date: 2021-01-20, jump: 1e308}]",
+                 r"key 'corridor\.perception\.announcements\.0\.jump': expected a number in \[-1, 1\]"),
+        corridor("corridor_mobility_1e308", "corridor.departures.mobility=1e308",
+                 r"key 'corridor\.departures\.mobility': expected a number in \[0, 1000\]"),
+        corridor("corridor_family_size_1e308", "corridor.departures.family_size.3=1e308",
+                 in_range("departures.family_size.3", "[0, 1000]")),
+        corridor("corridor_origin_share_1e308", "corridor.departures.origins=[{node: GUA, nationality: GT, share: 1e308}]",
+                 r"key 'corridor\.departures\.origins\.0\.share': expected a number in \[0, 1000\]"),
+        corridor("corridor_season_peak_day_1e9", "corridor.departures.season_peak_day=1e9",
+                 in_range("departures.season_peak_day", "[0, 366]")),
+        corridor("corridor_hurricane_decay_1e308", "corridor.departures.hurricane_decay_days=1e308",
+                 in_range("departures.hurricane_decay_days", "(0, 36500]")),
+        corridor("corridor_beta_km_1e308", "corridor.route_choice.beta_km=1e308", in_range("route_choice.beta_km", "[0, 60]")),
+        corridor("corridor_fare_1e308", "corridor.route_choice.fare_per_km.road=1e308",
+                 in_range("route_choice.fare_per_km.road", "[0, 1e+06]")),
+        corridor("corridor_attraction_1e308", "corridor.route_choice.attraction={TIJ: 1e308}",
+                 r"--set corridor\.route_choice\.attraction: key 'corridor\.route_choice\.attraction\.TIJ': expected a "
+                 r"number in \[-100, 100\], got '1e308'"),
+        corridor("corridor_speed_1e308", "corridor.travel.speed_km_per_day.road=1e308",
+                 in_range("travel.speed_km_per_day.road", "(0, 100000]")),
+        corridor("corridor_border_wait_1e308", "corridor.travel.border_wait_days=1e308",
+                 in_range("travel.border_wait_days", "[0, 3650]"), run=True),
+        corridor("corridor_smuggler_speed_tiny", "corridor.travel.smuggler_speed=1e-300",
+                 in_range("travel.smuggler_speed", "[0.01, 100]")),
+        corridor("corridor_smuggler_fee_1e300", "corridor.travel.smuggler_fee_usd=1e300",
+                 in_range("travel.smuggler_fee_usd", "[0, 1e+06]")),
+        corridor("corridor_detention_days_1e308", "corridor.mexico.detention_days=1e308",
+                 in_range("mexico.detention_days", "[0, 3650]")),
+        corridor("corridor_custody_days_1e10", "corridor.us.title8.custody_days=1e10",
+                 in_range("us.title8.custody_days", "[0, 3650]"), run=True),
+        corridor("corridor_hearing_days_1e308", "corridor.us.mpp.hearing_days=1e308",
+                 in_range("us.mpp.hearing_days", "[0, 3650]")),
+        corridor("corridor_repeat_window_1e12", "corridor.us.repeat_window_days=1e12",
+                 in_range("us.repeat_window_days", "(0, 36500]")),
+        corridor("corridor_retry_delay_1e308", "corridor.us.title42.retry_delay_days=1e308",
+                 r"key 'corridor\.us\.title42\.retry_delay_days': expected a number in \[0, 3650\]"),
+        corridor("corridor_aid_1e300", "corridor.aid.amount_usd=1e300", in_range("aid.amount_usd", "[0, 1e+13]")),
+        corridor("corridor_aid_hump_1e6", "corridor.aid.hump=1e6", in_range("aid.hump", "[0, 1]")),
+        Case("corridor_push_population_zero", CORRIDOR_VALIDATE + set_("corridor.push_factors_table={d}/push.csv"),
+             r"push\.csv:[0-9]+: column 'value': expected people in \(0, 1e\+10\], got '0'",
+             push_table("HND,Honduras,2020,population_total,", "0")),
+        Case("corridor_push_homicide_1e308", CORRIDOR_VALIDATE + set_("corridor.push_factors_table={d}/push.csv"),
+             r"push\.csv:[0-9]+: column 'value': expected a rate per 100,000 in \[0, 1000\], got '1e308'",
+             push_table("GTM,Guatemala,2019,intentional_homicide_rate,", "1e308")),
+        Case("corridor_push_year_huge", CORRIDOR_VALIDATE + set_("corridor.push_factors_table={d}/push.csv"),
+             r"push\.csv:[0-9]+: column 'year': expected a year in \[1900, 2199\], got '2147483648'",
+             push_table("GTM,Guatemala,2019,", new_row="GTM,Guatemala,2147483648,")),
         )
 
     # ---------------------------------------------------------------- keys

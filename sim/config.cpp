@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <set>
 #include <limits>
 #include <sstream>
 
 #include "sim/csv.hpp"
 #include "sim/files.hpp"
+#include "sim/yaml_checks.hpp"
 
 namespace corridor {
 
@@ -57,14 +57,10 @@ void erase_origins(std::map<std::string, SourceLocation>& origins, const std::st
 }
 
 YAML::Node parse_yaml(const std::string& text, const std::string& name) {
-  try {
-    YAML::Node n = YAML::Load(text);
-    if (n.IsNull()) return YAML::Node(YAML::NodeType::Map);
-    if (!n.IsMap()) throw InputError(fmt::format("{}: expected a YAML map of scenario keys at the top level", name));
-    return n;
-  } catch (const YAML::ParserException& e) {
-    throw InputError(fmt::format("{}:{}: YAML syntax error: {}", name, e.mark.line + 1, e.msg));
-  }
+  YAML::Node n = load_checked_yaml(text, name);  // no recursive alias, alias bomb, duplicate key (sim/yaml_checks.hpp)
+  if (n.IsNull()) return YAML::Node(YAML::NodeType::Map);
+  if (!n.IsMap()) throw InputError(fmt::format("{}: expected a YAML map of scenario keys at the top level", name));
+  return n;
 }
 
 /// A map that changes an inherited schedule (docs/scenarios.md): {scale, add, from, until,
@@ -140,8 +136,14 @@ class ScenarioLoader {
           throw InputError(fmt::format("{}:{}: key 'extends': '{}' extends itself (cycle)", name, line, ext.Scalar()));
       if (!fs::exists(parent, ec))
         throw InputError(fmt::format("{}:{}: key 'extends': {} '{}' not found", name, line, what, parent.string()));
+      std::string parent_text;
+      try {
+        parent_text = read_text(parent, what);
+      } catch (const InputError& e) {  // a directory, a device, too large: say which key named it
+        throw InputError(fmt::format("{}:{}: key 'extends': {}", name, line, e.what()));
+      }
       chain.push_back(canon);
-      load_into(doc, read_text(parent, what), parent, chain, what);
+      load_into(doc, parent_text, parent, chain, what);
       chain.pop_back();
       node.remove("extends");
       origins.erase("extends");
@@ -214,19 +216,22 @@ void ScenarioDoc::set(const std::string& assignment) {
   const std::string path = assignment.substr(0, eq);
   const std::string value_text = assignment.substr(eq + 1);
   const std::string where = "--set " + path;
-  YAML::Node value;
+  // Every component non-empty: "seed.", ".seed" and "a..b" name no key.
+  std::vector<std::string> parts;
+  for (std::size_t b = 0;;) {
+    const std::size_t dot = path.find('.', b);
+    const std::string part = path.substr(b, dot == std::string::npos ? std::string::npos : dot - b);
+    if (part.empty()) throw InputError(fmt::format("{}: empty component in key path '{}'", where, path));
+    parts.push_back(part);
+    if (dot == std::string::npos) break;
+    b = dot + 1;
+  }
   try {
-    value = YAML::Load(value_text);
+    (void)YAML::Load(value_text);
   } catch (const YAML::ParserException& e) {
     throw InputError(fmt::format("{}: value is not valid YAML: {}", where, e.msg));
   }
-  std::vector<std::string> parts;
-  std::string part;
-  std::istringstream ss(path);
-  while (std::getline(ss, part, '.')) {
-    if (part.empty()) throw InputError(fmt::format("{}: empty component in key path", where));
-    parts.push_back(part);
-  }
+  const YAML::Node value = load_checked_yaml(value_text, where);  // recursive aliases, duplicate keys, ...
   YAML::Node node;
   node.reset(tree_);
   std::string prefix;
@@ -531,10 +536,13 @@ double Section::number(const std::string& key, double fallback, Bounds range) co
 std::int64_t Section::integer(const std::string& key, std::int64_t min, std::int64_t max) const {
   YAML::Node n = get(key);
   double v = 0;
-  if (!n.IsScalar() || !parse_number(n.Scalar(), v) || v != std::floor(v) || v < static_cast<double>(min) ||
-      v > static_cast<double>(max))
+  // Range-checked as a double first (the conversion of a value outside int64 is undefined),
+  // then as an integer (max as a double may round up).
+  const bool whole = n.IsScalar() && parse_number(n.Scalar(), v) && v == std::floor(v) && v >= -0x1p63 && v < 0x1p63;
+  const std::int64_t i = whole ? static_cast<std::int64_t>(v) : 0;
+  if (!whole || i < min || i > max)
     fail(key, fmt::format("expected an integer in [{}, {}], got {}", min, max, scalar_text(n)));
-  return static_cast<std::int64_t>(v);
+  return i;
 }
 
 std::int64_t Section::integer(const std::string& key, std::int64_t fallback, std::int64_t min,
@@ -578,11 +586,14 @@ fs::path Section::file(const std::string& key) const {
   const SourceLocation loc = where(key);
   fs::path base = loc.line > 0 ? fs::path(loc.file).parent_path() : doc_->file().parent_path();
   fs::path p = fs::path(rel).is_absolute() ? fs::path(rel) : base / rel;
-  std::error_code ec;
-  if (!fs::exists(p, ec)) fail(key, fmt::format("table '{}' not found", p.string()));
-  if (fs::is_directory(p, ec)) fail(key, fmt::format("'{}' is a directory, expected a file", p.string()));
-  std::ifstream probe(p);
-  if (!probe) fail(key, fmt::format("table '{}' is not readable", p.string()));
+  const std::string kind = file_kind(p);
+  if (kind == "missing file") fail(key, fmt::format("table '{}' not found", p.string()));
+  if (kind != "regular file") fail(key, fmt::format("'{}' is a {}, expected a file", p.string(), kind));
+  try {
+    check_input_file(p, "table");  // too large, unreadable
+  } catch (const InputError& e) {
+    fail(key, e.what());
+  }
   doc_->note_table(p);
   return p;
 }

@@ -4,10 +4,10 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
 #include "sim/error.hpp"
+#include "sim/files.hpp"
 
 namespace corridor {
 
@@ -55,16 +55,7 @@ bool parse_number(const std::string& text, double& out) {
 }
 
 CsvTable CsvTable::read(const std::filesystem::path& file) {
-  std::error_code ec;
-  if (!std::filesystem::exists(file, ec))
-    throw InputError(fmt::format("{}: table not found", file.string()));
-  if (std::filesystem::is_directory(file, ec))
-    throw InputError(fmt::format("{}: expected a CSV file, found a directory", file.string()));
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot read table (permission denied?)", file.string()));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse(ss.str(), file.string());
+  return parse(read_file_text(file, "table"), file.string());
 }
 
 CsvTable CsvTable::parse(const std::string& text, const std::string& name) {

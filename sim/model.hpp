@@ -15,6 +15,11 @@
 //   void end_day(const DayContext&, AgentStore&, Tally& day_totals);  // serial, after the reduction
 //   std::vector<std::string> describe() const;  // lines for `corridor validate`
 //   void after_run(RunOutput&);                 // optional: extra files or root attributes
+//   std::vector<std::filesystem::path> extra_outputs(const std::filesystem::path& out) const;
+//                                               // optional: the files after_run writes beside
+//                                               // `out` (their paths are checked up front)
+//   MemoryNeed memory_need() const;             // optional: its peak agents, for the up-front
+//                                               // memory estimate (sim/memory_estimate.hpp)
 //   std::vector<std::int64_t> capacities(const DayContext&) const;  // optional, with resolve:
 //   void resolve(const DayContext&, AgentStore&, const CapacityClaim&, bool won, ThreadSink&);
 //                                               // today's capacity per pool (< 0: unlimited), and
@@ -32,6 +37,7 @@
 #include "sim/calendar.hpp"
 #include "sim/config.hpp"
 #include "sim/events.hpp"
+#include "sim/memory_estimate.hpp"
 #include "sim/network.hpp"
 #include "sim/tally.hpp"
 

@@ -11,13 +11,22 @@
 namespace corridor {
 
 namespace {
+/// The longest edge (the Earth's circumference is 40 075 km): bounds every path length and travel time.
+constexpr double kMaxEdgeKm = 1e5;
 const std::vector<std::string> kNodeColumns = {"id", "name", "kind", "country", "lat", "lon"};
 const std::vector<std::string> kEdgeColumns = {"from", "to", "km", "mode"};
 
+/// Extra columns are written to the result under their names (HDF5 datasets, docs/output.md).
 std::vector<ExtraColumn> extra_columns(const CsvTable& t, const std::vector<std::string>& known) {
   std::vector<ExtraColumn> out;
   for (std::size_t c = 0; c < t.header().size(); ++c) {
-    if (std::find(known.begin(), known.end(), t.header()[c]) != known.end()) continue;
+    const std::string& name = t.header()[c];
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    const bool control = std::any_of(name.begin(), name.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; });
+    if (name.find('/') != std::string::npos || name == "." || name == ".." || control || name.size() > 255)
+      throw InputError(fmt::format("{}:1: column '{}': an extra column keeps its name in the result file, which "
+                                   "allows no '/', no control character, not '.' or '..', at most 255 bytes",
+                                   t.file(), name));
     ExtraColumn col{t.header()[c], {}};
     for (std::size_t r = 0; r < t.rows(); ++r) col.values.push_back(t.cell(r, static_cast<int>(c)));
     out.push_back(std::move(col));
@@ -74,6 +83,7 @@ Network Network::load(const NetworkFiles& files) {
     if (e.from == e.to)
       throw InputError(fmt::format("{}:{}: edge from '{}' to itself", et.file(), row.line(), nodes[e.from].id));
     e.km = row.positive("km");
+    if (e.km > kMaxEdgeKm) row.fail("km", fmt::format("a length in km in (0, {:g}]", kMaxEdgeKm));
     e.mode = row.text_or("mode", "");
     auto key = files.directed ? std::make_pair(e.from, e.to)
                               : std::make_pair(std::min(e.from, e.to), std::max(e.from, e.to));

@@ -6,6 +6,8 @@
 #include <stdexcept>
 
 #include "sim/checkpoint.hpp"
+#include "sim/memory_estimate.hpp"
+#include "sim/output_paths.hpp"
 #include "sim/cluster.hpp"
 #include "sim/progress.hpp"
 #include "sim/runner.hpp"
@@ -62,7 +64,43 @@ Loaded load(const ModelRegistry& models, const RunRequest& r) {
   return l;
 }
 
+/// The output paths (sim/output_paths.hpp), checked before anything is created: the result,
+/// the files the model writes beside it and the checkpoint are new or regular files, none of
+/// them an input of the run.
+void check_outputs(const Loaded& l, const RunRequest& r, const fs::path& out, bool checkpoints,
+                   const fs::path& checkpoint_path) {
+  std::vector<fs::path> inputs;
+  for (const auto& in : l.scenario->inputs) inputs.push_back(in.path);
+  std::vector<OutputTarget> outputs{{out, r.out.empty() ? "output file" : "--out"}};
+  for (const auto& extra : l.scenario->runner->extra_outputs(out)) outputs.push_back({extra, "output file"});
+  if (l.restart) {
+    inputs.push_back(r.restart);
+    // A restart from the run's own checkpoint writes its next checkpoints there: allowed.
+    std::error_code ec;
+    if (checkpoints && !fs::equivalent(r.restart, checkpoint_path, ec))
+      outputs.push_back({checkpoint_path, r.checkpoint.empty() ? "checkpoint file" : "--checkpoint"});
+  } else if (checkpoints) {
+    outputs.push_back({checkpoint_path, r.checkpoint.empty() ? "checkpoint file" : "--checkpoint"});
+  }
+  check_output_targets(outputs, inputs);
+}
+
 }  // namespace
+
+std::string check_run_memory(const LoadedScenario& ls, int threads, const Cluster& cluster, bool force) {
+  RunShape shape;
+  shape.threads = threads;
+  shape.ranks = cluster.size();
+  shape.local_ranks = cluster.local_size();
+  shape.events = ls.scenario.output.events;
+  MemoryNeed need;
+  const auto estimate = ls.runner->memory_estimate(shape, &need);
+  if (!estimate) return "memory: no estimate (the model gives none of its agents)";
+  const auto available = available_memory();
+  check_memory(need, *estimate, available, force);
+  return fmt::format("memory: about {} needed ({}), {} available; estimated from {}", human_bytes(estimate->bytes),
+                     estimate->breakdown, available ? human_bytes(*available) : std::string("unknown"), need.basis);
+}
 
 int run_scenario(const ModelRegistry& models, const RunRequest& r) {
   Cluster& cluster = world();
@@ -73,7 +111,7 @@ int run_scenario(const ModelRegistry& models, const RunRequest& r) {
   const CheckpointReader* restart = l.restart.get();
   const fs::path out = !r.out.empty() ? r.out
                        : restart     ? fs::path(restart->provenance().output)
-                                     : fs::path("results") / (sc.name + ".h5");
+                                     : output_inside("results", sc.name, ".h5", "scenario key 'name'");
   const int threads = default_threads(r.threads, cluster);
   const int checkpoint_every =
       r.checkpoint_every >= 0 ? r.checkpoint_every : (restart ? restart->provenance().checkpoint_every : 0);
@@ -90,6 +128,8 @@ int run_scenario(const ModelRegistry& models, const RunRequest& r) {
                                  sc.calendar.days() - 1));
   if (restart && restart->engine_state().next_day >= sc.calendar.days())
     throw InputError(fmt::format("checkpoint {}: it is at the end of the run already", r.restart.string()));
+  check_outputs(l, r, out, checkpoints, checkpoint_path);
+  (void)check_run_memory(ls, threads, cluster, r.no_memory_check);
 
   // Only rank 0 writes the result; a failure to create it (e.g. an unwritable --out) stops every rank.
   const RunInfo info{ls.doc.effective_yaml(), threads, cluster.size(), default_write_workers(cluster.local_size()),
@@ -152,7 +192,14 @@ int run_scenario(const ModelRegistry& models, const RunRequest& r) {
     fmt::print(stderr, "rank {}: {}: {}\n", cluster.rank(), output_error ? "error" : "internal error", e.what());
     cluster.abort(1);
   }
-  if (output) output->finish(stats);
+  try {
+    if (output) output->finish(stats);
+  } catch (...) {
+    // The files the model wrote beside the result must not outlive a result that never came.
+    std::error_code ec;
+    for (const auto& extra : ls.runner->extra_outputs(out)) fs::remove(extra, ec);
+    throw;
+  }
   progress.clear();
   std::error_code ec;
   const bool restarted_from_own = restart && fs::equivalent(restart->path(), checkpoint_path, ec);

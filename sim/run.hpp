@@ -26,7 +26,16 @@ struct RunRequest {
   std::filesystem::path checkpoint;      ///< default: <out>.ckpt
   std::filesystem::path restart;         ///< continue from this checkpoint
   int stop_after_day = -1;               ///< end after this day with a checkpoint (-1: run to the end)
+  bool no_memory_check = false;          ///< run even when the memory estimate exceeds what is available
 };
+
+struct LoadedScenario;
+class Cluster;
+
+/// The up-front memory check (sim/memory_estimate.hpp) of a loaded scenario run with `threads`
+/// threads on `cluster`'s ranks: throws InputError when it cannot fit (unless `force`).
+/// Returns a line for `corridor validate` ("memory: about 1.2 GiB needed, 20.3 GiB available").
+std::string check_run_memory(const LoadedScenario& ls, int threads, const Cluster& cluster, bool force);
 
 /// Runs the request on this process's ranks (world()). Returns the exit code (0: the result is
 /// written, or --stop-after-day was reached and the checkpoint written). Throws InputError for

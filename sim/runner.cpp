@@ -8,11 +8,15 @@ namespace corridor {
 
 std::unique_ptr<LoadedScenario> load_scenario(const ModelRegistry& models, const std::filesystem::path& file,
                                               const std::vector<std::string>& overrides) {
-  return load_scenario(models, ScenarioDoc::load(file), overrides);
+  InputRecorder recorder;  // the scenario file and the files it extends, then (inner recorder) the rest
+  auto ls = load_scenario(models, ScenarioDoc::load(file), overrides);
+  ls->inputs = recorder.inputs();
+  return ls;
 }
 
 std::unique_ptr<LoadedScenario> load_scenario(const ModelRegistry& models, ScenarioDoc doc,
                                               const std::vector<std::string>& overrides) {
+  InputRecorder recorder;  // the tables and the model's own files
   auto ls = std::make_unique<LoadedScenario>();
   ls->doc = std::move(doc);
   for (const auto& o : overrides) ls->doc.set(o);
@@ -32,6 +36,7 @@ std::unique_ptr<LoadedScenario> load_scenario(const ModelRegistry& models, Scena
   ls->runner = entry->make(ls->scenario, ls->doc, *ls->network);
   event_kind_mask(ls->scenario.output, ls->runner->event_kinds(), ls->scenario.model);  // throws on an unknown kind
   ls->doc.check_all_keys_used();
+  ls->inputs = recorder.inputs();
   return ls;
 }
 

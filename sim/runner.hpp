@@ -4,12 +4,15 @@
 // the sweeps and the tests.
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "sim/config.hpp"
 #include "sim/engine.hpp"
+#include "sim/files.hpp"
+#include "sim/memory_estimate.hpp"
 #include "sim/network.hpp"
 #include "sim/output.hpp"
 #include "sim/registry.hpp"
@@ -25,6 +28,12 @@ class ModelRunner {
   virtual std::vector<std::string> describe() const = 0;
   /// The model's event kinds, in declaration order (the labels of events/kind).
   virtual const std::vector<std::string>& event_kinds() const = 0;
+  /// The memory the run will hold (sim/memory_estimate.hpp); nullopt when the model gives no
+  /// estimate of its agents (no `memory_need()` member).
+  virtual std::optional<MemoryEstimate> memory_estimate(RunShape shape, MemoryNeed* need) const = 0;
+  /// Files the model writes beside the result `out` (optional model member `extra_outputs`),
+  /// so that their paths are checked with the result's before anything runs.
+  virtual std::vector<std::filesystem::path> extra_outputs(const std::filesystem::path& out) const = 0;
 };
 
 template <class Model>
@@ -38,6 +47,8 @@ class RunnerFor final : public ModelRunner {
     AgentStore store;
     model_.declare(scratch, store);
     event_kinds_ = scratch.event_kinds;
+    bytes_per_agent_ = store.bytes_per_row();
+    series_cells_ = scratch.series.cells();
   }
   RunStats run(const RunOptions& o, RunOutput* out) override {
     RunOptions with_network = o;
@@ -53,6 +64,25 @@ class RunnerFor final : public ModelRunner {
   }
   std::vector<std::string> describe() const override { return model_.describe(); }
   const std::vector<std::string>& event_kinds() const override { return event_kinds_; }
+  std::optional<MemoryEstimate> memory_estimate(RunShape shape, MemoryNeed* need) const override {
+    if constexpr (requires(const Model& m) {
+                    { m.memory_need() } -> std::convertible_to<MemoryNeed>;
+                  }) {
+      *need = model_.memory_need();
+      shape.bytes_per_agent = bytes_per_agent_;
+      shape.series_cells = series_cells_;
+      return estimate_memory(*need, shape);
+    } else {
+      return std::nullopt;
+    }
+  }
+  std::vector<std::filesystem::path> extra_outputs(const std::filesystem::path& out) const override {
+    if constexpr (requires(const Model& m) { m.extra_outputs(out); }) {
+      return model_.extra_outputs(out);
+    } else {
+      return {};
+    }
+  }
   Model& model() { return model_; }
 
  private:
@@ -60,6 +90,7 @@ class RunnerFor final : public ModelRunner {
   Model model_;
   std::uint32_t nodes_;
   std::vector<std::string> event_kinds_;
+  std::size_t bytes_per_agent_ = 0, series_cells_ = 0;
 };
 
 /// The registry's factory for a model class (models/registry.cpp): checks the model contract
@@ -72,6 +103,9 @@ std::unique_ptr<ModelRunner> make_runner(const Scenario& sc, const ScenarioDoc& 
 
 /// A scenario loaded, validated and bound to its model.
 struct LoadedScenario {
+  /// Every file read to load it (the scenario, the files it extends, its tables, a model's
+  /// own input files), for the output path checks (no output may overwrite one).
+  std::vector<InputRecord> inputs;
   ScenarioDoc doc;
   Scenario scenario;
   std::unique_ptr<Network> network;

@@ -8,15 +8,47 @@
 
 namespace corridor {
 
+namespace {
+
+// Dates a run may cover: wide enough for any history or projection, narrow enough that every
+// day index and date conversion stays far from overflow.
+const Date kFirstDate = Date::from_ymd(1900, 1, 1);
+const Date kLastDate = Date::from_ymd(2199, 12, 31);
+
+/// The scenario's name becomes the default output file, results/<name>.h5: it must be one
+/// plain file name, so that no scenario writes outside results/.
+void check_name(const Section& root, const std::string& name) {
+  std::string why;
+  if (name.empty()) why = "it is empty";
+  else if (name.size() > kMaxScenarioNameBytes) why = fmt::format("it is longer than {} bytes", kMaxScenarioNameBytes);
+  else if (name.front() == '.') why = "it starts with '.'";
+  else if (name.find_first_of("/\\") != std::string::npos) why = "it holds a '/' or '\\'";
+  else if (std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    why = "it holds a control character";
+  if (!why.empty())
+    root.fail("name", fmt::format("expected a plain file name (it names the default output results/<name>.h5), but "
+                                  "{}",
+                                  why));
+}
+
+}  // namespace
+
 Scenario Scenario::read(const ScenarioDoc& doc) {
   const Section root = doc.root();
   Scenario s;
   s.name = root.text("name", doc.file().stem().string());
+  if (root.has("name")) check_name(root, s.name);
   s.description = root.text("description", "");
   s.model = root.text("model");
   s.seed = root.unsigned64("seed", 1);
   s.calendar.start = root.date("start");
   s.calendar.end = root.date("end");
+  for (const char* key : {"start", "end"}) {
+    const Date d = std::string(key) == "start" ? s.calendar.start : s.calendar.end;
+    if (d < kFirstDate || d > kLastDate)
+      root.fail(key, fmt::format("{} is outside the dates a scenario may use ({} to {})", d.iso(), kFirstDate.iso(),
+                                 kLastDate.iso()));
+  }
   if (s.calendar.end < s.calendar.start)
     root.fail("end", fmt::format("end date {} is before start date {}", s.calendar.end.iso(), s.calendar.start.iso()));
   if (s.calendar.days() > 100 * 366) root.fail("end", "the simulated period exceeds 100 years");

@@ -31,6 +31,9 @@ struct OutputOptions {
   SourceLocation event_kinds_where;  ///< for the error naming an unknown kind
 };
 
+/// The longest scenario name (it names the output file).
+constexpr std::size_t kMaxScenarioNameBytes = 120;
+
 struct Scenario {
   std::string name;
   std::string description;

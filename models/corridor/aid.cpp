@@ -4,31 +4,35 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/corridor/limits.hpp"
+
 namespace corridor::cm {
 
 void Aid::Params::declare(Declarer& d, Params& p) {
   d.module("Aid at origin", "`Aid` in `aid.cpp`, §3.8");
   d.flag("aid.enabled", p.enabled, true, "mechanism switch");
-  d.number("aid.amount_usd", p.amount_usd, 0, "USD", Range::kNonNegative,
+  d.number("aid.amount_usd", p.amount_usd, 0, "USD", non_negative_at_most(kMaxAidUsd),
            "total development aid (the 2021 plan pledged 4 billion USD; the default assumes none reached people)");
   d.date("aid.start", p.start, "2021-07-29", "Root Causes Strategy (policy_timeline.csv)");
-  d.number("aid.ramp_days", p.ramp_days, 1460, "days", Range::kPositive,
+  d.number("aid.ramp_days", p.ramp_days, 1460, "days", positive_at_most(kMaxTimeConstantDays),
            "disbursement spread linearly over four years");
   for (int n = 0; n < kNationalities; ++n) {
     const std::array<double, 4> def{0.0, 0.4, 0.35, 0.25};
     d.number("aid.allocation." + kNationalityKeys[n], p.allocation[n], def[n], "share", Range::kProbability,
              "share of the aid going to each country (Northern Triangle focus of the Root Causes Strategy)");
   }
-  d.number("aid.effect_per_usd", p.effect, 0.002, "per USD/capita", Range::kNonNegative,
+  d.number("aid.effect_per_usd", p.effect, 0.002, "per USD/capita", non_negative_at_most(kMaxPerUsdPerCapita),
            "departures scale by exp(-effect x aid per capita); 4 bn over 33 million people (~120 USD each) cuts "
            "departures ~21%; assumption");
-  d.number("aid.hump", p.hump, 0.0, "per USD/capita", Range::kNonNegative,
+  d.number("aid.hump", p.hump, 0.0, "per USD/capita", non_negative_at_most(kMaxPerUsdPerCapita),
            "migration hump: (1 + hump x aid per capita) first raises departures (Clemens 2014); off by default");
 }
 
 void Aid::begin_day(Date date) {
   for (int n = 0; n < kNationalities; ++n) factor_[n] = aid_factor(p_, push_, static_cast<Nationality>(n), date);
 }
+
+double Aid::factor_on(Nationality n, Date date) const { return aid_factor(p_, push_, n, date); }
 
 double aid_per_capita(const Aid::Params& p, const PushIndicators& push, Nationality n, Date date) {
   if (!p.enabled || p.amount_usd <= 0 || date < p.start) return 0.0;

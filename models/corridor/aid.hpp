@@ -33,6 +33,8 @@ class Aid {
   void begin_day(Date date);
   /// Today's departure factor F_aid for nationality n (1 without aid).
   double factor(Nationality n) const { return factor_[n]; }
+  /// The factor for nationality n on any date (for foreseeing a run's departures).
+  double factor_on(Nationality n, Date date) const;
 
  private:
   const Params& p_;

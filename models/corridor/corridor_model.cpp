@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "models/corridor/event_kinds.hpp"
@@ -36,7 +37,21 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
       departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_),
       mexico_(p_.mexico, roles_, smuggling_, departures_),
       travel_(p_.travel, net, route_choice_, smuggling_, mexico_),
-      us_border_(p_.us, roles_, smuggling_, departures_) {}
+      us_border_(p_.us, roles_, smuggling_, departures_),
+      outlook_(departures_.foresee(sc.calendar, doc.file())) {}
+
+MemoryNeed CorridorModel::memory_need() const {
+  MemoryNeed need;
+  // Parties that finish leave the store (the engine compacts them), so the peak is lower; the
+  // parties a run starts bound it from above (perception held at its initial value).
+  need.peak_agents = static_cast<std::uint64_t>(std::ceil(outlook_.parties));
+  // Route tables, logit tables and the perception's report window: small next to the parties.
+  need.model_bytes = route_choice_.route_count() * 512 + roles_.network().node_count() * 256;
+  need.basis = fmt::format("corridor: about {} parties set out over the run (departures foreseen day by day, "
+                           "perception at its initial value), held as if none finished",
+                           need.peak_agents);
+  return need;
+}
 
 void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   // Series, in the order result files have always had them; a new module's come last.

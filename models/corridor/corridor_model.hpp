@@ -39,6 +39,7 @@
 #include "models/corridor/us_border.hpp"
 #include "sim/agents.hpp"
 #include "sim/config.hpp"
+#include "sim/memory_estimate.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
 #include "sim/output.hpp"
@@ -72,6 +73,9 @@ class CorridorModel {
   void step(const DayContext& ctx, AgentStore& store, std::size_t begin, std::size_t end, ThreadSink& sink) const;
   void end_day(const DayContext& ctx, AgentStore& store, Tally& totals);
   std::vector<std::string> describe() const;
+  /// The up-front memory estimate (docs/reliability.md, "Memory"): every party expected to set
+  /// out over the run (Departures::foresee), as if none ever finished.
+  MemoryNeed memory_need() const;
   /// Records model-level facts as root attributes (model_scale).
   void after_run(RunOutput& out) const { out.set_attribute("model_scale", p_.departures.scale); }
   /// Multi-rank runs (docs/hpc.md): spawning in begin_day writes only the rows it appends
@@ -114,6 +118,9 @@ class CorridorModel {
   MexicanEnforcement mexico_;
   Travel travel_;
   UsBorder us_border_;
+
+  /// The run's departures foreseen at construction (which fails when they cannot be held).
+  DepartureOutlook outlook_;
 
   PartyColumns columns_;
   SeriesId occupancy_;  ///< people of active parties at each node at the end of the day

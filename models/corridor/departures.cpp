@@ -7,13 +7,15 @@
 #include <numeric>
 
 #include "models/corridor/event_kinds.hpp"
+#include "models/corridor/limits.hpp"
+#include "sim/error.hpp"
 
 namespace corridor::cm {
 
 void Departures::Params::declare(Declarer& d, Params& p) {
   d.module("Departures", "`Departures` in `departures.cpp`, §3.3");
   d.flag("departures.enabled", p.enabled, true, "mechanism switch");
-  d.number("scale", p.scale, 1.0, "fraction", Range::kPositive,
+  d.number("scale", p.scale, 1.0, "fraction", positive_at_most(kMaxScale),
            "sampling fraction for quick runs (calibration, tests): departures are multiplied by it and the output "
            "is NOT rescaled; stored as the root attribute model_scale so that analysis scripts can divide by it");
   const std::array<PerDemoNumber, kNationalities> base = {{
@@ -24,37 +26,38 @@ void Departures::Params::declare(Declarer& d, Params& p) {
   }};
   for (int n = 0; n < kNationalities; ++n)
     d.per_demo("departures.base_per_day." + kNationalityKeys[n], p.base_per_day[n], base[n], "people/day",
-               Range::kNonNegative,
+               non_negative_at_most(kMaxBasePerDay),
                "departures per day under reference-year push, reference perception, no aid; order of magnitude from "
                "FY2019 CBP encounters by citizenship x demographic; fitted by calibration");
   d.integer("departures.reference_year", p.reference_year, 2019, 2015, 2022, "year",
             "push indicators enter relative to this year, so base_per_day keeps its meaning");
-  d.number("departures.beta_homicide", p.beta_homicide, 0.01, "per homicide/100k", Range::kAny,
+  d.number("departures.beta_homicide", p.beta_homicide, 0.01, "per homicide/100k", symmetric(kMaxPushCoefficient),
            "violence push; homicide rates from UNODC/WDI (data/push_factors_by_country_year.csv)");
-  d.number("departures.beta_gdp", p.beta_gdp, 0.03, "per % GDP/capita loss", Range::kAny,
+  d.number("departures.beta_gdp", p.beta_gdp, 0.03, "per % GDP/capita loss", symmetric(kMaxPushCoefficient),
            "economic push: % fall of GDP per capita (PPP) below the reference year (the 2020 COVID-19 shock), WDI");
-  d.number("departures.beta_hurricane", p.beta_hurricane, 1.0, "per share affected", Range::kAny,
+  d.number("departures.beta_hurricane", p.beta_hurricane, 1.0, "per share affected", symmetric(kMaxHurricaneCoefficient),
            "share of the population affected by Eta and Iota (national disaster agencies), decaying");
   d.date("departures.hurricane_date", p.hurricane_date, "2020-11-03", "Eta's landfall (policy_timeline.csv)");
-  d.number("departures.hurricane_decay_days", p.hurricane_decay_days, 180, "days", Range::kPositive,
+  d.number("departures.hurricane_decay_days", p.hurricane_decay_days, 180, "days", positive_at_most(kMaxTimeConstantDays),
            "e-folding time of the hurricane shock; assumption (recovery over about a year)");
-  d.number("departures.beta_governance", p.beta_governance, 0.05, "per CPI point below the 4-country mean", Range::kAny,
+  d.number("departures.beta_governance", p.beta_governance, 0.05, "per CPI point below the 4-country mean",
+           symmetric(kMaxPushCoefficient),
            "constant per country: Transparency International CPI 2019 (MX 29, GT 26, HN 26, SV 34), relative to "
            "their mean 28.75; constant in time, so it shifts levels between countries only");
-  d.number("departures.season_amplitude", p.season_amplitude, 0.15, "relative", Range::kNonNegative,
+  d.number("departures.season_amplitude", p.season_amplitude, 0.15, "relative", Bounds::between(0, 1),
            "spring peak of crossings seen every year in CBP monthly data; assumption, calibrated");
-  d.number("departures.season_peak_day", p.season_peak_day, 110, "day of year", Range::kNonNegative,
+  d.number("departures.season_peak_day", p.season_peak_day, 110, "day of year", Bounds::between(0, 366),
            "late April peak (CBP monthly data, FY2014-FY2019 pattern)");
   d.schedule("departures.mobility", p.mobility,
              "2018-10-01:1, 2020-03-16:1, 2020-04-01~0.35, 2020-07-01~0.9, 2020-12-01~1", "multiplier",
-             Range::kNonNegative,
+             non_negative_at_most(kMaxFactor),
              "COVID-19 movement restrictions: borders of GT/HN/SV closed mid-March 2020, reopened gradually from "
              "September 2020 (national decrees); shape is an assumption");
   {
     const std::array<double, 5> def{0.45, 0.30, 0.15, 0.07, 0.03};
     for (int s = 0; s < 5; ++s)
       d.number(fmt::format("departures.family_size.{}", s + 2), p.family_size_weights[s], def[s], "weight",
-               Range::kNonNegative,
+               non_negative_at_most(kMaxFactor),
                "relative frequency of family units of this size; assumption (mostly one parent with one or two "
                "children; CBP counts FMUA as individuals)");
     double sum = 0;
@@ -80,7 +83,7 @@ void Departures::Params::declare(Declarer& d, Params& p) {
         auto n = nationality_from_key(nat);
         if (!n) o.fail("nationality", fmt::format("expected one of MX, GT, HN, SV, got '{}'", nat));
         spec.nationality = *n;
-        spec.share = o.number("share", 1.0, Range::kNonNegative);
+        spec.share = o.number("share", 1.0, non_negative_at_most(kMaxFactor));
         p.origins.push_back(spec);
       }
     }
@@ -91,6 +94,42 @@ Departures::Departures(const Params& p, const PushIndicators& push, const Networ
                        const RouteChoice& routes, const Smuggling& smuggling, const Perception& perception,
                        const Aid& aid)
     : p_(p), push_(push), roles_(roles), routes_(routes), smuggling_(smuggling), perception_(perception), aid_(aid) {}
+
+DepartureOutlook Departures::foresee(const Calendar& cal, const std::filesystem::path& file) const {
+  DepartureOutlook out;
+  std::array<double, kNationalities> share_sum{};
+  for (const auto& o : p_.origins) share_sum[o.nationality] += o.share;
+  for (int day = 0; day < cal.days(); ++day) {
+    const Date date = cal.date_of(day);
+    for (std::size_t o = 0; o < p_.origins.size(); ++o) {
+      const OriginSpec& spec = p_.origins[o];
+      if (share_sum[spec.nationality] <= 0) continue;
+      const double share = spec.share / share_sum[spec.nationality];
+      const double aid = aid_.factor_on(spec.nationality, date);
+      for (int di = 0; di < kDemographics; ++di) {
+        const auto d = static_cast<Demographic>(di);
+        const double base = expected_departures(p_, push_, spec.nationality, d, date, 1.0, aid) * share;
+        const double peak = base * perception_.max_departure_factor(d);
+        if (!(peak <= kMaxPeoplePerDay))  // NaN too
+          throw InputError(fmt::format(
+              "{}: corridor: departures would reach {} people a day ({} {} from {} on {}), more than the {:g} "
+              "the model allows from one origin in one demographic; lower corridor.scale, "
+              "corridor.departures.base_per_day, the departures.beta_* or perception.gamma "
+              "(docs/reliability.md)",
+              file.string(), std::isfinite(peak) ? fmt::format("{:.3g}", peak) : std::string("an unbounded number of"),
+              kNationalityKeys[spec.nationality], kDemographicKeys[di], spec.node, date.iso(), kMaxPeoplePerDay));
+        if (peak > out.peak_people) {
+          out.peak_people = peak;
+          out.peak_date = date;
+          out.peak_origin = o;
+          out.peak_demographic = d;
+        }
+        out.parties += base * perception_.departure_factor(spec.nationality, d) / mean_party_size(p_, d);
+      }
+    }
+  }
+  return out;
+}
 
 void Departures::declare_series(SeriesLayout& S) {
   series_.departures = S.add({"departures", "people", "people leaving their origin for the first time",

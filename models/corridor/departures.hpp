@@ -20,6 +20,7 @@
 // departures and redepartures, the events departure and give_up.
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <vector>
 
 #include "models/corridor/aid.hpp"
@@ -32,6 +33,7 @@
 #include "models/corridor/route_choice.hpp"
 #include "models/corridor/smuggling.hpp"
 #include "sim/agents.hpp"
+#include "sim/calendar.hpp"
 #include "sim/model.hpp"
 
 namespace corridor::cm {
@@ -41,6 +43,19 @@ inline constexpr std::array<double, kNationalities> kCpi2019 = {29, 26, 26, 34};
 /// Departure counts are drawn from streams whose "agent" is this base + origin * 3 + demographic,
 /// far above any party id.
 inline constexpr std::uint64_t kDepartureStreamBase = 1ull << 62;
+
+/// The run's departures as the parameters and push indicators foresee them (Departures::foresee).
+struct DepartureOutlook {
+  /// Expected parties setting out over the run, perception held at its initial value: every
+  /// party the agent store may have to hold (for the memory estimate, docs/reliability.md).
+  double parties = 0;
+  /// The most people expected to leave on one day from one origin in one demographic, with
+  /// perception at its most favourable, and where and when.
+  double peak_people = 0;
+  Date peak_date;
+  std::size_t peak_origin = 0;
+  Demographic peak_demographic = kSingleAdult;
+};
 
 class Departures {
  public:
@@ -63,6 +78,12 @@ class Departures {
   Departures(const Params& p, const PushIndicators& push, const NetworkRoles& roles, const RouteChoice& routes,
              const Smuggling& smuggling, const Perception& perception, const Aid& aid);
   void declare_series(SeriesLayout& series);
+
+  /// Evaluates expected departures on every day of `cal` (before any party exists). Throws
+  /// InputError, naming `file`, when a day's expectation is not finite or exceeds
+  /// kMaxPeoplePerDay (limits.hpp): its factors (scale, base, push, perception, aid, season,
+  /// mobility) multiply, so each being in range does not keep the product in range.
+  DepartureOutlook foresee(const Calendar& cal, const std::filesystem::path& file) const;
 
   /// Today's new parties (after today's perception, aid and route choice tables).
   void begin_day(const DayContext& ctx, AgentStore& store, const PartyColumns& columns, ThreadSink& sink) const;

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "models/corridor/event_kinds.hpp"
+#include "models/corridor/limits.hpp"
 
 namespace corridor::cm {
 
@@ -49,19 +50,19 @@ void MexicanEnforcement::Params::declare(Declarer& d, Params& p) {
   d.module("Mexican enforcement",
            "`MexicanEnforcement`, `MexicanEnforcementPolicy` in `mexico_enforcement.cpp`, §3.6");
   MexicanEnforcementPolicy::declare(d, p.policy);
-  d.number("mexico.detention_days", p.detention_days, 10, "days", Range::kNonNegative,
+  d.number("mexico.detention_days", p.detention_days, 10, "days", non_negative_at_most(kMaxDays),
            "time in an estacion migratoria before return; assumption");
   d.number("mexico.asylum_share", p.asylum_share, 0.1, "share", Range::kProbability,
            "intercepted parties who seek asylum in Mexico (COMAR applications ~70,000 in 2019)");
   d.text("mexico.asylum_node", p.asylum_node, "TAP", "node id",
          "where asylum seekers wait (Tapachula, COMAR's main office)");
-  d.number("mexico.asylum_wait_days", p.asylum_wait_days, 120, "days (mean)", Range::kNonNegative,
+  d.number("mexico.asylum_wait_days", p.asylum_wait_days, 120, "days (mean)", non_negative_at_most(kMaxDays),
            "COMAR processing; assumption");
   d.number("mexico.continue_share", p.continue_share, 0.5, "share", Range::kProbability,
            "asylum seekers in Mexico who later continue north");
   d.number("mexico.retry_share", p.retry_share, 0.5, "share", Range::kProbability,
            "parties returned to origin by Mexico who try again");
-  d.number("mexico.retry_delay_days", p.retry_delay_days, 45, "days (mean)", Range::kNonNegative,
+  d.number("mexico.retry_delay_days", p.retry_delay_days, 45, "days (mean)", non_negative_at_most(kMaxDays),
            "time at home before trying again; assumption");
 }
 

@@ -48,10 +48,12 @@ PartyRows::PartyRows(AgentStore& s, const PartyColumns& c)
       final_day(s.data(c.final_day)) {}
 
 std::int32_t geometric_days(double mean, RandomStream& rng) {
-  if (mean <= 0) return 0;
+  if (!(mean > 0)) return 0;
   const double q = mean / (1.0 + mean);
   const double k = std::floor(std::log(rng.uniform_pos()) / std::log(q));
-  return static_cast<std::int32_t>(std::min(k, 36500.0));
+  // Written so that a mean too large for q < 1 (k = -inf or NaN) still gives the cap, never an
+  // undefined conversion; declared means are at most kMaxDays (limits.hpp).
+  return k >= 0 && k < 36500.0 ? static_cast<std::int32_t>(k) : 36500;
 }
 
 }  // namespace corridor::cm

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/corridor/limits.hpp"
 #include "sim/error.hpp"
 #include "sim/hdf5.hpp"
 
@@ -18,15 +19,15 @@ void Perception::Params::declare(Declarer& d, Params& p) {
            "perceived chance of being let in, at the start; assumption");
   d.number("perception.reference", p.reference, 0.3, "openness 0-1", Range::kProbability,
            "perception at which departures equal base_per_day");
-  d.number("perception.relax_days", p.relax_days, 60, "days", Range::kPositive,
+  d.number("perception.relax_days", p.relax_days, 60, "days", positive_at_most(kMaxTimeConstantDays),
            "time for returnees' reports to pull perception toward actual openness; assumption");
-  d.number("perception.report_window_days", p.report_window_days, 30, "days", Range::kPositive,
+  d.number("perception.report_window_days", p.report_window_days, 30, "days", positive_at_most(kMaxDays),
            "actual openness = share of recent encounters released, averaged over this window");
-  d.per_demo("perception.gamma", p.gamma, {1.0, 2.5, 2.5}, "per unit openness", Range::kAny,
+  d.per_demo("perception.gamma", p.gamma, {1.0, 2.5, 2.5}, "per unit openness", symmetric(kMaxCoefficient),
              "departure response to perceived openness; larger for families and children, who gain most from "
              "release policies (Title 42 exceptions); calibrated");
   d.schedule("perception.misinformation", p.misinformation, "2018-10-01:0.05, 2021-01-20:0.2", "openness 0-1",
-             Range::kAny,
+             symmetric(kMaxOpennessShift),
              "gap between perceived and actual openness (smugglers' advertising after the change of administration); "
              "assumption");
   std::string leaf;
@@ -42,7 +43,7 @@ void Perception::Params::declare(Declarer& d, Params& p) {
     for (const Section& a : s->list(leaf)) {
       Announcement an;
       an.date = a.date("date");
-      an.jump = a.number("jump");
+      an.jump = a.number("jump", symmetric(kMaxOpennessShift));
       an.label = a.text("label", "");
       const auto demos = a.text_list("demographics");
       if (!demos.empty()) {
@@ -80,6 +81,11 @@ void Perception::announce(Date date) {
 double Perception::departure_factor(Nationality n, Demographic d) const {
   if (!p_.enabled) return 1.0;
   return std::exp(p_.gamma[d] * (value_[n][d] - p_.reference));
+}
+
+double Perception::max_departure_factor(Demographic d) const {
+  if (!p_.enabled) return 1.0;
+  return std::exp(std::max(p_.gamma[d] * (1.0 - p_.reference), -p_.gamma[d] * p_.reference));
 }
 
 void Perception::report(Date date, const Cells& encountered, const Cells& let_in) {

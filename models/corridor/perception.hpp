@@ -63,6 +63,9 @@ class Perception {
   void announce(Date date);
   /// Departure multiplier exp(gamma_d (P - P_ref)); 1 when the mechanism is off.
   double departure_factor(Nationality n, Demographic d) const;
+  /// The largest departure multiplier perception can reach for demographic d (openness 0 or
+  /// 1, whichever favours departing); 1 when the mechanism is off.
+  double max_departure_factor(Demographic d) const;
   double openness(Nationality n, Demographic d) const { return value_[n][d]; }
   /// End of day: people encountered and people let in (released or undetected) today.
   void report(Date date, const Cells& encountered, const Cells& let_in);

@@ -5,10 +5,22 @@
 
 #include <cmath>
 
+#include "models/corridor/limits.hpp"
 #include "sim/csv.hpp"
 #include "sim/error.hpp"
 
 namespace corridor::cm {
+
+namespace {
+/// The value column of `row`, in [lo, hi] (or (0, hi] when `positive`): an indicator outside
+/// its range would make departures overflow (docs/reliability.md, "Parameter ranges").
+double indicator(const CsvRow& row, double hi, bool positive, const char* what) {
+  const double v = row.number("value");
+  if ((positive ? !(v > 0) : v < 0) || v > hi)
+    row.fail("value", fmt::format("{} in {}0, {:g}]", what, positive ? "(" : "[", hi));
+  return v;
+}
+}  // namespace
 
 PushIndicators PushIndicators::read(const std::filesystem::path& file) {
   const CsvTable t = CsvTable::read(file);
@@ -22,12 +34,16 @@ PushIndicators PushIndicators::read(const std::filesystem::path& file) {
       if (row.text("iso3") == kNationalityIso3[k]) n = k;
     if (n < 0) continue;  // regional rows
     const std::string& ind = row.text("indicator");
-    const int year = static_cast<int>(row.integer("year"));
-    if (ind == "intentional_homicide_rate") p.homicide_[n][year] = row.number("value");
-    else if (ind == "homicide_rate_national_sources") national_homicide[n][year] = row.number("value");
-    else if (ind == "gdp_per_capita_ppp") p.gdp_[n][year] = row.number("value");
-    else if (ind == "population_total") p.population_[n][year] = row.number("value");
-    else if (ind == "eta_iota_people_affected") p.hurricane_[n] = row.number("value");
+    const std::int64_t y = row.integer("year");
+    if (y < 1900 || y > 2199) row.fail("year", "a year in [1900, 2199]");
+    const int year = static_cast<int>(y);
+    if (ind == "intentional_homicide_rate")
+      p.homicide_[n][year] = indicator(row, kMaxHomicideRate, false, "a rate per 100,000");
+    else if (ind == "homicide_rate_national_sources")
+      national_homicide[n][year] = indicator(row, kMaxHomicideRate, false, "a rate per 100,000");
+    else if (ind == "gdp_per_capita_ppp") p.gdp_[n][year] = indicator(row, kMaxGdpPerCapita, true, "USD");
+    else if (ind == "population_total") p.population_[n][year] = indicator(row, kMaxPopulation, true, "people");
+    else if (ind == "eta_iota_people_affected") p.hurricane_[n] = indicator(row, kMaxPopulation, false, "people");
   }
   for (int n = 0; n < kNationalities; ++n) {
     // WDI (UNODC) rates first; national sources only fill years WDI lacks.

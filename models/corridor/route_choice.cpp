@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/corridor/limits.hpp"
 #include "sim/error.hpp"
 #include "sim/routes.hpp"
 
@@ -15,16 +16,16 @@ namespace corridor::cm {
 void RouteChoice::Params::declare(Declarer& d, Params& p) {
   d.module("Route choice", "`RouteChoice` in `route_choice.cpp`, §3.5");
   d.integer("route_choice.k", p.k, 3, 1, 10, "routes", "alternative loop-free routes per border city (Yen)");
-  d.number("route_choice.beta_km", p.beta_km, 1.5, "per 1000 km", Range::kNonNegative,
+  d.number("route_choice.beta_km", p.beta_km, 1.5, "per 1000 km", non_negative_at_most(kMaxCoefficient),
            "distance disutility of a route; assumption, calibrated against the sector series");
-  d.number("route_choice.beta_risk", p.beta_risk, 3.0, "per unit risk", Range::kNonNegative,
+  d.number("route_choice.beta_risk", p.beta_risk, 3.0, "per unit risk", non_negative_at_most(kMaxCoefficient),
            "disutility of the probability of interception along the route");
-  d.number("route_choice.beta_cost", p.beta_cost, 0.5, "per 1000 USD", Range::kNonNegative,
+  d.number("route_choice.beta_cost", p.beta_cost, 0.5, "per 1000 USD", non_negative_at_most(kMaxCoefficient),
            "disutility of the fare along the route");
-  d.number("route_choice.fare_per_km.road", p.fare_road, 0.05, "USD/km", Range::kNonNegative, "bus fares; assumption");
-  d.number("route_choice.fare_per_km.train", p.fare_train, 0.0, "USD/km", Range::kNonNegative,
+  d.number("route_choice.fare_per_km.road", p.fare_road, 0.05, "USD/km", non_negative_at_most(kMaxUsd), "bus fares; assumption");
+  d.number("route_choice.fare_per_km.train", p.fare_train, 0.0, "USD/km", non_negative_at_most(kMaxUsd),
            "riding freight trains costs no fare (extortion aside)");
-  d.number("route_choice.fare_per_km.foot", p.fare_foot, 0.0, "USD/km", Range::kNonNegative, "walking");
+  d.number("route_choice.fare_per_km.foot", p.fare_foot, 0.0, "USD/km", non_negative_at_most(kMaxUsd), "walking");
   std::string leaf;
   auto s = d.custom("route_choice.attraction", "0 for every border city", "map {border city id: utility}",
                     "pull of a border city beyond distance (networks, shelters, smuggling hubs); calibrated against "
@@ -32,7 +33,7 @@ void RouteChoice::Params::declare(Declarer& d, Params& p) {
                     leaf);
   if (s && s->has(leaf)) {
     const Section m = s->section(leaf);
-    for (const auto& k : m.keys()) p.attraction[k] = m.number(k);
+    for (const auto& k : m.keys()) p.attraction[k] = m.number(k, symmetric(kMaxUtility));
   }
 }
 

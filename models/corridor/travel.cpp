@@ -2,21 +2,22 @@
 #include "models/corridor/travel.hpp"
 
 #include "models/corridor/event_kinds.hpp"
+#include "models/corridor/limits.hpp"
 
 namespace corridor::cm {
 
 void Travel::Params::declare(Declarer& d, Params& p) {
   d.module("Travel", "`Travel` in `travel.cpp`, §3.5");
-  d.number("travel.speed_km_per_day.road", p.speed_road, 400, "km/day", Range::kPositive,
+  d.number("travel.speed_km_per_day.road", p.speed_road, 400, "km/day", positive_at_most(kMaxKmPerDay),
            "bus or car; docs/network.md (assumption)");
-  d.number("travel.speed_km_per_day.foot", p.speed_foot, 25, "km/day", Range::kPositive, "walking; docs/network.md");
-  d.number("travel.speed_km_per_day.train", p.speed_train, 200, "km/day", Range::kPositive,
+  d.number("travel.speed_km_per_day.foot", p.speed_foot, 25, "km/day", positive_at_most(kMaxKmPerDay), "walking; docs/network.md");
+  d.number("travel.speed_km_per_day.train", p.speed_train, 200, "km/day", positive_at_most(kMaxKmPerDay),
            "freight train while riding; docs/network.md");
-  d.number("travel.stop_days.crossing", p.stop_days_crossing, 3, "days (mean)", Range::kNonNegative,
+  d.number("travel.stop_days.crossing", p.stop_days_crossing, 3, "days (mean)", non_negative_at_most(kMaxDays),
            "rest at a Guatemala-Mexico crossing (geometric); assumption");
-  d.number("travel.stop_days.transit", p.stop_days_transit, 4, "days (mean)", Range::kNonNegative,
+  d.number("travel.stop_days.transit", p.stop_days_transit, 4, "days (mean)", non_negative_at_most(kMaxDays),
            "rest at a transit city (shelters, work, waiting for a train); assumption");
-  d.number("travel.border_wait_days", p.border_wait_days, 7, "days (mean)", Range::kNonNegative,
+  d.number("travel.border_wait_days", p.border_wait_days, 7, "days (mean)", non_negative_at_most(kMaxDays),
            "time in a northern border city before a crossing attempt; assumption");
 }
 

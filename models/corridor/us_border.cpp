@@ -2,6 +2,7 @@
 #include "models/corridor/us_border.hpp"
 
 #include "models/corridor/event_kinds.hpp"
+#include "models/corridor/limits.hpp"
 
 namespace corridor::cm {
 
@@ -43,7 +44,7 @@ void UsBorder::Params::declare(Declarer& d, Params& p) {
   d.schedule("us.encounter_probability", p.encounter_probability, "0.8", "probability", Range::kProbability,
              "chance that a crossing between ports is encountered by Border Patrol (the rest get away); DHS "
              "apprehension-rate estimates of 0.75-0.85");
-  d.number("us.repeat_window_days", p.repeat_window_days, 365, "days", Range::kPositive,
+  d.number("us.repeat_window_days", p.repeat_window_days, 365, "days", positive_at_most(kMaxTimeConstantDays),
            "an encounter is a repeat if the party was encountered within this window (CBP's definition)");
   Title42::declare(d, p.title42);
   d.per_demo_schedule("us.title42.expel_share", p.expel_share,
@@ -59,7 +60,7 @@ void UsBorder::Params::declare(Declarer& d, Params& p) {
                    "`us.title42.retry_share` may be one number for everyone, and each group one number for all its "
                    "demographics; calibrated");
   d.per_group_demo("us.title42.retry_delay_days", p.expelled_retry_delay_days, {{{10, 10, 10}, {10, 10, 10}}},
-                   "days (mean)", Range::kNonNegative,
+                   "days (mean)", non_negative_at_most(kMaxDays),
                    "time in the border city before the next attempt; one number, by group, or by group and "
                    "demographic, as retry_share; calibrated");
   for (int n = 0; n < kNationalities; ++n) {
@@ -69,10 +70,10 @@ void UsBorder::Params::declare(Declarer& d, Params& p) {
                "Title 8 outcome: removal (else release; children go to ORR care, then sponsors); Mexicans are mostly "
                "returned; assumption, calibrated");
   }
-  d.number("us.title8.custody_days", p.custody_days, 20, "days", Range::kNonNegative, "detention before removal");
+  d.number("us.title8.custody_days", p.custody_days, 20, "days", non_negative_at_most(kMaxDays), "detention before removal");
   d.number("us.title8.retry_share", p.removed_retry_share, 0.3, "share", Range::kProbability,
            "removed parties who try again");
-  d.number("us.title8.retry_delay_days", p.removed_retry_delay_days, 60, "days (mean)", Range::kNonNegative,
+  d.number("us.title8.retry_delay_days", p.removed_retry_delay_days, 60, "days (mean)", non_negative_at_most(kMaxDays),
            "time before trying again after removal");
   RemainInMexico::declare(d, p.mpp);
   d.number("us.mpp.share.single_adult", p.mpp_share[kSingleAdult], 0.12, "share", Range::kProbability,
@@ -84,7 +85,7 @@ void UsBorder::Params::declare(Declarer& d, Params& p) {
   d.forbid("us.mpp.share.child",
            "unaccompanied children are exempt from Remain in Mexico by law (TVPRA 2008, 8 U.S.C. 1232: they are "
            "transferred to ORR care), so the MPP share has single_adult and family only");
-  d.number("us.mpp.hearing_days", p.mpp_hearing_days, 150, "days (mean)", Range::kNonNegative,
+  d.number("us.mpp.hearing_days", p.mpp_hearing_days, 150, "days (mean)", non_negative_at_most(kMaxDays),
            "wait for the hearing in the border city");
   d.number("us.mpp.abandon_share", p.mpp_abandon_share, 0.3, "share", Range::kProbability,
            "MPP parties who give up and go home");

@@ -13,6 +13,11 @@
 
 namespace corridor::flee {
 
+/// The largest count of people an input may give (a population, a UNHCR count): more than the
+/// world's, so no real case reaches it, and small enough that every conversion of a count to
+/// an integer stays exact and in range (docs/reliability.md).
+constexpr double kMaxPeople = 1e10;
+
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 /// Location types of locations.csv (docs/flee-rules.md "Move decision").

@@ -224,6 +224,27 @@ std::filesystem::path FleeModel::out_csv_path(const std::filesystem::path& h5) {
   return p;
 }
 
+std::vector<std::filesystem::path> FleeModel::extra_outputs(const std::filesystem::path& h5) const {
+  if (!case_.validation) return {};
+  return {out_csv_path(h5)};
+}
+
+MemoryNeed FleeModel::memory_need() const {
+  MemoryNeed need;
+  std::uint64_t initial = 0;
+  for (const auto& [loc, count] : case_.initial_agents) initial += count;
+  std::int64_t peak_count = 0;
+  if (spawner_)
+    for (int day = 0; day < cal_.days(); ++day) peak_count = std::max(peak_count, spawner_->count(day));
+  need.peak_agents = initial + static_cast<std::uint64_t>(peak_count);
+  // Paths and per-location tables: small next to the agents, counted roughly.
+  need.model_bytes = paths_.size() * (24 + 4 * static_cast<std::size_t>(std::max(1, case_.settings.awareness_level))) +
+                     case_.locations.size() * 256;
+  need.basis = fmt::format("{} initial agents and a largest UNHCR count of {} (divided by hasten {})", initial,
+                           peak_count, case_.settings.hasten);
+  return need;
+}
+
 void FleeModel::after_run(const RunOutput& out) {
   if (!case_.validation) return;
   const auto file = out_csv_path(out.path());

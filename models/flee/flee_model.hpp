@@ -21,6 +21,7 @@
 #include "models/flee/validation_metric.hpp"
 #include "sim/agents.hpp"
 #include "sim/config.hpp"
+#include "sim/memory_estimate.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
 #include "sim/output.hpp"
@@ -47,6 +48,11 @@ class FleeModel {
 
   /// Where after_run writes out.csv for a result file: `<result without .h5>.out.csv`.
   static std::filesystem::path out_csv_path(const std::filesystem::path& h5);
+  /// The files after_run writes beside the result (checked with it before the run starts).
+  std::vector<std::filesystem::path> extra_outputs(const std::filesystem::path& h5) const;
+  /// For the memory estimate (sim/memory_estimate.hpp): agents never leave, so the peak is the
+  /// initial agents plus the largest summed UNHCR count of any day (what spawning follows).
+  MemoryNeed memory_need() const;
 
   // Inspection, for tests and the benchmark.
   const FleeCase& flee_case() const { return case_; }

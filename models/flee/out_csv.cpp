@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <span>
 #include <stdexcept>
 
 #include "models/flee/validation_metric.hpp"
+#include "sim/output_paths.hpp"
 
 namespace corridor::flee {
 
@@ -24,9 +24,7 @@ std::vector<std::string> out_csv_header(const std::vector<std::string>& camps) {
 }
 
 void write_out_csv(const std::filesystem::path& file, const OutTable& t) {
-  std::ofstream out(file, std::ios::binary);
-  if (!out) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
-  out << fmt::format("{}\n", fmt::join(out_csv_header(t.camps), ","));
+  std::string out = fmt::format("{}\n", fmt::join(out_csv_header(t.camps), ","));
   const std::size_t nc = t.camps.size();
   for (std::size_t d = 0; d < t.days(); ++d) {
     const std::span<const std::int64_t> sim(t.sim.data() + d * nc, nc), data(t.data.data() + d * nc, nc);
@@ -40,9 +38,10 @@ void write_out_csv(const std::filesystem::path& file, const OutTable& t) {
     }
     line += fmt::format(",{},{},{},{},{},{}\n", relative_difference(sim, data), data_camps, t.total_agents[d],
                         t.raw_count[d], sim_camps, t.debt[d]);
-    out << line;
+    out += line;
   }
-  if (!out) throw std::runtime_error(fmt::format("error while writing {}", file.string()));
+  // Through a temporary name and a rename: a reader never sees half a table.
+  write_text_atomically(file, out);
 }
 
 }  // namespace corridor::flee

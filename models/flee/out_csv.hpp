@@ -22,7 +22,8 @@ struct OutTable {
 
 std::vector<std::string> out_csv_header(const std::vector<std::string>& camps);
 
-/// Writes the table; throws std::runtime_error if the file cannot be written.
+/// Writes the table through a temporary name and a rename; throws std::runtime_error naming the
+/// file and the cause if it cannot be written.
 void write_out_csv(const std::filesystem::path& file, const OutTable& t);
 
 }  // namespace corridor::flee

@@ -17,6 +17,10 @@ namespace {
 
 constexpr std::size_t kLocationColumns = 8;  // name .. population
 constexpr std::size_t kRouteColumns = 4;     // name1 .. forced_redirection
+// Upper ends of the numbers these files give (docs/reliability.md): beyond any real case, and
+// low enough that no conversion to an integer or day index can overflow.
+constexpr double kMaxDay = 36600;   // a day index (100 years)
+constexpr double kMaxKm = 1e5;      // a route's length, a speed in km a day
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -89,14 +93,16 @@ std::vector<Location> read_locations(const std::filesystem::path& file) {
     if (r.fields.size() > 6 && !r.fields[6].empty()) {
       // Flee writes whole days, sometimes as "12.0".
       const double d = field_number(f, r, 6, "conflict_date");
-      if (d != std::floor(d) || d < 0)
-        fail_at(f.file, r.line, fmt::format("column 7 (conflict_date): expected a day index >= 0, got '{}'", r.fields[6]));
+      if (d != std::floor(d) || d < 0 || d > kMaxDay)
+        fail_at(f.file, r.line,
+                fmt::format("column 7 (conflict_date): expected a day index in [0, {}], got '{}'", kMaxDay, r.fields[6]));
       l.conflict_date = static_cast<int>(d);
     }
     if (r.fields.size() > 7 && !r.fields[7].empty()) {
       l.population = field_number(f, r, 7, "population");
-      if (l.population < 0)
-        fail_at(f.file, r.line, fmt::format("column 8 (population): expected a number >= 0, got '{}'", r.fields[7]));
+      if (l.population < 0 || l.population > kMaxPeople)
+        fail_at(f.file, r.line,
+                fmt::format("column 8 (population): expected a number in [0, {:g}], got '{}'", kMaxPeople, r.fields[7]));
     }
     out.push_back(std::move(l));
   }
@@ -141,7 +147,8 @@ std::vector<Link> read_routes(const std::filesystem::path& file, const std::vect
     }
     if (l.a == l.b) fail_at(f.file, r.line, fmt::format("route from '{}' to itself", r.fields[0]));
     l.km = field_number(f, r, 2, "distance");
-    if (!(l.km > 0)) fail_at(f.file, r.line, fmt::format("column 3 (distance): expected km > 0, got '{}'", r.fields[2]));
+    if (!(l.km > 0) || l.km > kMaxKm)
+      fail_at(f.file, r.line, fmt::format("column 3 (distance): expected km in (0, {:g}], got '{}'", kMaxKm, r.fields[2]));
     if (r.fields.size() > 3 && !r.fields[3].empty()) {
       l.forced_redirection = field_int(f, r, 3, "forced_redirection");
       if (l.forced_redirection < 0 || l.forced_redirection > 2)
@@ -150,8 +157,8 @@ std::vector<Link> read_routes(const std::filesystem::path& file, const std::vect
     if (speed_column >= 0 && static_cast<std::size_t>(speed_column) < r.fields.size() &&
         !r.fields[static_cast<std::size_t>(speed_column)].empty()) {
       l.max_move_speed = field_number(f, r, static_cast<std::size_t>(speed_column), "max_move_speed");
-      if (!(l.max_move_speed > 0))
-        fail_at(f.file, r.line, fmt::format("column max_move_speed: expected km/day > 0, got '{}'",
+      if (!(l.max_move_speed > 0) || l.max_move_speed > kMaxKm)
+        fail_at(f.file, r.line, fmt::format("column max_move_speed: expected km/day in (0, 100000], got '{}'",
                                             r.fields[static_cast<std::size_t>(speed_column)]));
     }
     const auto key = std::make_pair(std::min(l.a, l.b), std::max(l.a, l.b));

@@ -34,7 +34,9 @@ CountSeries read_counts(const std::filesystem::path& file, Date start) {
     }
     if (r.fields.size() < 2 || r.fields[1].empty()) continue;
     const double v = field_number(f, r, 1, "count");
-    if (v < 0) fail_at(f.file, r.line, fmt::format("column 2 (count): expected a count >= 0, got '{}'", r.fields[1]));
+    if (v < 0 || v > kMaxPeople)
+      fail_at(f.file, r.line,
+              fmt::format("column 2 (count): expected a count in [0, {:g}], got '{}'", kMaxPeople, r.fields[1]));
     const int day = *date - start;
     if (!s.days.empty() && day <= s.days.back())
       fail_at(f.file, r.line,
@@ -150,7 +152,13 @@ void apply_registration_corrections(const std::filesystem::path& file, Date star
     // Level-1 registrations overestimated the camp; scale every earlier count by the ratio of
     // the first level-2 count to the last level-1 count (the reference's correctLevel1Registrations).
     const double ratio = s.values[i] / s.values[i - 1];
-    for (std::size_t j = 0; j < i; ++j) s.values[j] *= ratio;
+    for (std::size_t j = 0; j < i; ++j) {
+      s.values[j] *= ratio;
+      if (!(s.values[j] <= kMaxPeople))
+        fail_at(f.file, r.line,
+                fmt::format("the correction scales {}'s earlier counts by {:g}, beyond {:g} people", s.file, ratio,
+                            kMaxPeople));
+    }
   }
 }
 

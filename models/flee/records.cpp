@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <fstream>
 #include <sstream>
 
 #include "sim/csv.hpp"
 #include "sim/error.hpp"
+#include "sim/files.hpp"
 
 namespace corridor::flee {
 
@@ -44,15 +44,7 @@ RecordFile parse_records(const std::string& text, const std::string& name) {
 }
 
 RecordFile read_records(const std::filesystem::path& file) {
-  std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) throw InputError(fmt::format("{}: file not found", file.string()));
-  if (std::filesystem::is_directory(file, ec))
-    throw InputError(fmt::format("{}: expected a CSV file, found a directory", file.string()));
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot read file", file.string()));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_records(ss.str(), file.string());
+  return parse_records(read_file_text(file, "Flee input file"), file.string());
 }
 
 double field_number(const RecordFile& f, const Record& r, std::size_t i, const char* what) {

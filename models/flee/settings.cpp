@@ -16,6 +16,12 @@ namespace {
 
 using K = SettingSpec::Kind;
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// Upper ends of the numeric settings (docs/reliability.md): far beyond any case, and low enough
+// that no score, weight or travel budget overflows a double or a conversion.
+constexpr double kMaxKmPerDay = 1e5;  // km a day (the Earth's circumference is 40 075 km)
+constexpr double kMaxKm = 1e5;        // km
+constexpr double kMaxFactor = 1e6;    // score factors, weights, capacity multipliers
+constexpr double kMaxPower = 10;      // powers on path weights and lengths: (1e5 km)^10 is still finite
 
 SettingSpec num(const char* sec, const char* key, double FleeSettings::*m, const char* def, double lo, double hi,
                 const char* what) {
@@ -68,7 +74,7 @@ const std::vector<SettingSpec>& table() {
       SettingSpec s{"spawn_rules", "conflict_spawn_decay", K::kNumberList, "none (factor 1)",
                     "list of decay factors, one per interval since the conflict started; the last holds"};
       s.min = 0;
-      s.max = kInf;
+      s.max = kMaxFactor;
       s.list = &FleeSettings::conflict_spawn_decay;
       v.push_back(s);
     }
@@ -86,15 +92,15 @@ const std::vector<SettingSpec>& table() {
     v.push_back(unsupported("spawn_rules", "read_from_agents_csv_file", K::kBoolean, "false", "must be false"));
 
     const char* mr = "move_rules";
-    v.push_back(num(mr, "max_move_speed", &FleeSettings::max_move_speed, "360", 1e-9, kInf,
+    v.push_back(num(mr, "max_move_speed", &FleeSettings::max_move_speed, "360", 1e-9, kMaxKmPerDay,
                     "km an agent can travel per day, shared across the links of that day"));
-    v.push_back(num(mr, "max_walk_speed", &FleeSettings::max_walk_speed, "35", 1e-9, kInf,
+    v.push_back(num(mr, "max_walk_speed", &FleeSettings::max_walk_speed, "35", 1e-9, kMaxKmPerDay,
                     "km per day on an agent's first link when start_on_foot"));
     v.push_back(unsupported(mr, "max_crossing_speed", K::kNumber, "", "river crossings: accepted and ignored"));
-    v.push_back(num(mr, "foreign_weight", &FleeSettings::foreign_weight, "1.0", 0, kInf,
+    v.push_back(num(mr, "foreign_weight", &FleeSettings::foreign_weight, "1.0", 0, kMaxFactor,
                     "score factor of locations outside the first location's country"));
-    v.push_back(num(mr, "camp_weight", &FleeSettings::camp_weight, "1.0", 0, kInf, "score factor of (IDP) camps"));
-    v.push_back(num(mr, "conflict_weight", &FleeSettings::conflict_weight, "0.316 (1/sqrt 10)", 0, kInf,
+    v.push_back(num(mr, "camp_weight", &FleeSettings::camp_weight, "1.0", 0, kMaxFactor, "score factor of (IDP) camps"));
+    v.push_back(num(mr, "conflict_weight", &FleeSettings::conflict_weight, "0.316 (1/sqrt 10)", 0, kMaxFactor,
                     "score base of conflict zones, raised to decay x intensity"));
     v.push_back(num(mr, "conflict_movechance", &FleeSettings::conflict_movechance, "1.0", 0, 1,
                     "daily move chance in a conflict zone"));
@@ -107,15 +113,15 @@ const std::vector<SettingSpec>& table() {
                         "hops of the candidate paths (0: a uniformly random open link)"));
     v.push_back(num(mr, "capacity_buffer", &FleeSettings::capacity_buffer, "0.9", 0, 1,
                     "share of capacity above which a location's attraction falls linearly to 0"));
-    v.push_back(num(mr, "capacity_scaling", &FleeSettings::capacity_scaling, "1.0", 0, kInf,
+    v.push_back(num(mr, "capacity_scaling", &FleeSettings::capacity_scaling, "1.0", 0, kMaxFactor,
                     "multiplier on the capacities of locations.csv"));
     v.push_back(flag(mr, "start_on_foot", &FleeSettings::start_on_foot, "false",
                      "an agent's first link goes at max_walk_speed"));
-    v.push_back(num(mr, "weight_power", &FleeSettings::weight_power, "1.0", 0, kInf, "power on each path weight"));
-    v.push_back(num(mr, "weight_softening", &FleeSettings::weight_softening, "0.0", 0, kInf,
+    v.push_back(num(mr, "weight_power", &FleeSettings::weight_power, "1.0", 0, kMaxPower, "power on each path weight"));
+    v.push_back(num(mr, "weight_softening", &FleeSettings::weight_softening, "0.0", 0, kMaxFactor,
                     "added to every destination score"));
-    v.push_back(num(mr, "softening", &FleeSettings::softening, "10.0", 0, kInf, "km added to every path length"));
-    v.push_back(num(mr, "distance_power", &FleeSettings::distance_power, "1.0", 0, kInf,
+    v.push_back(num(mr, "softening", &FleeSettings::softening, "10.0", 0, kMaxKm, "km added to every path length"));
+    v.push_back(num(mr, "distance_power", &FleeSettings::distance_power, "1.0", 0, kMaxPower,
                     "power on the softened path length"));
     v.push_back(unsupported(mr, "avoid_short_stints", K::kBoolean, "false", "Flee 2.0 changeset 1: must be false"));
     v.push_back(unsupported(mr, "use_v1_rules", K::kBoolean, "false", "Flee 1.0 rules: must be false"));
@@ -157,7 +163,7 @@ double read_bounded(const Section& sec, const std::string& key, const SettingSpe
   if (!parse_number(text, v)) sec.fail(key, fmt::format("expected a number, got '{}'", text));
   if (whole && v != std::floor(v)) sec.fail(key, fmt::format("expected an integer, got '{}'", text));
   if (v < spec.min || v > spec.max)
-    sec.fail(key, fmt::format("expected a value in [{}, {}], got '{}'", spec.min, spec.max, text));
+    sec.fail(key, fmt::format("expected a value in [{:g}, {:g}], got '{}'", spec.min, spec.max, text));
   return v;
 }
 
@@ -209,8 +215,9 @@ void apply(FleeSettings& out, const SettingSpec& spec, const Section& sec, const
       const auto items = sec.text_list(key);
       for (std::size_t i = 0; i < items.size(); ++i) {
         double v = 0;
-        if (!parse_number(items[i], v) || v < spec.min)
-          sec.fail(key, fmt::format("item {}: expected a non-negative number, got '{}'", i, items[i]));
+        if (!parse_number(items[i], v) || v < spec.min || v > spec.max)
+          sec.fail(key, fmt::format("item {}: expected a number in [{:g}, {:g}], got '{}'", i, spec.min, spec.max,
+                                    items[i]));
         values.push_back(v);
       }
       out.*spec.list = std::move(values);

@@ -140,6 +140,14 @@ MarkovModel::MarkovModel(MarkovSpec spec, const Network& net, const Calendar& ca
   build_alias_tables(cal_.start);
 }
 
+MemoryNeed MarkovModel::memory_need() const {
+  MemoryNeed need;
+  for (const auto& p : spec_.initial) need.peak_agents += p.agents;
+  need.model_bytes = (threshold_.size() + net_.node_count()) * 24 + spec_.transitions.size() * 64;
+  need.basis = fmt::format("markov.initial: {} agents placed on day 0", need.peak_agents);
+  return need;
+}
+
 void MarkovModel::declare(ModelSetup& setup, AgentStore& store) {
   Dimension node{"node", {}};
   for (const auto& n : net_.nodes()) node.labels.push_back(n.id);

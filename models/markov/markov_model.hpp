@@ -76,6 +76,9 @@ class MarkovModel {
   std::vector<std::int64_t> capacities(const DayContext&) const { return pool_capacity_; }
   void resolve(const DayContext& ctx, AgentStore& store, const CapacityClaim& claim, bool won, ThreadSink& sink);
 
+  /// For the memory estimate (sim/memory_estimate.hpp): every agent is placed on day 0.
+  MemoryNeed memory_need() const;
+
   /// P(t) as a dense matrix row-major [from][to] (for tests and the exact propagation).
   std::vector<double> dense_matrix(Date date) const;
   const MarkovSpec& spec() const { return spec_; }

@@ -11,6 +11,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cluster.hpp"
 #include "sim/error.hpp"
+#include "sim/output_paths.hpp"
 
 namespace corridor {
 
@@ -70,6 +71,11 @@ int bench_command(const ModelRegistry& models, const BenchArgs& a) {
   r.keep = !a.out.empty();
   r.out = r.keep ? std::filesystem::path(a.out)
                  : std::filesystem::temp_directory_path() / fmt::format("corridor-bench-{}.h5", ::getpid());
+  if (r.keep) {
+    std::vector<std::filesystem::path> inputs;
+    if (!r.scenario.empty()) inputs.push_back(r.scenario);
+    check_output_targets({{r.out, "--out"}}, inputs);  // before the benchmark runs (sim/output_paths.hpp)
+  }
   const BenchReport report = entry.bench->run(r);
   std::pair<double, double> allreduce{0, 0};
   if (multi) allreduce = time_allreduce(cluster, report.exchange_cells);

@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <new>
 
 #include "sim/cli/commands.hpp"
 #include "sim/cluster.hpp"
 #include "sim/error.hpp"
 #include "sim/hdf5.hpp"
+#include "sim/files.hpp"
 #include "sim/run.hpp"
 #include "sim/stop_signal.hpp"
 #include "sim/sweep/runner.hpp"
@@ -77,6 +79,21 @@ std::optional<ImportedScenario> imported_scenario(const ModelRegistry& models, c
   return importer.import(given);
 }
 
+/// A seed on the command line: digits only, at most 2^64 - 1 (CLI11 would wrap "-1" around
+/// to 2^64 - 1 in an unsigned option).
+const CLI::Validator kSeed(
+    [](std::string& s) -> std::string {
+      std::uint64_t v = 0;
+      for (char c : s) {
+        if (c < '0' || c > '9') return "expected a seed: a non-negative integer below 2^64, got '" + s + "'";
+        if (v > (UINT64_MAX - static_cast<std::uint64_t>(c - '0')) / 10)
+          return "expected a seed below 2^64, got '" + s + "'";
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+      }
+      return s.empty() ? "expected a seed: a non-negative integer below 2^64" : "";
+    },
+    "UINT64");
+
 }  // namespace
 
 int run_cli(int argc, char** argv, const ModelRegistry& models) {
@@ -98,6 +115,10 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
                "Docs: README.md and docs/ in the repository."};
   app.set_version_flag("--version", fmt::format("corridor {} (git {})", software_version(), git_commit()));
   app.require_subcommand(1);
+  std::uint64_t max_input_mb = 0;
+  app.add_option("--max-input-mb", max_input_mb,
+                 "Largest input file read, in MiB (default 64; also CORRIDOR_MAX_INPUT_MB; docs/reliability.md)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 24));
 
   RunRequest run_request;
   std::string run_scenario_file, run_out, run_checkpoint, run_restart;
@@ -109,7 +130,7 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
     if (entry.importer)
       for (const auto& o : entry.importer->options) importer_options.add(run, o, entry.name);
   run->add_option("--out", run_out, "Output HDF5 file (default: results/<scenario name>.h5)");
-  run->add_option("--seed", run_seed, "Random seed (overrides the scenario's `seed`)");
+  run->add_option("--seed", run_seed, "Random seed (overrides the scenario's `seed`)")->check(kSeed);
   run->add_option("--threads", run_request.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 4096));
   run->add_option("--set", run_request.overrides, "Override a scenario key: key.path=value (repeatable)");
   run->add_flag("--quiet", run_request.quiet, "No progress line (the summary line is still printed)");
@@ -117,6 +138,8 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
       ->check(CLI::Range(1, 1000000));
   run->add_option("--checkpoint", run_checkpoint, "Checkpoint file (default: <out>.ckpt)");
   run->add_option("--restart", run_restart, "Continue the run saved in this checkpoint file");
+  run->add_flag("--no-memory-check", run_request.no_memory_check,
+                "Run even when the memory estimate says it cannot fit (docs/reliability.md)");
   run->add_option("--stop-after-day", run_request.stop_after_day,
                   "End after this day (0-based), leaving a checkpoint to restart from")
       ->check(CLI::Range(0, 10000000));
@@ -125,6 +148,10 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario and every table it names; simulate nothing");
   validate->add_option("scenario", validate_args.scenario, "Scenario YAML file")->required();
   validate->add_option("--set", validate_args.overrides, "Override a scenario key: key.path=value (repeatable)");
+  validate->add_option("--threads", validate_args.threads, "Threads the run will use, for the memory estimate")
+      ->check(CLI::Range(1, 4096));
+  validate->add_flag("--no-memory-check", validate_args.no_memory_check,
+                     "Report the memory estimate without failing when it exceeds what is available");
 
   BenchArgs bench_args;
   BenchRequest& br = bench_args.request;
@@ -138,7 +165,7 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
   bench->add_option("--days", br.days, "Number of days")->check(CLI::Range(1, 36600));
   bench->add_option("--nodes", br.nodes, "Number of nodes")->check(CLI::Range(2, 10'000'000));
   bench->add_option("--threads", br.threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 4096));
-  bench->add_option("--seed", br.seed, "Random seed");
+  bench->add_option("--seed", br.seed, "Random seed")->check(kSeed);
   bench->add_option("--out", bench_args.out, "Keep the benchmark's HDF5 output here (default: a temporary file, removed)");
   bench->add_flag("--events", br.events, "Also write the event table");
   bench->add_option("--scenario", br.scenario, "Benchmark this scenario of the model (default: its synthetic case)");
@@ -192,6 +219,7 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
     return 2;
   }
 
+  if (max_input_mb > 0) set_input_size_limit_mb(max_input_mb);  // before any file is read
   try {
     if (*run) {
       run_request.scenario = run_scenario_file;
@@ -225,6 +253,12 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
     // A full disk or an I/O error: one line naming the file and the cause (docs/output.md).
     if (world().size() > 1) fmt::print(stderr, "rank {}: ", world().rank());
     fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    // A fault, not a bug: the up-front estimate (docs/reliability.md, "Memory") let it through.
+    if (world().size() > 1) fmt::print(stderr, "rank {}: ", world().rank());
+    fmt::print(stderr, "error: out of memory: this machine could not give the run the memory it needed "
+                       "(docs/reliability.md, \"Memory\")\n");
     return 1;
   } catch (const std::exception& e) {
     if (world().size() > 1) fmt::print(stderr, "rank {}: ", world().rank());

@@ -11,6 +11,8 @@ namespace corridor {
 struct ValidateArgs {
   std::string scenario;
   std::vector<std::string> overrides;
+  int threads = 0;  ///< for the memory estimate; 0: default_threads
+  bool no_memory_check = false;
 };
 
 struct ParamsArgs {

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cluster.hpp"
+#include "sim/run.hpp"
 #include "sim/runner.hpp"
 
 namespace corridor {
@@ -29,6 +31,9 @@ int validate_command(const ModelRegistry& models, const ValidateArgs& args) {
                                              : fmt::format("on ({})", fmt::join(sc.output.event_kinds, ", ")),
              sc.output.agents ? "on" : "off", sc.output.compression);
   for (const auto& line : ls->runner->describe()) fmt::print("{}\n", line);
+  // What `corridor run` would refuse, validate refuses too (the estimate is for this machine).
+  Cluster& cluster = world();
+  fmt::print("{}\n", check_run_memory(*ls, default_threads(args.threads, cluster), cluster, args.no_memory_check));
   fmt::print("OK: scenario is valid\n");
   return 0;
 }

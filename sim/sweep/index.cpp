@@ -6,12 +6,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 #include "sim/csv.hpp"
 #include "sim/error.hpp"
 #include "sim/hdf5.hpp"
+#include "sim/output_paths.hpp"
 
 namespace corridor {
 
@@ -63,17 +63,8 @@ void write_index(const fs::path& dir, const SweepPlan& plan, const std::vector<I
       for (const auto& v : plan.design.values[run.point]) out << "," << csv_field(v);
     out << "\n";
   }
-  const fs::path final_path = dir / "index.csv";
-  fs::path tmp = final_path;
-  tmp += fmt::format(".tmp-{}", ::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw InputError(fmt::format("sweep directory {}: cannot write {}", dir.string(), tmp.string()));
-    f << out.str();
-    f.flush();
-    if (!f) throw std::runtime_error("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, final_path);
+  // Through a temporary name and a rename: readers never see half an index.
+  write_text_atomically(dir / "index.csv", out.str());
 }
 
 std::vector<IndexRow> read_index(const fs::path& dir, const SweepPlan& plan) {
@@ -108,9 +99,11 @@ std::vector<IndexRow> read_index(const fs::path& dir, const SweepPlan& plan) {
   return rows;
 }
 
-void update_index_locked(const fs::path& dir, const SweepPlan& plan, std::size_t index, const IndexRow& row) {
+void with_index_lock(const fs::path& dir, const std::function<void()>& fn) {
   const fs::path lock = dir / ".index.lock";
-  const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT, 0644);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) throw std::runtime_error("cannot open the lock file " + lock.string());
   struct Unlock {
     int fd;
@@ -120,11 +113,17 @@ void update_index_locked(const fs::path& dir, const SweepPlan& plan, std::size_t
     }
   } unlock{fd};
   if (::flock(fd, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + lock.string());
-  std::error_code ec;
-  std::vector<IndexRow> rows = fs::exists(dir / "index.csv", ec) ? read_index(dir, plan)
-                                                                 : std::vector<IndexRow>(plan.runs.size());
-  rows.at(index) = row;
-  write_index(dir, plan, rows);
+  fn();
+}
+
+void update_index_locked(const fs::path& dir, const SweepPlan& plan, std::size_t index, const IndexRow& row) {
+  with_index_lock(dir, [&] {
+    std::error_code ec;
+    std::vector<IndexRow> rows = fs::exists(dir / "index.csv", ec) ? read_index(dir, plan)
+                                                                   : std::vector<IndexRow>(plan.runs.size());
+    rows.at(index) = row;
+    write_index(dir, plan, rows);
+  });
 }
 
 bool result_complete(const fs::path& file, std::uint64_t seed) {

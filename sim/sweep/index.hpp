@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ std::vector<IndexRow> read_index(const std::filesystem::path& dir, const SweepPl
 /// time): reads the index (or starts one with every run pending), sets row `index`, writes it.
 void update_index_locked(const std::filesystem::path& dir, const SweepPlan& plan, std::size_t index,
                          const IndexRow& row);
+/// Calls `fn` under the exclusive lock on DIR/.index.lock (waiting for it).
+void with_index_lock(const std::filesystem::path& dir, const std::function<void()>& fn);
 
 /// True when `file` is a finished result of that seed (root attributes complete = 1 and seed).
 bool result_complete(const std::filesystem::path& file, std::uint64_t seed);

@@ -6,6 +6,7 @@
 
 #include "sim/config.hpp"
 #include "sim/error.hpp"
+#include "sim/files.hpp"
 #include "sim/rng.hpp"
 
 namespace corridor {
@@ -37,8 +38,9 @@ fs::path sweep_relative_file(const Section& sec, const std::string& key, const s
   const std::string rel = sec.text(key);
   fs::path p = (fs::path(sec.where(key).file).parent_path() / rel).lexically_normal();
   if (p.is_relative()) p = fs::absolute(p).lexically_normal();
-  std::error_code ec;
-  if (!fs::is_regular_file(p, ec)) sec.fail(key, fmt::format("{} '{}' not found", what, p.string()));
+  if (const std::string kind = file_kind(p); kind != "regular file")
+    sec.fail(key, kind == "missing file" ? fmt::format("{} '{}' not found", what, p.string())
+                                         : fmt::format("'{}' is a {}, expected a {}", p.string(), kind, what));
   return p;
 }
 

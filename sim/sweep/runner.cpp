@@ -5,17 +5,20 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <set>
 
 #include "sim/cluster.hpp"
 #include "sim/error.hpp"
 #include "sim/hdf5.hpp"
 #include "sim/input_digest.hpp"
+#include "sim/output_paths.hpp"
 #include "sim/run.hpp"
 #include "sim/runner.hpp"
 #include "sim/stop_signal.hpp"
 #include "sim/sweep/index.hpp"
 #include "sim/sweep/launcher.hpp"
+#include "sim/sweep/lock.hpp"
 #include "sim/sweep/slurm.hpp"
 #include "sim/sweep/work_queue.hpp"
 
@@ -27,10 +30,12 @@ namespace {
 
 /// Loads every distinct scenario of the sweep (at the design's first point) and every design
 /// point (with the first scenario), so that a typo in an override or a value out of range fails
-/// the sweep at once (exit 2) rather than in every run.
-void validate_scenarios(const ModelRegistry& models, const SweepPlan& plan) {
+/// the sweep at once (exit 2) rather than in every run. Returns every file they read (which no
+/// output of the sweep may overwrite).
+std::vector<InputRecord> validate_scenarios(const ModelRegistry& models, const SweepPlan& plan) {
   std::set<std::string> scenarios_done;
   std::set<std::size_t> points_done;
+  InputRecorder recorder;
   for (const auto& run : plan.runs) {
     const bool new_scenario = run.point == 0 && scenarios_done.insert(run.scenario).second;
     const bool new_point = run.scenario == plan.scenarios.front() && points_done.insert(run.point).second;
@@ -44,6 +49,7 @@ void validate_scenarios(const ModelRegistry& models, const SweepPlan& plan) {
       throw InputError(fmt::format("sweep {}: scenario '{}'{}: {}", plan.file.string(), run.scenario, point, e.what()));
     }
   }
+  return recorder.inputs();
 }
 
 /// Why the complete result `file` of `run` is out of date, "" when it is current: the scenario
@@ -52,7 +58,7 @@ void validate_scenarios(const ModelRegistry& models, const SweepPlan& plan) {
 std::string why_stale(const ModelRegistry& models, const SweepPlan& plan, const SweepRun& run, const fs::path& file) {
   std::vector<std::string> o = run.overrides;
   o.push_back(fmt::format("seed={}", run.seed));  // as `corridor run --seed` adds it
-  const auto ls = load_scenario(models, plan.base, o);
+  const auto ls = load_scenario(models, run.base, o);
   std::string made_from, inputs;
   try {
     h5::Handle f = h5::open_file_readonly(file.string());
@@ -127,7 +133,9 @@ int emit_slurm(const ModelRegistry& models, const SweepPlan& plan, const SweepRe
   o.dir = fs::absolute(r.out).lexically_normal();
   o.threads = r.threads;
   check_slurm_options(o);
-  validate_scenarios(models, plan);
+  std::vector<fs::path> inputs{plan.file};
+  for (const auto& in : validate_scenarios(models, plan)) inputs.push_back(in.path);
+  check_output_targets({{r.emit_slurm, "--emit-slurm"}}, inputs);
   write_slurm_script(plan, o);
   fmt::print("wrote {}: a SLURM job array of {} tasks ({} run{} per task) for the sweep '{}'; submit it with: sbatch "
              "{}\n",
@@ -142,6 +150,11 @@ int run_task(const ModelRegistry& models, const SweepPlan& plan, const SweepRequ
     throw InputError(fmt::format("--task-id {}: the sweep {} has runs 0 to {}", r.task_id, plan.file.string(),
                                  plan.runs.size() - 1));
   const SweepRun& run = plan.runs[static_cast<std::size_t>(r.task_id)];
+  // The task's own scenario, loaded before anything in DIR is touched.
+  std::vector<std::string> o = run.overrides;
+  o.push_back(fmt::format("seed={}", run.seed));
+  (void)load_scenario(models, run.base, o);
+  const SweepLock lock(dir, SweepLock::Mode::kShared);  // array tasks together, never beside a whole sweep
   fs::create_directories(dir / "runs");
   fs::create_directories(dir / "logs");
   IndexRow row;
@@ -196,16 +209,17 @@ int run_task(const ModelRegistry& models, const SweepPlan& plan, const SweepRequ
 std::vector<std::size_t> prepare_directory(const ModelRegistry& models, const SweepPlan& plan, const SweepRequest& r,
                                            const fs::path& dir, std::vector<IndexRow>& rows) {
   std::vector<std::size_t> todo;
-  fs::create_directories(dir / "runs");
-  fs::create_directories(dir / "logs");
   std::error_code ec;
-  if (fs::exists(dir / "index.csv", ec)) {
+  const bool had_index = fs::exists(dir / "index.csv", ec);
+  if (had_index) {
     if (!r.resume)
       throw InputError(fmt::format("{} holds a sweep already (index.csv): add --resume to continue it, or give "
                                    "another --out",
                                    dir.string()));
     rows = read_index(dir, plan);
   }
+  fs::create_directories(dir / "runs");
+  fs::create_directories(dir / "logs");
   for (const auto& run : plan.runs) {
     IndexRow& row = rows[run.index];
     if (complete_and_current(models, plan, run, dir)) {
@@ -245,11 +259,15 @@ int run_sweep(const ModelRegistry& models, const SweepRequest& r) {
     if (cluster.size() > 1) throw InputError("--task-id runs one run in one process: start it without mpirun");
     return run_task(models, plan, r, dir);
   }
-  validate_scenarios(models, plan);
+  (void)validate_scenarios(models, plan);
 
   std::vector<IndexRow> rows(plan.runs.size());
   std::vector<std::size_t> todo;
-  on_root_or_fail_together(cluster, [&] { todo = prepare_directory(models, plan, r, dir, rows); });
+  std::optional<SweepLock> lock;  // held by rank 0 until the sweep ends
+  on_root_or_fail_together(cluster, [&] {
+    lock.emplace(dir, SweepLock::Mode::kExclusive);  // before anything in DIR is read or written
+    todo = prepare_directory(models, plan, r, dir, rows);
+  });
   const std::vector<std::string> hosts = rank_hosts(cluster);
 
   // Runs at once on this rank: its share of the machine's cores, divided by each run's threads.

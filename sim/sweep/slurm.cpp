@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "sim/error.hpp"
+#include "sim/output_paths.hpp"
 #include "sim/sweep/launcher.hpp"
 
 namespace corridor {
@@ -160,11 +161,7 @@ void write_slurm_script(const SweepPlan& plan, const SlurmOptions& o) {
   fs::create_directories(o.dir / "logs");
   fs::create_directories(o.dir / "runs");
   if (o.script.has_parent_path()) fs::create_directories(o.script.parent_path());
-  {
-    std::ofstream f(o.script, std::ios::binary | std::ios::trunc);
-    if (!f) throw InputError(fmt::format("--emit-slurm {}: cannot write the file", o.script.string()));
-    f << slurm_script(plan, o);
-  }
+  write_text_atomically(o.script, slurm_script(plan, o));
   fs::permissions(o.script, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
                   fs::perm_options::add);
 }

@@ -66,12 +66,35 @@ class AtomicOutput(unittest.TestCase):
         self.assertRegex(p.stderr, r"error: .*not_a_dir/run\.h5")
         self.assertEqual(listing(self.dir), ["not_a_dir"])
 
-    def test_a_failure_after_the_file_was_created_removes_the_temporary(self):
-        # A directory already sits at --out: the run completes, then the final rename fails.
+    def test_a_directory_at_the_output_path_is_refused_before_the_run(self):
+        # Checked with the other output paths before anything runs (sim/output_paths.hpp): no
+        # simulation is wasted, nothing is created, the directory is untouched.
         self.out.mkdir()
         p = harness.run(SCENARIO, self.out, "--set", "end=2020-01-05", check=False)
-        self.assertNotEqual(p.returncode, 0)
-        self.assertIn("cannot rename", p.stderr)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertRegex(p.stderr, r"error: --out .*run\.h5: is a directory; expected a new file or a regular file")
+        self.assertNotIn("summary:", p.stderr, "the run was simulated before the path was refused")
+        self.assertEqual(listing(self.dir), ["run.h5"], "a temporary file was left behind")
+        self.assertTrue(self.out.is_dir() and listing(self.out) == [], "the directory at --out was touched")
+
+    def test_a_failure_after_the_file_was_created_removes_the_temporary(self):
+        # A directory appears at --out while the run writes its temporary file: the final
+        # rename fails, and the temporary file must go with the run.
+        cmd = [str(harness.BIN), "run", str(harness.SOURCE / SCENARIO), "--quiet", "--threads", "1",
+               "--out", str(self.out), "--set", "end=2020-12-31"]
+        proc = subprocess.Popen(cmd, cwd=harness.SOURCE, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        tmp = self.dir / f"run.h5.tmp-{proc.pid}"
+        deadline = time.monotonic() + 30
+        while not tmp.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        seen_running = tmp.exists() and proc.poll() is None
+        if seen_running:
+            self.out.mkdir()
+        _, stderr = proc.communicate(timeout=120)
+        if not seen_running:
+            self.skipTest("the run finished before the directory could be put in its way (machine too fast)")
+        self.assertNotEqual(proc.returncode, 0, stderr)
+        self.assertIn("cannot rename", stderr)
         self.assertEqual(listing(self.dir), ["run.h5"], "the temporary file was left behind")
         self.assertTrue(self.out.is_dir() and listing(self.out) == [], "the directory at --out was touched")
 

@@ -22,7 +22,7 @@ import harness
 from corridor_io.files import differences
 
 SMALL = ("--set", "markov.initial.0.agents=3000", "--set", "markov.initial.1.agents=2000")
-CORRIDOR = "scenarios/baseline.yaml"
+CORRIDOR = "scenarios/defaults.yaml"
 CORRIDOR_ARGS = ("--set", "end=2019-06-30", "--set", "corridor.scale=0.01")
 STOP_DAY = 20
 

@@ -211,3 +211,70 @@ TEST_CASE("spawned party counts are Poisson around the expected departures, and 
     CHECK(mean_party_size(p, kFamily) == Approx(2.93));
   }
 }
+
+TEST_CASE("the run's departures are foreseen day by day: expected parties over the run, and the peak day") {
+  // The sum, over every day of the baseline's calendar, origin and demographic, of
+  // expected_departures x share / mean party size (perception at its initial value = the
+  // reference, so its factor is 1; no aid in the baseline).
+  CorridorBench b({}, /*departures=*/true);
+  const Departures::Params& p = b.params().departures;
+  const PushIndicators push = PushIndicators::read(kPushTable);
+  const Calendar& cal = b.scenario().calendar;
+  std::array<double, kNationalities> share_sum{};
+  for (const auto& o : p.origins) share_sum[o.nationality] += o.share;
+  double parties = 0, peak = 0;
+  for (int day = 0; day < cal.days(); ++day)
+    for (const auto& o : p.origins)
+      for (int d = 0; d < kDemographics; ++d) {
+        const auto demo = static_cast<Demographic>(d);
+        const double people = expected_departures(p, push, o.nationality, demo, cal.date_of(day), 1.0,
+                                                  aid_factor(b.params().aid, push, o.nationality, cal.date_of(day))) *
+                              o.share / share_sum[o.nationality];
+        parties += people / mean_party_size(p, demo);
+        peak = std::max(peak, people * b.model().perception().max_departure_factor(demo));
+      }
+  const DepartureOutlook seen = b.model().departures().foresee(cal, "defaults.yaml");
+  CHECK(seen.parties == Approx(parties).epsilon(1e-9));
+  CHECK(seen.peak_people == Approx(peak).epsilon(1e-12));
+  // Perception's most favourable factor: openness 1 for a positive gamma, exp(gamma (1 - ref)).
+  const auto& per = b.params().perception;
+  CHECK(b.model().perception().max_departure_factor(kFamily) ==
+        Approx(std::exp(per.gamma[kFamily] * (1 - per.reference))).epsilon(1e-12));
+
+  SECTION("the memory estimate holds every party the run starts") {
+    const MemoryNeed need = b.model().memory_need();
+    CHECK(need.peak_agents == static_cast<std::uint64_t>(std::ceil(parties)));
+    CHECK_THAT(need.basis, Catch::Matchers::Contains("parties set out over the run"));
+  }
+}
+
+TEST_CASE("departures that could not be held are refused when the model is built, each factor in range or not") {
+  // 1e5 a day at reference conditions, times the perception's and the season's factors, is
+  // more than 1e7 people a day only with a scale: 1e5 x 1000 x ... > 1e7.
+  auto load = [](std::vector<std::string> sets) { CorridorBench b(std::move(sets), /*departures=*/true); };
+  CHECK_NOTHROW(load({"corridor.scale=1000"}));
+  try {
+    load({"corridor.scale=1000", "corridor.departures.base_per_day.HN.family=1e5"});
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("corridor: departures would reach"));
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("people a day (HN family from SPS on"));
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("more than the 1e+07"));
+  }
+  // A coefficient at its end: exp(60 x 0.7) on 40 families a day.
+  CHECK_THROWS_AS(load({"corridor.perception.gamma.family=60"}), InputError);
+  // Switched off, departures are none, whatever their factors.
+  CHECK_NOTHROW(load({"corridor.perception.gamma.family=60", "corridor.departures.enabled=false"}));
+}
+
+TEST_CASE("geometric waiting times stay in [0, 36500] days for any mean, huge or not a number") {
+  RandomStream rng(1, 2, 3, 4);
+  for (double mean : {0.0, -1.0, 1e-300, 3650.0, 1e15, 1e300, std::numeric_limits<double>::infinity(),
+                      std::numeric_limits<double>::quiet_NaN()})
+    for (int i = 0; i < 100; ++i) {
+      const std::int32_t k = geometric_days(mean, rng);
+      INFO("mean " << mean << ": " << k);
+      CHECK(k >= 0);
+      CHECK(k <= 36500);
+    }
+}

@@ -185,7 +185,7 @@ TEST_CASE("reading a table file that is missing or a directory names the path") 
   CHECK(t.rows() == 2);
   CHECK(t.file() == file.string());
   CHECK_THAT(input_error_of([&] { CsvTable::read(dir / "absent.csv"); }), Contains("absent.csv: table not found"));
-  CHECK_THAT(input_error_of([&] { CsvTable::read(dir.path()); }), Contains("found a directory"));
+  CHECK_THAT(input_error_of([&] { CsvTable::read(dir.path()); }), Contains("is a directory, expected a table"));
 }
 
 TEST_CASE("a first line starting with # is the header, not a comment") {

@@ -73,7 +73,7 @@ TEST_CASE("routes.csv rejects a zero distance and a route given twice in either 
   TempDir d("flee-routes2");
   const auto locs = read_locations(d.write("locations.csv", kLocations));
   CHECK_THAT(input_error_of([&] { read_routes(d.write("r1.csv", "A,B,0\n"), locs); }),
-             Contains("r1.csv:1: column 3 (distance): expected km > 0"));
+             Contains("r1.csv:1: column 3 (distance): expected km in (0, 100000]"));
   CHECK_THAT(input_error_of([&] { read_routes(d.write("r2.csv", "A,B,10\nB,A,12\n"), locs); }),
              Contains("r2.csv:2: duplicate route between 'B' and 'A' (first on line 1)"));
   const auto links = read_routes(d.write("r3.csv", "#name1,name2,distance,forced_redirection,max_move_speed\nA,B,10,0,50\nB,C,5,,\n"), locs);

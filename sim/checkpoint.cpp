@@ -20,6 +20,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// The one-line message of a failed checkpoint write (a full disk, an I/O error), in the form of
+/// every output write: "cannot write FILE (what): CAUSE" (docs/output.md).
+std::string write_failure(const fs::path& tmp, const std::exception& e) {
+  if (dynamic_cast<const OutputError*>(&e)) return e.what();
+  if (const auto* f = dynamic_cast<const h5::Failure*>(&e))
+    return fmt::format("cannot write {} ({}): {}", tmp.string(), f->action, f->cause);
+  return fmt::format("cannot write {}: {}", tmp.string(), e.what());
+}
+
 void check(herr_t rc, const std::string& what) {
   if (rc < 0) throw std::runtime_error("HDF5: " + what);
 }
@@ -259,7 +268,7 @@ void write_checkpoint(const fs::path& path, const std::function<void(const fs::p
       h5::write_attribute(sg, "parts", static_cast<std::int64_t>(parts));
       write_part(sg, 0, store);
     } catch (const std::exception& e) {
-      failure = e.what();
+      failure = write_failure(tmp, e);
     }
   }
   // The other ranks' shares, one at a time: rank 0 holds its own and one other, never the
@@ -275,7 +284,7 @@ void write_checkpoint(const fs::path& path, const std::function<void(const fs::p
           part.unpack_append(got[p]);
           write_part(sg, p, part);
         } catch (const std::exception& e) {
-          failure = e.what();
+          failure = write_failure(tmp, e);
         }
       }
     }
@@ -285,9 +294,9 @@ void write_checkpoint(const fs::path& path, const std::function<void(const fs::p
       if (!failure.empty()) throw OutputError(failure);
       sg.reset();
       if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0)
-        throw OutputError(fmt::format("cannot write the checkpoint {}: {}", tmp.string(), h5::error_cause()));
+        throw OutputError(fmt::format("cannot write {} (flush): {}", tmp.string(), h5::error_cause()));
       if (H5Fclose(file.release()) < 0)
-        throw OutputError(fmt::format("cannot write the checkpoint {}: {}", tmp.string(), h5::error_cause()));
+        throw OutputError(fmt::format("cannot write {} (close): {}", tmp.string(), h5::error_cause()));
       std::error_code ec;
       fs::rename(tmp, path, ec);
       if (ec) throw OutputError(fmt::format("cannot rename the checkpoint {} into place: {}", path.string(), ec.message()));

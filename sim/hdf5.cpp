@@ -9,11 +9,13 @@
 namespace corridor::h5 {
 
 namespace {
+// The cause is taken at once: closing the handles while the exception unwinds clears HDF5's
+// error stack.
 void check(herr_t rc, const std::string& what) {
-  if (rc < 0) throw std::runtime_error("HDF5: " + what);
+  if (rc < 0) throw Failure(what, error_cause());
 }
 hid_t checked(hid_t id, const std::string& what) {
-  if (id < 0) throw std::runtime_error("HDF5: " + what);
+  if (id < 0) throw Failure(what, error_cause());
   return id;
 }
 Handle string_type() {

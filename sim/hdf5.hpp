@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,16 @@ void write_strings(hid_t group, const std::string& name, const std::vector<std::
 template <class T>
 std::vector<T> read_column(hid_t group, const std::string& name);
 std::vector<std::string> read_strings(hid_t group, const std::string& name);
+
+/// A failed HDF5 call of these helpers: what was being done ("write node") and the cause
+/// (error_cause() at the moment it failed, e.g. "No space left on device").
+class Failure : public std::runtime_error {
+ public:
+  Failure(const std::string& what, std::string cause)
+      : std::runtime_error("HDF5: " + what + ": " + cause), action(what), cause(std::move(cause)) {}
+  std::string action;
+  std::string cause;
+};
 
 /// What the HDF5 library says went wrong on this thread, most specific first: the operating
 /// system's message where there is one (e.g. "No space left on device"), else HDF5's own.

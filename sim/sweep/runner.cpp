@@ -55,7 +55,7 @@ std::vector<InputRecord> validate_scenarios(const ModelRegistry& models, const S
 /// Why the complete result `file` of `run` is out of date, "" when it is current: the scenario
 /// it was made from (the base with the run's overrides) or one of its input tables changed
 /// since (the result's root attributes `scenario` and `inputs`, docs/output.md).
-std::string why_stale(const ModelRegistry& models, const SweepPlan& plan, const SweepRun& run, const fs::path& file) {
+std::string why_stale(const ModelRegistry& models, const SweepRun& run, const fs::path& file) {
   std::vector<std::string> o = run.overrides;
   o.push_back(fmt::format("seed={}", run.seed));  // as `corridor run --seed` adds it
   const auto ls = load_scenario(models, run.base, o);
@@ -88,7 +88,7 @@ std::string why_stale(const ModelRegistry& models, const SweepPlan& plan, const 
 bool complete_and_current(const ModelRegistry& models, const SweepPlan& plan, const SweepRun& run, const fs::path& dir) {
   const fs::path file = dir / run.output();
   if (!result_complete(file, run.seed)) return false;
-  const std::string why = why_stale(models, plan, run, file);
+  const std::string why = why_stale(models, run, file);
   if (why.empty()) return true;
   fmt::print(stderr, "sweep: run {} ({}) is run again: {}\n", run.id, run.scenario, why);
   std::error_code ec;

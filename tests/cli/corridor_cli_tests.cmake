@@ -19,7 +19,7 @@ bad_input(corridor.family_sizes_all_zero
   "family_sizes_all_zero\\.yaml:5: key 'corridor\\.departures\\.family_size': the weights of family sizes 2-6 must not all be zero"
   ${CFIX}/family_sizes_all_zero.yaml)
 bad_input(corridor.negative_base_rate
-  "--set corridor\\.departures\\.base_per_day\\.HN\\.family: key 'corridor\\.departures\\.base_per_day\\.HN\\.family': expected a non-negative number, got '-5'"
+  "--set corridor\\.departures\\.base_per_day\\.HN\\.family: key 'corridor\\.departures\\.base_per_day\\.HN\\.family': expected a number in \\[0, 100000\\], got '-5'"
   ${DEFAULTS} --set corridor.departures.base_per_day.HN.family=-5)
 # the push-factor table
 bad_input(corridor.missing_push_table
@@ -43,11 +43,11 @@ bad_input(corridor.routes_k_zero
   "routes_k_zero\\.yaml:5: key 'corridor\\.route_choice\\.k': expected an integer in \\[1, 10\\], got '0'"
   ${CFIX}/routes_k_zero.yaml)
 bad_input(corridor.zero_speed
-  "zero_speed\\.yaml:6: key 'corridor\\.travel\\.speed_km_per_day\\.foot': expected a positive number, got '0'"
+  "zero_speed\\.yaml:6: key 'corridor\\.travel\\.speed_km_per_day\\.foot': expected a number in \\(0, 100000\\], got '0'"
   ${CFIX}/zero_speed.yaml)
 # Mexican enforcement
 bad_input(corridor.negative_detention
-  "negative_detention\\.yaml:5: key 'corridor\\.mexico\\.detention_days': expected a non-negative number, got '-3'"
+  "negative_detention\\.yaml:5: key 'corridor\\.mexico\\.detention_days': expected a number in \\[0, 3650\\], got '-3'"
   ${CFIX}/negative_detention.yaml)
 bad_input(corridor.unknown_asylum_node
   "unknown_asylum_node\\.yaml:5: key 'corridor\\.mexico\\.asylum_node': unknown node 'TAPACHULA'"
@@ -78,7 +78,7 @@ bad_input(corridor.retry_share_unknown_group
   "retry_share_unknown_group\\.yaml:8: key 'corridor\\.us\\.title42\\.retry_share\\.guatemalan': unknown nationality group 'guatemalan' \\(expected mexican or central_american"
   ${CFIX}/retry_share_unknown_group.yaml)
 bad_input(corridor.retry_delay_negative
-  "--set corridor\\.us\\.title42\\.retry_delay_days\\.central_american\\.family: key 'corridor\\.us\\.title42\\.retry_delay_days\\.central_american\\.family': expected a non-negative number, got '-1'"
+  "--set corridor\\.us\\.title42\\.retry_delay_days\\.central_american\\.family: key 'corridor\\.us\\.title42\\.retry_delay_days\\.central_american\\.family': expected a number in \\[0, 3650\\], got '-1'"
   ${DEFAULTS} --set corridor.us.title42.retry_delay_days.central_american.family=-1)
 # aid
 bad_input(corridor.aid_allocation_above_one

@@ -378,7 +378,7 @@ def cases() -> list[Case]:
                  in_range("departures.base_per_day.GT.single_adult", "[0, 100000]")),
         Case("corridor_departures_beyond_a_day", CORRIDOR_VALIDATE + set_("corridor.scale=1000",
              "corridor.departures.base_per_day.GT.single_adult=1e5"),
-             r"baseline\.yaml: corridor: departures would reach [0-9.e+]+ people a day \(GT single_adult from GUA on "
+             r"defaults\.yaml: corridor: departures would reach [0-9.e+]+ people a day \(GT single_adult from GUA on "
              r"[0-9-]+\), more than the 1e\+07"),
         Case("corridor_departures_scale_times_base", CORRIDOR_VALIDATE + set_("corridor.scale=1000",
              "corridor.departures.base_per_day.MX.single_adult=50000"), r"departures would reach .* \(MX single_adult from"),

@@ -155,11 +155,11 @@ class TrustedCheckpoint(unittest.TestCase):
         self.assertRefused(c, "the stored scenario text does not match its checksum")
         c = self.copy("result")
         with h5py.File(c, "r+") as f:
-            ds = f["series/occupancy"]
+            ds = f["series/occupancy/value"]
             v = ds[0]
             v.flat[0] += 1
             ds[0] = v
-        self.assertRefused(c, "of the result's series/occupancy does not match its checksum")
+        self.assertRefused(c, "of the result's series/occupancy/value does not match its checksum")
 
     def test_a_checkpoint_of_another_binary_is_refused(self):
         c = self.copy("binary")

@@ -27,7 +27,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 CORRIDOR = ("--set", "corridor.scale=0.01", "--set", "end=2019-06-30", "--set", "output.events=true",
             "--set", "output.agents=true")
 FAST = tuple(a for mode in ("road", "foot", "train")
-             for a in ("--set", f"corridor.travel.speed_km_per_day.{mode}=1000000"))
+             for a in ("--set", f"corridor.travel.speed_km_per_day.{mode}=100000"))
 
 
 def edge_lookup(r: corridor_io.Result) -> np.ndarray:

@@ -267,7 +267,7 @@ TEST_CASE("departures that could not be held are refused when the model is built
   CHECK_NOTHROW(load({"corridor.perception.gamma.family=60", "corridor.departures.enabled=false"}));
 }
 
-TEST_CASE("geometric waiting times stay in [0, 36500] days for any mean, huge or not a number") {
+TEST_CASE("geometric waiting times stay within 0 to 36500 days for any mean, huge or not a number") {
   RandomStream rng(1, 2, 3, 4);
   for (double mean : {0.0, -1.0, 1e-300, 3650.0, 1e15, 1e300, std::numeric_limits<double>::infinity(),
                       std::numeric_limits<double>::quiet_NaN()})

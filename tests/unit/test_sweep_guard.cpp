@@ -12,7 +12,7 @@ using corridor::SweepLock;
 using corridor::test::input_error_of;
 using corridor::test::TempDir;
 
-TEST_CASE("a whole sweep holds its directory alone; SLURM tasks share it", "[sweep]") {
+TEST_CASE("a whole sweep holds its directory alone, SLURM tasks share it", "[sweep]") {
   TempDir d("sweeplock");
   const auto dir = d / "s";
   {

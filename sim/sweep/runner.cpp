@@ -85,7 +85,7 @@ std::string why_stale(const ModelRegistry& models, const SweepRun& run, const fs
 
 /// A complete result that is still current; a stale one is removed (so that it cannot pass for
 /// a result if its rerun fails) and the reason printed.
-bool complete_and_current(const ModelRegistry& models, const SweepPlan& plan, const SweepRun& run, const fs::path& dir) {
+bool complete_and_current(const ModelRegistry& models, const SweepRun& run, const fs::path& dir) {
   const fs::path file = dir / run.output();
   if (!result_complete(file, run.seed)) return false;
   const std::string why = why_stale(models, run, file);
@@ -159,7 +159,7 @@ int run_task(const ModelRegistry& models, const SweepPlan& plan, const SweepRequ
   fs::create_directories(dir / "logs");
   IndexRow row;
   row.host = this_host();
-  if (r.resume && complete_and_current(models, plan, run, dir)) {
+  if (r.resume && complete_and_current(models, run, dir)) {
     fmt::print(stderr, "sweep: run {} ({}) is complete already; nothing to do\n", run.id, run.scenario);
     row.status = "done";
     row.exit_code = 0;
@@ -222,7 +222,7 @@ std::vector<std::size_t> prepare_directory(const ModelRegistry& models, const Sw
   fs::create_directories(dir / "logs");
   for (const auto& run : plan.runs) {
     IndexRow& row = rows[run.index];
-    if (complete_and_current(models, plan, run, dir)) {
+    if (complete_and_current(models, run, dir)) {
       row.status = "done";
       row.exit_code = 0;
     } else {

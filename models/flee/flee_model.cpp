@@ -10,7 +10,6 @@
 #include "models/flee/inputs.hpp"
 #include "models/flee/load_case.hpp"
 #include "models/flee/scores.hpp"
-#include "sim/rng.hpp"
 
 namespace corridor::flee {
 
@@ -103,26 +102,31 @@ std::size_t FleeModel::add_agents(AgentStore& store, std::size_t n, int day) {
 }
 
 void FleeModel::spawn(const DayContext& ctx, AgentStore& store, ThreadSink& sink) {
+  // On several ranks the store holds only this rank's share of the new agents (AgentStore::
+  // append), but every rank counts all of them into occ_start_ and population_, so that the
+  // per-location tables that today's decisions read are the same on every rank.
   const int day = ctx.day;
-  auto place = [&](std::size_t first, std::uint32_t loc) {
+  auto place = [&](std::size_t count, std::uint32_t loc) {
+    const std::size_t first = add_agents(store, count, day);
     std::uint32_t* node = store.nodes();
     std::uint32_t* home = store.data(home_);
+    const std::uint64_t* id = store.ids();
     for (std::size_t i = first; i < store.size(); ++i) {
       node[i] = home[i] = loc;
-      ++occ_start_[loc];
-      sink.events.add(day, ev_spawn_, loc, store.ids()[i]);
+      sink.events.add(day, ev_spawn_, loc, id[i]);
     }
+    occ_start_[loc] += static_cast<std::int64_t>(count);
   };
   if (day == 0) {
     for (const auto& [loc, count] : case_.initial_agents) {
-      place(add_agents(store, count, day), loc);
+      place(count, loc);
       spawned_today_ += static_cast<std::int64_t>(count);
     }
     if (spawner_ && case_.settings.insert_day0) {
       const ValidationData& v = *case_.validation;
       for (std::size_t k = 0; k < v.camps.size(); ++k) {
         const std::int64_t count = v.series[k].at(0);
-        if (count > 0) place(add_agents(store, static_cast<std::size_t>(count), day), v.camps[k]);
+        if (count > 0) place(static_cast<std::size_t>(count), v.camps[k]);
         spawned_today_ += std::max<std::int64_t>(count, 0);
       }
     }
@@ -138,19 +142,24 @@ void FleeModel::spawn(const DayContext& ctx, AgentStore& store, ThreadSink& sink
   }
   const std::int64_t new_agents = spawner_->advance(day, total > 0);
   if (new_agents <= 0) return;
-  const std::size_t first = add_agents(store, static_cast<std::size_t>(new_agents), day);
+  // Every new agent's location is drawn from its own id (spawn_location), here for all of
+  // them: the rows this rank stores are the owned ids among them, in id order.
+  const std::uint64_t first_id = store.next_id();
+  std::size_t row = add_agents(store, static_cast<std::size_t>(new_agents), day);
   std::uint32_t* node = store.nodes();
   std::uint32_t* home = store.data(home_);
   const std::uint64_t* id = store.ids();
-  for (std::size_t i = first; i < store.size(); ++i) {
-    RandomStream rng(ctx.seed, id[i], static_cast<std::uint32_t>(day), kSpawnPurpose);
-    const std::uint32_t loc = pick_spawn_location(cum, rng.uniform());
-    node[i] = home[i] = loc;
+  const bool take = case_.settings.take_from_population;
+  for (std::uint64_t a = first_id; a < store.next_id(); ++a) {
+    const std::uint32_t loc = spawn_location(cum, ctx.seed, a, day);
     ++occ_start_[loc];
-    sink.events.add(day, ev_spawn_, loc, id[i]);
+    // Taken after the day's draws (cum is fixed): the order of the subtractions does not matter.
+    if (take) population_[loc] = std::max(0.0, population_[loc] - 1.0);
+    if (!store.owns(a)) continue;
+    node[row] = home[row] = loc;
+    sink.events.add(day, ev_spawn_, loc, id[row]);
+    ++row;
   }
-  if (case_.settings.take_from_population)
-    for (std::size_t i = first; i < store.size(); ++i) population_[node[i]] = std::max(0.0, population_[node[i]] - 1.0);
   spawned_today_ += new_agents;
 }
 
@@ -210,7 +219,9 @@ void FleeModel::end_day(const DayContext& ctx, AgentStore& store, Tally& totals)
     table_.sim.push_back(occ_end_[v.camps[k]]);
     table_.data.push_back(data);
   }
-  table_.total_agents.push_back(static_cast<std::int64_t>(store.size()));
+  // Agents never leave (no final state), so the agents so far are the ids used so far, the
+  // same on every rank (the store holds only this rank's share).
+  table_.total_agents.push_back(static_cast<std::int64_t>(store.next_id()));
   table_.raw_count.push_back(spawner_->count(ctx.day));
   table_.debt.push_back(spawner_->debt());
 }

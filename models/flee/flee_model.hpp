@@ -53,6 +53,10 @@ class FleeModel {
   /// For the memory estimate (sim/memory_estimate.hpp): agents never leave, so the peak is the
   /// initial agents plus the largest summed UNHCR count of any day (what spawning follows).
   MemoryNeed memory_need() const;
+  /// Multi-rank runs (docs/hpc.md): begin_day stores only the rows it appends (in id order)
+  /// but counts every new agent into the per-location tables, whose draws are keyed by the
+  /// agent's id; end_day reads only the day's totals and the model's replicated state.
+  static constexpr bool kPartitionable = true;
 
   // Inspection, for tests and the benchmark.
   const FleeCase& flee_case() const { return case_; }

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "models/flee/movement.hpp"
+#include "sim/rng.hpp"
+
 namespace corridor::flee {
 
 DataSpawner::DataSpawner(const ValidationData& data, const FleeSettings& s)
@@ -43,6 +46,11 @@ std::uint32_t pick_spawn_location(const std::vector<double>& cum, double u) {
     while (it != cum.begin() && *it == *(it - 1)) --it;
   }
   return static_cast<std::uint32_t>(it - cum.begin());
+}
+
+std::uint32_t spawn_location(const std::vector<double>& cum, std::uint64_t seed, std::uint64_t agent, int day) {
+  RandomStream rng(seed, agent, static_cast<std::uint32_t>(day), kSpawnPurpose);
+  return pick_spawn_location(cum, rng.uniform());
 }
 
 }  // namespace corridor::flee

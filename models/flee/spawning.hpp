@@ -37,4 +37,9 @@ class DataSpawner {
 /// `cum` is the cumulative spawn weight per location; requires total > 0.
 std::uint32_t pick_spawn_location(const std::vector<double>& cum, double u);
 
+/// Where the new agent `agent` starts on `day`: pick_spawn_location with the agent's own draw
+/// (seed, agent, day, kSpawnPurpose), so that every rank of a partitioned run can place every
+/// new agent alike, whichever rank stores it.
+std::uint32_t spawn_location(const std::vector<double>& cum, std::uint64_t seed, std::uint64_t agent, int day);
+
 }  // namespace corridor::flee

@@ -5,6 +5,9 @@
 // is fixed, so a pass or a failure is reproducible).
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
+#include <memory>
+#include <tuple>
 
 #include "flee_support.hpp"
 #include "models/flee/flee_model.hpp"
@@ -83,6 +86,84 @@ Snapshot run_mali(int threads) {
                   model.out_table().debt};
 }
 
+
+/// Mali (100 days, hasten 20) run by hand as `ranks` MPI ranks would run it (docs/hpc.md):
+/// each rank its own model and a store holding only its share of the agents; each day's
+/// tallies summed over the ranks as the engine's Allreduce does, and every rank's end_day given
+/// the sums. Returns every agent (all ranks' stores, by id), the day totals after end_day
+/// (required to be the same on every rank) and the out.csv table of rank 0.
+struct ByHand {
+  std::map<std::uint64_t, std::tuple<std::uint32_t, std::uint32_t, std::uint8_t, std::uint32_t, float>> agents;
+  std::vector<std::vector<std::int64_t>> totals;
+  OutTable table;
+};
+
+ByHand run_mali_by_hand(std::uint32_t ranks, bool take_from_population) {
+  ScenarioDoc doc = ScenarioDoc::load(kMali);
+  doc.set("flee.optimisations.hasten=20");
+  doc.set("end=2012-06-07");
+  if (take_from_population) doc.set("flee.spawn_rules.take_from_population=true");
+  const Scenario sc = Scenario::read(doc);
+  const Network net = load_flee_network(sc, doc);
+  std::vector<std::unique_ptr<FleeModel>> models;
+  std::vector<ModelSetup> setups(ranks);
+  std::vector<AgentStore> stores(ranks);
+  for (std::uint32_t r = 0; r < ranks; ++r) {
+    models.push_back(std::make_unique<FleeModel>(sc, doc, net));
+    models[r]->declare(setups[r], stores[r]);
+    if (ranks > 1) stores[r].set_partition(ranks, r);
+  }
+  const std::size_t cells = setups[0].series.cells();
+  ByHand out;
+  for (int day = 0; day < sc.calendar.days(); ++day) {
+    const DayContext ctx{day, sc.calendar.date_of(day), sc.calendar.days(), sc.seed};
+    Tally sum;
+    sum.resize(cells);
+    for (std::uint32_t r = 0; r < ranks; ++r) {
+      ThreadSink sink;
+      sink.tally.resize(cells);
+      sink.events.set_enabled(false);
+      models[r]->begin_day(ctx, stores[r], sink);
+      models[r]->step(ctx, stores[r], 0, stores[r].size(), sink);
+      sum.accumulate(sink.tally);
+    }
+    // The tables today's decisions read are the same on every rank.
+    for (std::uint32_t r = 1; r < ranks; ++r)
+      for (std::uint32_t loc = 0; loc < models[0]->flee_case().locations.size(); ++loc) {
+        INFO("day " << day << ", rank " << r << ", location " << loc);
+        REQUIRE(models[r]->occupancy_at_start(loc) == models[0]->occupancy_at_start(loc));
+        REQUIRE(models[r]->capacity_factor_today(loc) == models[0]->capacity_factor_today(loc));
+        REQUIRE(models[r]->score(loc) == models[0]->score(loc));
+      }
+    for (std::uint32_t r = 0; r < ranks; ++r) {
+      Tally totals = sum;
+      models[r]->end_day(ctx, stores[r], totals);
+      const std::vector<std::int64_t> flat(totals.data(), totals.data() + totals.size());
+      if (r == 0) {
+        out.totals.push_back(flat);
+      } else {
+        INFO("day " << day << ", rank " << r);
+        REQUIRE(flat == out.totals.back());
+      }
+    }
+  }
+  for (std::uint32_t r = 0; r < ranks; ++r) {
+    const AgentStore& s = stores[r];
+    const auto id = column<std::uint64_t>(s, "id");
+    const auto node = column<std::uint32_t>(s, "node"), home = column<std::uint32_t>(s, "home");
+    const auto state = column<std::uint8_t>(s, "state");
+    const auto arc = column<std::uint32_t>(s, "arc");
+    const auto km = column<float>(s, "link_km");
+    for (std::size_t i = 0; i < s.size(); ++i) out.agents[id[i]] = {node[i], home[i], state[i], arc[i], km[i]};
+  }
+  for (std::uint32_t r = 1; r < ranks; ++r) {
+    REQUIRE(models[r]->out_table().sim == models[0]->out_table().sim);
+    REQUIRE(models[r]->out_table().total_agents == models[0]->out_table().total_agents);
+  }
+  out.table = models[0]->out_table();
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("the Mali case gives identical agents and camp counts on 1, 2 and 8 threads", "[flee]") {
@@ -90,6 +171,24 @@ TEST_CASE("the Mali case gives identical agents and camp counts on 1, 2 and 8 th
   REQUIRE(one.node.size() > 1000);
   CHECK(run_mali(2) == one);
   CHECK(run_mali(8) == one);
+}
+
+TEST_CASE("the Mali case split over 2 and 3 ranks' stores takes the decisions of one store", "[flee]") {
+  for (const bool take : {false, true}) {
+    INFO("take_from_population " << take);
+    const ByHand one = run_mali_by_hand(1, take);
+    REQUIRE(one.agents.size() > 1000);
+    REQUIRE(one.table.total_agents.back() == static_cast<std::int64_t>(one.agents.size()));
+    for (const std::uint32_t ranks : {2u, 3u}) {
+      INFO(ranks << " ranks");
+      const ByHand split = run_mali_by_hand(ranks, take);
+      CHECK(split.agents == one.agents);
+      CHECK(split.totals == one.totals);
+      CHECK(split.table.sim == one.table.sim);
+      CHECK(split.table.total_agents == one.table.total_agents);
+      CHECK(split.table.debt == one.table.debt);
+    }
+  }
 }
 
 TEST_CASE("agents on a link that closes are sent back to their start from either end", "[flee]") {

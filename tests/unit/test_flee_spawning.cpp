@@ -1,6 +1,7 @@
 // models/flee data-driven spawning (docs/flee-rules.md "Spawning"): interpolated counts, the daily
 // change, the refugee debt, and where new agents start.
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "flee_support.hpp"
 #include "models/flee/spawning.hpp"
@@ -95,4 +96,25 @@ TEST_CASE("a spawn location is drawn over the cumulative weights, never at a loc
   CHECK(pick_spawn_location(cum, 0.39) == 1);
   CHECK(pick_spawn_location(cum, 0.4) == 3);
   CHECK(pick_spawn_location(cum, 0.999999) == 3);
+}
+
+TEST_CASE("an agent's spawn location depends only on the seed, its id and the day", "[flee]") {
+  // Weights 0, 2, 0, 3: P(location 1) = 0.4. n = 20000: sd = sqrt(n x 0.4 x 0.6) = 69.3.
+  const std::vector<double> cum{0, 2, 2, 5};
+  constexpr std::uint64_t kAgents = 20000;
+  std::vector<std::uint32_t> forward(kAgents);
+  for (std::uint64_t a = 0; a < kAgents; ++a) forward[a] = spawn_location(cum, 7, 1000 + a, 3);
+  // The same agents asked in another order (as another rank, holding other agents, would).
+  std::size_t same = 0, at_1 = 0, other_day_differs = 0;
+  for (std::uint64_t a = kAgents; a-- > 0;) {
+    const std::uint32_t loc = spawn_location(cum, 7, 1000 + a, 3);
+    same += loc == forward[a];
+    at_1 += loc == 1;
+    CHECK((loc == 1 || loc == 3));
+    other_day_differs += spawn_location(cum, 7, 1000 + a, 4) != loc;
+  }
+  CHECK(same == kAgents);
+  CHECK(std::fabs(static_cast<double>(at_1) - 8000.0) < 4.5 * std::sqrt(20000.0 * 0.24));
+  // Another day's draw is independent: it differs with probability 2 x 0.4 x 0.6 = 0.48.
+  CHECK(std::fabs(static_cast<double>(other_day_differs) - 9600.0) < 4.5 * std::sqrt(20000.0 * 0.48 * 0.52));
 }

@@ -22,6 +22,7 @@ void Parameters::declare(Declarer& d, Parameters& p) {
   MexicanEnforcement::Params::declare(d, p.mexico);
   UsBorder::Params::declare(d, p.us);
   Aid::Params::declare(d, p.aid);
+  Closures::Params::declare(d, p.closures);
 }
 
 CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const Network& net)
@@ -31,11 +32,12 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
       aid_(p_.aid, push_),
       perception_(p_.perception),
       smuggling_(p_.smuggling),
+      closures_(p_.closures, roles_),
       route_choice_(p_.route_choice, net, roles_, smuggling_, corridor_section(doc)),
-      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_),
+      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_, closures_),
       mexico_(p_.mexico, roles_, smuggling_, departures_),
       travel_(p_.travel, net, route_choice_, smuggling_, mexico_),
-      us_border_(p_.us, roles_, smuggling_, departures_) {}
+      us_border_(p_.us, roles_, smuggling_, departures_, closures_) {}
 
 void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   // Series, in the order result files have always had them; a new module's come last.
@@ -48,6 +50,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   travel_.declare_series(S);
   perception_.declare_series(S);
   smuggling_.declare_series(S);
+  closures_.declare_series(S);
   // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
   for (const EventKindInfo& k : kEventKinds)
     if (setup.add_event_kind(std::string(k.name)) != k.kind)
@@ -62,6 +65,7 @@ void CorridorModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSi
   // Today's tables: every party reads them, none writes them. Route choice weighs today's
   // interception risk; departures draw their routes from today's route choice and scale by
   // today's perception (announcements included) and aid.
+  closures_.begin_day(ctx.date);
   mexico_.begin_day(ctx.date);
   route_choice_.begin_day([this](std::uint32_t node, int d) { return mexico_.probability(node, d); });
   us_border_.begin_day(ctx.date);
@@ -71,17 +75,26 @@ void CorridorModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSi
 }
 
 void CorridorModel::act(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
+  // Closures hold a party that would move on from a stop, leave home again or try to cross
+  // (no draw while they are off); a party that has just set out is not held at its start.
   switch (p.state()) {
-    case kTravelling: travel_.move(ctx, p, rng, sink); break;
+    case kTravelling:
+      if (p.hop() > 0 && p.progress() == 0 && closures_.hold_en_route(ctx, p, rng, sink)) break;
+      travel_.move(ctx, p, rng, sink);
+      break;
     case kDetainedMexico: mexico_.release(ctx, p, rng, sink); break;
     case kAsylumMexico:  // a trip started today is travelled today
       if (mexico_.asylum_ends(ctx, p, rng, sink)) travel_.move(ctx, p, rng, sink);
       break;
     case kHome:
+      if (closures_.hold_at_home(ctx, p, rng, sink)) break;
       departures_.leave_home(ctx, p, rng, sink);
       travel_.move(ctx, p, rng, sink);
       break;
-    case kAtBorder: us_border_.attempt_crossing(ctx, p, rng, sink); break;
+    case kAtBorder:
+      if (closures_.hold_en_route(ctx, p, rng, sink)) break;
+      us_border_.attempt_crossing(ctx, p, rng, sink);
+      break;
     case kRemainInMexico: us_border_.hearing(ctx, p, rng, sink); break;
     case kUsCustody: us_border_.custody_ends(ctx, p, rng, sink); break;
     default: break;  // final states do not act
@@ -125,6 +138,7 @@ std::vector<std::string> CorridorModel::describe() const {
       p_.departures.enabled ? "on" : "off", p_.perception.enabled ? "on" : "off",
       p_.mexico.policy.enabled ? "on" : "off", p_.us.title42.enabled ? "on" : "off",
       p_.us.mpp.enabled ? "on" : "off", p_.aid.enabled ? "on" : "off", p_.aid.amount_usd));
+  out.push_back(fmt::format("model v2 mechanisms: closures {}", p_.closures.enabled ? "on" : "off"));
   return out;
 }
 

@@ -14,6 +14,8 @@
 //   MexicanEnforcement (mexico_enforcement.*, §3.6)  interception, detention, asylum in Mexico
 //   UsBorder (us_border.*, §3.7)              crossing, encounters, Title 42, Title 8, MPP
 //   Aid (aid.*, §3.8)                         development aid at origin
+// Model v2 (issue 11), each switched off until the v2 refit:
+//   Closures (closures.*, §3.11)              COVID-19 closures acting on every movement
 // Shared by all: the party's columns and row (party.hpp), its states (states.hpp), the event
 // kinds (event_kinds.hpp), the network's roles (network_roles.hpp), the categories
 // (categories.hpp) and the parameter declarer (declarer.hpp).
@@ -27,6 +29,7 @@
 #include <vector>
 
 #include "models/corridor/aid.hpp"
+#include "models/corridor/closures.hpp"
 #include "models/corridor/departures.hpp"
 #include "models/corridor/mexico_enforcement.hpp"
 #include "models/corridor/network_roles.hpp"
@@ -57,6 +60,8 @@ struct Parameters {
   MexicanEnforcement::Params mexico;
   UsBorder::Params us;
   Aid::Params aid;
+  // Model v2 (issue 11), each off by default until the v2 refit.
+  Closures::Params closures;
 
   static void declare(Declarer& d, Parameters& p);
   /// Reads `corridor:` (all keys optional; defaults as declared). Throws InputError.
@@ -97,6 +102,7 @@ class CorridorModel {
   const MexicanEnforcement& mexico() const { return mexico_; }
   const UsBorder& us_border() const { return us_border_; }
   const Aid& aid() const { return aid_; }
+  const Closures& closures() const { return closures_; }
 
  private:
   /// One party's day, by its state: the module that handles the state acts.
@@ -109,6 +115,7 @@ class CorridorModel {
   Aid aid_;
   Perception perception_;
   Smuggling smuggling_;
+  Closures closures_;
   RouteChoice route_choice_;
   Departures departures_;
   MexicanEnforcement mexico_;

@@ -10,6 +10,8 @@ void PartyColumns::declare(AgentStore& store) {
   origin = store.add_column<std::uint8_t>("origin");
   demographic = store.add_column<std::uint8_t>("demographic");
   size = store.add_column<std::uint8_t>("party_size");
+  // Bit 1 (kFlagSmuggler) is what the column's name says; bit 2 is set only while an MPP
+  // hearing is postponed by the v2 closures (kFlagHearingDeferred), and cleared at release.
   flags = store.add_column<std::uint8_t>("smuggler");
   route = store.add_column<std::uint32_t>("route");
   hop = store.add_column<std::uint8_t>("hop", false);

@@ -93,8 +93,8 @@ void UsBorder::Params::declare(Declarer& d, Params& p) {
 }
 
 UsBorder::UsBorder(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling,
-                   const Departures& departures)
-    : p_(p), roles_(roles), smuggling_(smuggling), departures_(departures) {}
+                   const Departures& departures, const Closures& closures)
+    : p_(p), roles_(roles), smuggling_(smuggling), departures_(departures), closures_(closures) {}
 
 void UsBorder::declare_series(SeriesLayout& S) {
   const Dimension nat = nationality_dim(), demo = demographic_dim();
@@ -199,6 +199,11 @@ void UsBorder::custody_ends(const DayContext& ctx, const Party& p, RandomStream&
 }
 
 void UsBorder::hearing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
+  if (p.flags() & kFlagHearingDeferred) {  // postponed by the suspension of hearings, now processed
+    p.flags() &= static_cast<std::uint8_t>(~kFlagHearingDeferred);
+    release(ctx, p, roles_.sector_of(p.node()), sink);
+    return;
+  }
   const double u = rng.uniform();
   if (u < p_.mpp_abandon_share) {
     departures_.give_up(ctx, p, sink);
@@ -206,6 +211,10 @@ void UsBorder::hearing(const DayContext& ctx, const Party& p, RandomStream& rng,
     p.state() = kAtBorder;  // crosses again irregularly, from the same city, tomorrow
     p.wait_until() = ctx.day + 1;
     smuggling_.pay(p, sink);
+  } else if (const auto resume = closures_.hearings_resume(ctx.date)) {
+    // Hearings are suspended (Closures): the party waits for them to resume, then is released.
+    p.flags() |= kFlagHearingDeferred;
+    p.wait_until() = ctx.day + (*resume - ctx.date) + geometric_days(p_.mpp_hearing_days, rng);
   } else {
     release(ctx, p, roles_.sector_of(p.node()), sink);
   }

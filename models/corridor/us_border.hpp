@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/corridor/closures.hpp"
 #include "models/corridor/declarer.hpp"
 #include "models/corridor/departures.hpp"
 #include "models/corridor/network_roles.hpp"
@@ -72,7 +73,8 @@ class UsBorder {
     static void declare(Declarer& d, Params& p);
   };
 
-  UsBorder(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling, const Departures& departures);
+  UsBorder(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling, const Departures& departures,
+           const Closures& closures);
   void declare_series(SeriesLayout& series);
 
   /// Today's encounter probability, policies and expulsion shares.
@@ -84,7 +86,7 @@ class UsBorder {
   /// then processed under the policy in force (expelled, MPP, custody or released).
   void encountered(const DayContext& ctx, const Party& p, std::uint32_t city, Component component,
                    RandomStream& rng, ThreadSink& sink) const;
-  /// State `remain_in_mexico`: the MPP hearing.
+  /// State `remain_in_mexico`: the MPP hearing (postponed while hearings are suspended, §3.11).
   void hearing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;
   /// State `us_custody`: custody ends with removal to the origin.
   void custody_ends(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;
@@ -117,6 +119,7 @@ class UsBorder {
   const NetworkRoles& roles_;
   const Smuggling& smuggling_;
   const Departures& departures_;
+  const Closures& closures_;
   // Today's table.
   double encounter_p_ = 0;
   std::array<double, kDemographics> expel_today_{};

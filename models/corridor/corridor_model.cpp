@@ -23,6 +23,7 @@ void Parameters::declare(Declarer& d, Parameters& p) {
   UsBorder::Params::declare(d, p.us);
   Aid::Params::declare(d, p.aid);
   Closures::Params::declare(d, p.closures);
+  Retries::Params::declare(d, p.retries);
 }
 
 CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const Network& net)
@@ -33,11 +34,12 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
       perception_(p_.perception),
       smuggling_(p_.smuggling),
       closures_(p_.closures, roles_),
+      retries_(p_.retries),
       route_choice_(p_.route_choice, net, roles_, smuggling_, corridor_section(doc)),
       departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_, closures_),
       mexico_(p_.mexico, roles_, smuggling_, departures_),
       travel_(p_.travel, net, route_choice_, smuggling_, mexico_),
-      us_border_(p_.us, roles_, smuggling_, departures_, closures_) {}
+      us_border_(p_.us, roles_, smuggling_, departures_, closures_, retries_) {}
 
 void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   // Series, in the order result files have always had them; a new module's come last.
@@ -51,6 +53,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   perception_.declare_series(S);
   smuggling_.declare_series(S);
   closures_.declare_series(S);
+  retries_.declare_series(S);
   // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
   for (const EventKindInfo& k : kEventKinds)
     if (setup.add_event_kind(std::string(k.name)) != k.kind)
@@ -138,7 +141,8 @@ std::vector<std::string> CorridorModel::describe() const {
       p_.departures.enabled ? "on" : "off", p_.perception.enabled ? "on" : "off",
       p_.mexico.policy.enabled ? "on" : "off", p_.us.title42.enabled ? "on" : "off",
       p_.us.mpp.enabled ? "on" : "off", p_.aid.enabled ? "on" : "off", p_.aid.amount_usd));
-  out.push_back(fmt::format("model v2 mechanisms: closures {}", p_.closures.enabled ? "on" : "off"));
+  out.push_back(fmt::format("model v2 mechanisms: closures {}, retries wearing out {}",
+                            p_.closures.enabled ? "on" : "off", p_.retries.enabled ? "on" : "off"));
   return out;
 }
 

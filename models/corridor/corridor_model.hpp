@@ -16,6 +16,7 @@
 //   Aid (aid.*, §3.8)                         development aid at origin
 // Model v2 (issue 11), each switched off until the v2 refit:
 //   Closures (closures.*, §3.11)              COVID-19 closures acting on every movement
+//   Retries (retries.*, §3.12)                retries that wear out; unique people per month
 // Shared by all: the party's columns and row (party.hpp), its states (states.hpp), the event
 // kinds (event_kinds.hpp), the network's roles (network_roles.hpp), the categories
 // (categories.hpp) and the parameter declarer (declarer.hpp).
@@ -36,6 +37,7 @@
 #include "models/corridor/party.hpp"
 #include "models/corridor/perception.hpp"
 #include "models/corridor/push_factors.hpp"
+#include "models/corridor/retries.hpp"
 #include "models/corridor/route_choice.hpp"
 #include "models/corridor/smuggling.hpp"
 #include "models/corridor/travel.hpp"
@@ -62,6 +64,7 @@ struct Parameters {
   Aid::Params aid;
   // Model v2 (issue 11), each off by default until the v2 refit.
   Closures::Params closures;
+  Retries::Params retries;
 
   static void declare(Declarer& d, Parameters& p);
   /// Reads `corridor:` (all keys optional; defaults as declared). Throws InputError.
@@ -103,6 +106,7 @@ class CorridorModel {
   const UsBorder& us_border() const { return us_border_; }
   const Aid& aid() const { return aid_; }
   const Closures& closures() const { return closures_; }
+  const Retries& retries() const { return retries_; }
 
  private:
   /// One party's day, by its state: the module that handles the state acts.
@@ -116,6 +120,7 @@ class CorridorModel {
   Perception perception_;
   Smuggling smuggling_;
   Closures closures_;
+  Retries retries_;
   RouteChoice route_choice_;
   Departures departures_;
   MexicanEnforcement mexico_;

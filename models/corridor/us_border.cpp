@@ -93,8 +93,13 @@ void UsBorder::Params::declare(Declarer& d, Params& p) {
 }
 
 UsBorder::UsBorder(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling,
-                   const Departures& departures, const Closures& closures)
-    : p_(p), roles_(roles), smuggling_(smuggling), departures_(departures), closures_(closures) {}
+                   const Departures& departures, const Closures& closures, const Retries& retries)
+    : p_(p),
+      roles_(roles),
+      smuggling_(smuggling),
+      departures_(departures),
+      closures_(closures),
+      retries_(retries) {}
 
 void UsBorder::declare_series(SeriesLayout& S) {
   const Dimension nat = nationality_dim(), demo = demographic_dim();
@@ -143,6 +148,7 @@ void UsBorder::encountered(const DayContext& ctx, const Party& p, std::uint32_t 
   if (p.encounters() > 0 && p.last_encounter() >= 0 && ctx.day - p.last_encounter() <= p_.repeat_window_days)
     sink.tally.add(series_.repeat.at(p.nationality, p.demo), p.size);
   if (p.encounters() == 0) sink.tally.add(series_.unique.at(p.nationality, p.demo), p.size);
+  retries_.count_encounter(ctx, p, sink);
   if (p.encounters() < 255) ++p.encounters();
   p.last_encounter() = ctx.day;
 
@@ -176,7 +182,8 @@ void UsBorder::expel(const DayContext& ctx, const Party& p, std::uint32_t city, 
   sink.tally.add(series_.expulsions.at(p.nationality, p.demo), p.size);
   sink.events.add(ctx.day, kEventEncounter, city, p.id, 42);
   sink.events.add(ctx.day, kEventExpulsion, city, p.id, p.size);
-  if (rng.bernoulli(p_.expelled_retry_share[p.nationality][p.demo])) {
+  if (rng.bernoulli(
+          retries_.share(Retries::kAfterExpulsion, p_.expelled_retry_share[p.nationality][p.demo], p.us_attempts()))) {
     p.state() = kAtBorder;  // back in the Mexican border city
     p.wait_until() = ctx.day + 1 + geometric_days(p_.expelled_retry_delay_days[p.nationality][p.demo], rng);
     smuggling_.pay(p, sink);
@@ -195,7 +202,8 @@ void UsBorder::release(const DayContext& ctx, const Party& p, std::size_t sector
 void UsBorder::custody_ends(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
   sink.tally.add(series_.removals.at(p.nationality, p.demo), p.size);
   sink.events.add(ctx.day, kEventRemoval, roles_.origin_node(p.origin), p.id, p.size);
-  departures_.go_home_or_retry(ctx, p, p_.removed_retry_share, p_.removed_retry_delay_days, rng, sink);
+  departures_.go_home_or_retry(ctx, p, retries_.share(Retries::kAfterRemoval, p_.removed_retry_share, p.us_attempts()),
+                               p_.removed_retry_delay_days, rng, sink);
 }
 
 void UsBorder::hearing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
@@ -204,10 +212,13 @@ void UsBorder::hearing(const DayContext& ctx, const Party& p, RandomStream& rng,
     release(ctx, p, roles_.sector_of(p.node()), sink);
     return;
   }
+  // Re-crossing wears out with the attempts made (Retries); the share lost goes to giving up.
+  const double recross = retries_.share(Retries::kFromMpp, p_.mpp_recross_share, p.us_attempts());
+  const double abandon = p_.mpp_abandon_share + (p_.mpp_recross_share - recross);
   const double u = rng.uniform();
-  if (u < p_.mpp_abandon_share) {
+  if (u < abandon) {
     departures_.give_up(ctx, p, sink);
-  } else if (u < p_.mpp_abandon_share + p_.mpp_recross_share) {
+  } else if (u < abandon + recross) {
     p.state() = kAtBorder;  // crosses again irregularly, from the same city, tomorrow
     p.wait_until() = ctx.day + 1;
     smuggling_.pay(p, sink);

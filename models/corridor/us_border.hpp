@@ -9,7 +9,8 @@
 //   otherwise Title 8: non-Mexican adults and families (never unaccompanied children, by law)
 //     may be returned to wait in Mexico under MPP (in its periods); else removal to origin
 //     (after custody) or release into the US (children: transfer to care, then sponsors).
-// Repeat encounters are not imposed: they arise from parties trying again. A smuggled party
+// Repeat encounters are not imposed: they arise from parties trying again (with the v2
+// retries, §3.12, the retry shares wear out with the attempts made). A smuggled party
 // pays the smuggler's fee again, per person, when it decides to retry after an expulsion or
 // to cross again from MPP.
 //
@@ -28,6 +29,7 @@
 #include "models/corridor/network_roles.hpp"
 #include "models/corridor/party.hpp"
 #include "models/corridor/perception.hpp"
+#include "models/corridor/retries.hpp"
 #include "models/corridor/smuggling.hpp"
 #include "sim/calendar.hpp"
 #include "sim/model.hpp"
@@ -74,7 +76,7 @@ class UsBorder {
   };
 
   UsBorder(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling, const Departures& departures,
-           const Closures& closures);
+           const Closures& closures, const Retries& retries);
   void declare_series(SeriesLayout& series);
 
   /// Today's encounter probability, policies and expulsion shares.
@@ -120,6 +122,7 @@ class UsBorder {
   const Smuggling& smuggling_;
   const Departures& departures_;
   const Closures& closures_;
+  const Retries& retries_;
   // Today's table.
   double encounter_p_ = 0;
   std::array<double, kDemographics> expel_today_{};

@@ -24,6 +24,7 @@ void Parameters::declare(Declarer& d, Parameters& p) {
   Aid::Params::declare(d, p.aid);
   Closures::Params::declare(d, p.closures);
   Retries::Params::declare(d, p.retries);
+  EnforcementSections::Params::declare(d, p.sections);
 }
 
 CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const Network& net)
@@ -36,8 +37,9 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
       closures_(p_.closures, roles_),
       retries_(p_.retries),
       route_choice_(p_.route_choice, net, roles_, smuggling_, corridor_section(doc)),
+      sections_(p_.sections, roles_, route_choice_, smuggling_),
       departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_, closures_),
-      mexico_(p_.mexico, roles_, smuggling_, departures_),
+      mexico_(p_.mexico, roles_, smuggling_, departures_, sections_),
       travel_(p_.travel, net, route_choice_, smuggling_, mexico_),
       us_border_(p_.us, roles_, smuggling_, departures_, closures_, retries_) {}
 
@@ -54,6 +56,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   smuggling_.declare_series(S);
   closures_.declare_series(S);
   retries_.declare_series(S);
+  sections_.declare_series(S);
   // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
   for (const EventKindInfo& k : kEventKinds)
     if (setup.add_event_kind(std::string(k.name)) != k.kind)
@@ -70,7 +73,12 @@ void CorridorModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSi
   // today's perception (announcements included) and aid.
   closures_.begin_day(ctx.date);
   mexico_.begin_day(ctx.date);
-  route_choice_.begin_day([this](std::uint32_t node, int d) { return mexico_.probability(node, d); });
+  sections_.begin_day(ctx.date);
+  if (sections_.enabled())  // v2: the route's risk is its sections' (§3.13)
+    route_choice_.begin_day_with_risk(
+        [this](std::uint32_t r, int d, bool smuggled) { return sections_.route_risk(r, d, smuggled); });
+  else
+    route_choice_.begin_day([this](std::uint32_t node, int d) { return mexico_.probability(node, d); });
   us_border_.begin_day(ctx.date);
   perception_.announce(ctx.date);
   aid_.begin_day(ctx.date);
@@ -141,8 +149,9 @@ std::vector<std::string> CorridorModel::describe() const {
       p_.departures.enabled ? "on" : "off", p_.perception.enabled ? "on" : "off",
       p_.mexico.policy.enabled ? "on" : "off", p_.us.title42.enabled ? "on" : "off",
       p_.us.mpp.enabled ? "on" : "off", p_.aid.enabled ? "on" : "off", p_.aid.amount_usd));
-  out.push_back(fmt::format("model v2 mechanisms: closures {}, retries wearing out {}",
-                            p_.closures.enabled ? "on" : "off", p_.retries.enabled ? "on" : "off"));
+  out.push_back(fmt::format("model v2 mechanisms: closures {}, retries wearing out {}, Mexican enforcement by section {}",
+                            p_.closures.enabled ? "on" : "off", p_.retries.enabled ? "on" : "off",
+                            p_.sections.enabled ? "on" : "off"));
   return out;
 }
 

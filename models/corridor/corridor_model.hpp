@@ -17,6 +17,7 @@
 // Model v2 (issue 11), each switched off until the v2 refit:
 //   Closures (closures.*, §3.11)              COVID-19 closures acting on every movement
 //   Retries (retries.*, §3.12)                retries that wear out; unique people per month
+//   EnforcementSections (mexico_sections.*, §3.13)  Mexican interception per route section
 // Shared by all: the party's columns and row (party.hpp), its states (states.hpp), the event
 // kinds (event_kinds.hpp), the network's roles (network_roles.hpp), the categories
 // (categories.hpp) and the parameter declarer (declarer.hpp).
@@ -33,6 +34,7 @@
 #include "models/corridor/closures.hpp"
 #include "models/corridor/departures.hpp"
 #include "models/corridor/mexico_enforcement.hpp"
+#include "models/corridor/mexico_sections.hpp"
 #include "models/corridor/network_roles.hpp"
 #include "models/corridor/party.hpp"
 #include "models/corridor/perception.hpp"
@@ -65,6 +67,7 @@ struct Parameters {
   // Model v2 (issue 11), each off by default until the v2 refit.
   Closures::Params closures;
   Retries::Params retries;
+  EnforcementSections::Params sections;
 
   static void declare(Declarer& d, Parameters& p);
   /// Reads `corridor:` (all keys optional; defaults as declared). Throws InputError.
@@ -107,6 +110,7 @@ class CorridorModel {
   const Aid& aid() const { return aid_; }
   const Closures& closures() const { return closures_; }
   const Retries& retries() const { return retries_; }
+  const EnforcementSections& sections() const { return sections_; }
 
  private:
   /// One party's day, by its state: the module that handles the state acts.
@@ -122,6 +126,7 @@ class CorridorModel {
   Closures closures_;
   Retries retries_;
   RouteChoice route_choice_;
+  EnforcementSections sections_;
   Departures departures_;
   MexicanEnforcement mexico_;
   Travel travel_;

@@ -2,7 +2,7 @@
 """Validate the flee model on Flee's published conflict cases against UNHCR camp counts.
 
 Runs each case's scenario (scenarios/flee/<case>.yaml) for several seeds on one thread, reads
-each run's Flee-style out.csv and computes the averaged relative difference (ARD, RULES.md)
+each run's Flee-style out.csv and computes the averaged relative difference (ARD, docs/flee-rules.md)
 from its camp columns, plain and rescaled:
 
   E(t)  = sum_c |sim_c - data_c| / max(sum_c data_c, 1),  ARD = mean over days
@@ -11,7 +11,7 @@ from its camp columns, plain and rescaled:
 and the speed: agent-steps per second of the run (wall clock, as the run reports it) and per
 CPU second of the whole process (robust to a busy machine). Prints each seed's figures, then
 a table of every case (Markdown, as in docs/flee.md §7) beside the reference implementation's
-figures of RULES.md: ARD mean +- sd over the seeds, agent-steps/s and the ratio to the
+figures of docs/flee-rules.md: ARD mean +- sd over the seeds, agent-steps/s and the ratio to the
 reference's.
 
   /usr/bin/python3 scripts/flee_validate.py                          # all cases, 10 seeds
@@ -31,7 +31,7 @@ import sys
 from corridor_io import binary, flee
 from corridor_io.repository import ROOT
 
-# RULES.md: the reference implementation's figures, measured once per case on a 2-core machine
+# docs/flee-rules.md: the reference implementation's figures, measured once per case on a 2-core machine
 # (it has no seed; single runs vary by about +-0.01 ARD), and its agent-steps per second.
 REFERENCE = {
     "mali2012": {"plain": 0.38, "rescaled": 0.32, "steps_per_s": 2.3e5, "agents": 89991},

@@ -1,5 +1,5 @@
 #pragma once
-// The agent store (DESIGN decision 1): a structure of arrays, one column per attribute.
+// The agent store (decision 1, docs/architecture.md): a structure of arrays, one column per attribute.
 // Rows are appended as agents are created and compacted (order kept) as they finish; every
 // agent keeps a stable global id, so ids increase with the row index at all times.
 #include <cstddef>

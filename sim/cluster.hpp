@@ -1,5 +1,5 @@
 #pragma once
-// The processes of one `corridor` invocation (DESIGN decision 5). Under `mpirun -n N` they
+// The processes of one `corridor` invocation (decision 5, docs/architecture.md). Under `mpirun -n N` they
 // are N MPI ranks; started any other way they are one process and nothing here touches MPI.
 //
 // The engine and the sweep runner talk to this small interface only, so that MPI stays a

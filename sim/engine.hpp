@@ -1,5 +1,5 @@
 #pragma once
-// The day loop (DESIGN decisions 4-5): spawn (serial) -> step every agent (OpenMP over
+// The day loop (decisions 4-5, docs/architecture.md): spawn (serial) -> step every agent (OpenMP over
 // contiguous blocks of rows, thread-local tallies and events) -> reduce tallies once ->
 // model's end of day -> write -> compact finished agents.
 //
@@ -175,7 +175,7 @@ class Engine {
     }
   }
 
-  /// DESIGN decision 4: each pool's `capacity` lowest-ranked claims win, on any number of
+  /// decision 4, docs/architecture.md: each pool's `capacity` lowest-ranked claims win, on any number of
   /// threads or ranks; the model then acts on every claim, in row (= agent) order.
   void resolve_capacities(const DayContext& ctx) {
     resolved_.clear();

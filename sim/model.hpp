@@ -62,7 +62,7 @@ struct DayContext {
   std::uint64_t seed = 0;
 };
 
-/// An agent asking, during step, for one unit of a limited capacity (DESIGN decision 4): a
+/// An agent asking, during step, for one unit of a limited capacity (decision 4, docs/architecture.md): a
 /// model that declares capacity pools (`capacities`, `resolve`; sim/engine.hpp) claims
 /// instead of acting; after the step the engine lets the `capacity` lowest-ranked claims of
 /// each pool win (rank = rank_hash(seed, agent, day), then agent id), over all threads and

@@ -1,5 +1,5 @@
 #pragma once
-// The run's HDF5 file (DESIGN decision 6; layout in docs/output.md). Written under a
+// The run's HDF5 file (decision 6, docs/architecture.md; layout in docs/output.md). Written under a
 // temporary name and renamed when complete, so that no half-written file looks finished.
 // Once declare() has created the datasets, every write is copied out of the caller's
 // buffers and done by a background thread (sim/background_writer.hpp), in call order: the

@@ -1,5 +1,5 @@
 #pragma once
-// Counter-based randomness (DESIGN decision 3). Every draw is Philox4x32-10 of
+// Counter-based randomness (decision 3, docs/architecture.md). Every draw is Philox4x32-10 of
 // (seed, agent id, day, purpose): no generator state is shared or carried between days,
 // so results cannot depend on threads, ranks, iteration order or restarts.
 #include <Random123/philox.h>
@@ -81,7 +81,7 @@ class RandomStream {
 };
 
 /// A 64-bit hash of (seed, agent, day, purpose) from the same Philox, used to rank candidates
-/// for limited capacity deterministically (DESIGN decision 4).
+/// for limited capacity deterministically (decision 4, docs/architecture.md).
 inline std::uint64_t rank_hash(std::uint64_t seed, std::uint64_t agent, std::uint32_t day,
                                std::uint16_t purpose = purpose::kCapacityRank) {
   RandomStream s(seed, agent, day, purpose);

@@ -41,7 +41,7 @@ int awareness_level(const BenchRequest& r) {
 }  // namespace
 
 double reference_steps_per_s(const std::string& scenario_name) {
-  // docs/flee.md §7 (from RULES.md): the reference implementation on each published case.
+  // docs/flee.md §7 (from docs/flee-rules.md): the reference implementation on each published case.
   if (scenario_name == "mali2012") return 2.3e5;
   if (scenario_name == "ethiopia2020" || scenario_name == "ssudan2014") return 3e5;
   if (scenario_name == "syria2013") return 6e5;

@@ -11,7 +11,7 @@
 
 namespace corridor::flee {
 
-/// Reference implementation's agent-steps per second (RULES.md) on the synthetic 2,500-location
+/// Reference implementation's agent-steps per second (docs/flee-rules.md) on the synthetic 2,500-location
 /// graph, and on the published cases by the name of their scenario (scenarios/flee/<name>.yaml);
 /// 0 for a scenario it was not measured on.
 inline constexpr double kReferenceSyntheticStepsPerS = 6e3;

@@ -15,7 +15,7 @@ namespace corridor::flee {
 
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
-/// Location types of locations.csv (RULES.md "Move decision").
+/// Location types of locations.csv (docs/flee-rules.md "Move decision").
 enum class LocationType : std::uint8_t { kTown, kConflictZone, kCamp, kIdpCamp, kMarker };
 
 const char* type_name(LocationType t);
@@ -90,7 +90,7 @@ struct FleeCase {
   std::string source;         ///< the input folder, for messages
 };
 
-/// Divides populations, capacities and counts by settings.hasten (RULES.md "Spawning").
+/// Divides populations, capacities and counts by settings.hasten (docs/flee-rules.md "Spawning").
 void apply_hasten(FleeCase& c);
 
 }  // namespace corridor::flee

@@ -1,5 +1,5 @@
 #pragma once
-// Closures (RULES.md "Closures"): each closure is active on days [start, end) (end -1: for
+// Closures (docs/flee-rules.md "Closures"): each closure is active on days [start, end) (end -1: for
 // ever). `country` closes every link between the two countries, `location` every link into or
 // out of the location, `link` the link between two locations, in both directions each (the
 // reference code closes links in one direction only, a known bug); `camp` makes a camp act as

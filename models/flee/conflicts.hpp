@@ -1,5 +1,5 @@
 #pragma once
-// Conflict schedules (RULES.md "Time and order of a day", step 1): each day sets every
+// Conflict schedules (docs/flee-rules.md "Time and order of a day", step 1): each day sets every
 // location's intensity; a location whose intensity goes from 0 to > 0 becomes a conflict zone
 // and records the day as its conflict start; > 0 to 0 ends it.
 #include <cstdint>
@@ -10,7 +10,7 @@
 namespace corridor::flee {
 
 /// decay(days since the conflict started): the list entry floor(days / interval), the last
-/// entry holding after the list ends; 1 when no list is given (RULES.md "Location score").
+/// entry holding after the list ends; 1 when no list is given (docs/flee-rules.md "Location score").
 double conflict_decay(const std::vector<double>& decay, int interval, int days_since_start);
 
 class ConflictState {

@@ -33,7 +33,7 @@ void FleeModel::init() {
   population_.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     const Location& l = case_.locations[i];
-    // RULES.md: foreign = another country than the first row of locations.csv.
+    // docs/flee-rules.md: foreign = another country than the first row of locations.csv.
     foreign_[i] = l.country != case_.locations[0].country;
     marker_[i] = l.type == LocationType::kMarker;
     if (l.type == LocationType::kCamp || l.type == LocationType::kIdpCamp) capacity_[i] = l.population;
@@ -170,7 +170,7 @@ void FleeModel::rate_locations(int day) {
 }
 
 void FleeModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSink& sink) {
-  // RULES.md "Time and order of a day": (1) conflicts, (2) spawning, (3) closures,
+  // docs/flee-rules.md "Time and order of a day": (1) conflicts, (2) spawning, (3) closures,
   // (4) scores; occupancies are yesterday's plus today's new agents.
   conflicts_.advance_to(ctx.day);
   occ_start_ = occ_end_;

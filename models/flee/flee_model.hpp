@@ -1,5 +1,5 @@
 #pragma once
-// models/flee: Flee's default rule set (../shared/flee/RULES.md; docs/flee.md) on the corridor
+// models/flee: Flee's default rule set (docs/flee-rules.md; docs/flee.md) on the corridor
 // engine. This class only orders the rules of a day; each rule lives in its own file:
 //   conflicts.hpp (1) conflict schedules   spawning.hpp (2) data-driven spawning
 //   closures.hpp  (3) closures             scores.hpp   (4) move chance, score, capacity factor

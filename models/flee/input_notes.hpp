@@ -1,5 +1,5 @@
 #pragma once
-// What Flee's reference reader accepts and ignores (RULES.md "More published cases, and what
+// What Flee's reference reader accepts and ignores (docs/flee-rules.md "More published cases, and what
 // the reference accepts"; docs/flee.md §2): an empty header cell, a conflicts.csv column for a
 // name that is not a location, a data_layout.csv row for a name that is not a camp of the
 // network, a `remove_forced_redirection` closure. Users' cases rely on this, so the readers

@@ -1,5 +1,5 @@
 #pragma once
-// Readers of Flee's input files (RULES.md "Files"). Each throws InputError naming the file,
+// Readers of Flee's input files (docs/flee-rules.md "Files"). Each throws InputError naming the file,
 // the line and the problem (unknown location, duplicate name, bad date, ...). What the
 // reference reader accepts and ignores is accepted too and recorded in an InputNotes.
 #include <filesystem>
@@ -40,7 +40,7 @@ SimPeriod read_sim_period(const std::filesystem::path& file);
 
 /// The move chance a location type has under `s` (conflict zones outside a conflict act as towns).
 double base_move_chance(LocationType t, const FleeSettings& s);
-/// RULES.md: a camp or IDP camp, or any location whose move chance is below 0.005.
+/// docs/flee-rules.md: a camp or IDP camp, or any location whose move chance is below 0.005.
 bool counts_as_camp(LocationType t, double move_chance);
 
 /// The validation folder: data_layout.csv (`total,<file>` then `<camp>,<file>`) and its files.

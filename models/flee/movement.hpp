@@ -1,5 +1,5 @@
 #pragma once
-// An agent's day of movement (RULES.md "Move decision" and "Travel"), the parallel part of
+// An agent's day of movement (docs/flee-rules.md "Move decision" and "Travel"), the parallel part of
 // the model. Each agent reads only today's tables (built serially in begin_day from
 // yesterday's state), writes only its own row and its thread's sink, and draws only from
 // RandomStream(seed, agent, day, kMovePurpose): the result does not depend on threads.

@@ -1,4 +1,4 @@
-// locations.csv and routes.csv (RULES.md "Files").
+// locations.csv and routes.csv (docs/flee-rules.md "Files").
 #include <fmt/format.h>
 
 #include <algorithm>

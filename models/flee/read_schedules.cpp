@@ -1,4 +1,4 @@
-// conflicts.csv, closures.csv and sim_period.csv (RULES.md "Files").
+// conflicts.csv, closures.csv and sim_period.csv (docs/flee-rules.md "Files").
 #include <fmt/format.h>
 
 #include <algorithm>

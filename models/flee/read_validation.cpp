@@ -1,5 +1,5 @@
 // The validation folder (data_layout.csv and its count files) and registration corrections
-// (RULES.md "Files"; corrections as the reference implementation applies them).
+// (docs/flee-rules.md "Files"; corrections as the reference implementation applies them).
 #include <fmt/format.h>
 
 #include <cctype>

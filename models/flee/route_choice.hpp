@@ -1,5 +1,5 @@
 #pragma once
-// Route choice (RULES.md "Route choice"). The candidates from a location are every loop-free
+// Route choice (docs/flee-rules.md "Route choice"). The candidates from a location are every loop-free
 // path of 1 .. awareness_level hops (markers do not count as a hop and are never
 // destinations; each prefix is a candidate). They depend only on the network, so they are
 // enumerated once; each day begin_day weighs them serially and the parallel step only draws.

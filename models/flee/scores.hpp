@@ -1,5 +1,5 @@
 #pragma once
-// Location rules of one day (RULES.md "Move decision", "Location score", "Route choice"):
+// Location rules of one day (docs/flee-rules.md "Move decision", "Location score", "Route choice"):
 // what a location is today, how likely agents leave it, how attractive it is and how full.
 #include "models/flee/case.hpp"
 #include "models/flee/settings.hpp"

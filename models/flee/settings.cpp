@@ -41,7 +41,7 @@ SettingSpec flag(const char* sec, const char* key, bool FleeSettings::*m, const 
 SettingSpec ignored(const char* sec, const char* key, const char* what) {
   return SettingSpec{sec, key, K::kIgnored, "-", what};
 }
-/// A Flee key whose non-neutral values select rules outside RULES.md's default rule set.
+/// A Flee key whose non-neutral values select rules outside docs/flee-rules.md's default rule set.
 SettingSpec unsupported(const char* sec, const char* key, K kind, const char* neutral, const char* what) {
   SettingSpec s{sec, key, kind, neutral, what};
   s.supported = false;

@@ -2,7 +2,7 @@
 // Flee's simulation settings (simsetting.yml: log_levels, spawn_rules, move_rules,
 // optimisations), declared once in settings_table(): that table drives reading, validation
 // (unknown or unsupported keys are errors naming file:line) and the table in docs/flee.md.
-// Defaults are the documented defaults of the reference implementation (RULES.md).
+// Defaults are the documented defaults of the reference implementation (docs/flee-rules.md).
 #include <optional>
 #include <span>
 #include <string>

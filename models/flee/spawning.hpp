@@ -1,5 +1,5 @@
 #pragma once
-// Data-driven spawning (RULES.md "Spawning"). Day 0: each camp holds its day-0 count
+// Data-driven spawning (docs/flee-rules.md "Spawning"). Day 0: each camp holds its day-0 count
 // (insert_day0). Each later day: new agents = Delta(t) - debt, with Delta(t) the day-to-day
 // change of the summed counts of every data_layout.csv row but `total` (the network's camps
 // and, as the reference sums them too, names it does not compare); a negative result becomes

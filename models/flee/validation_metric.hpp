@@ -1,5 +1,5 @@
 #pragma once
-// The validation metric of RULES.md "Output and the validation metric": the averaged
+// The validation metric of docs/flee-rules.md "Output and the validation metric": the averaged
 // relative difference (ARD) between simulated and UNHCR camp counts.
 //
 //   E(t)  = sum_c |sim_c - data_c| / max(sum_c data_c, 1)

@@ -30,7 +30,7 @@ struct Placement {
   std::uint64_t agents = 0;
 };
 
-/// At most `per_day` agents may move into `node` on one day (DESIGN decision 4: those with
+/// At most `per_day` agents may move into `node` on one day (decision 4, docs/architecture.md: those with
 /// the lowest rank_hash win; the others stay where they are that day).
 struct Capacity {
   std::uint32_t node = 0;

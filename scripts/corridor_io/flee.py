@@ -1,4 +1,4 @@
-"""Flee's validation metric on a flee run's out.csv (docs/flee.md §7, RULES.md).
+"""Flee's validation metric on a flee run's out.csv (docs/flee.md §7, docs/flee-rules.md).
 
 For each day, E(t) = sum over camps |sim_c - data_c| / max(sum_c data_c, 1); the rescaled
 form first scales sim_c so that the day's simulated total equals the data's. ARD is the mean

@@ -1,5 +1,5 @@
 #!/usr/bin/env -S /usr/bin/python3
-"""The result file appears under its name only when complete (DESIGN decision 6).
+"""The result file appears under its name only when complete (decision 6, docs/architecture.md).
 
 The binary writes OUT.tmp-<pid> beside OUT and renames it when the run has finished. So:
 bad input leaves nothing (and does not clobber an earlier result); a failure after the

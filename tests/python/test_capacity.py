@@ -1,5 +1,5 @@
 #!/usr/bin/env -S /usr/bin/python3
-"""Limited capacities (DESIGN decision 4; docs/hpc.md): with `markov.capacities` at most
+"""Limited capacities (decision 4, docs/architecture.md; docs/hpc.md): with `markov.capacities` at most
 `per_day` agents enter a capped node per day, the claims of lowest rank_hash winning. The
 cap binds, is never exceeded, and the result is the same file on 1 and 3 threads and after a
 restart from a checkpoint (tests/python/test_mpi.py checks 2 ranks).

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S /usr/bin/python3
 """A run's output does not depend on the number of threads, and does depend on the seed.
 
-DESIGN decision 3 (counter-based randomness) and the engine's contiguous row blocks promise
+decision 3, docs/architecture.md (counter-based randomness) and the engine's contiguous row blocks promise
 identical files for any --threads. This runs chain24 and markov_demo (whose schedule varies
 in time, so the transition tables are rebuilt during the run) with 1, 2 and 8 threads and
 compares every dataset bit for bit and every attribute, except the root attributes that

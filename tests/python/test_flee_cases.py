@@ -5,7 +5,7 @@ The four cases of Flee's repository that the project ships (Mali 2012, Ethiopia 
 Sudan 2014, Syria 2013) run through the binary on one thread, and their mean ARD over a few
 seeds is checked twice:
 
-1. against the reference implementation's figure (RULES.md), within the project's acceptance
+1. against the reference implementation's figure (docs/flee-rules.md), within the project's acceptance
    band of 0.02 (issue 15: a 10-seed mean within 0.02 of the reference; the band also holds the
    reference's own run-to-run spread of about +-0.01) widened by the sampling error of a k-seed
    mean, 3 sd / sqrt(k);

@@ -69,7 +69,7 @@ TEST_CASE("perceived openness relaxes toward the reported share let in plus misi
   CHECK(per.departure_factor(kHonduras, kChild) == Approx(std::exp(3.0 * (0.3 - 0.25))).epsilon(1e-12));
 }
 
-TEST_CASE("perceived openness stays within [0, 1] however strong the reports") {
+TEST_CASE("perceived openness stays between 0 and 1 however strong the reports") {
   CorridorBench b({});
   Perception::Params p = hand_parameters(b.params().perception);
   p.relax_days = 1;  // jumps straight to actual + misinformation

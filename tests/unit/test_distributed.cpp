@@ -200,7 +200,7 @@ TEST_CASE("a checkpoint that is missing or not a checkpoint is bad input naming 
              Catch::Contains("junk.ckpt: not an HDF5 file"));
 }
 
-TEST_CASE("a limited capacity goes to the claims of lowest rank_hash, then id; unlimited pools take every claim") {
+TEST_CASE("a limited capacity goes to the claims of lowest rank_hash, then id, and unlimited pools take every claim") {
   using corridor::CapacityClaim;
   std::vector<CapacityClaim> claims;
   for (std::uint64_t a = 0; a < 40; ++a) claims.push_back(CapacityClaim{static_cast<std::uint32_t>(a % 3), 0, a * 7});

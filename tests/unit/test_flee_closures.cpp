@@ -1,4 +1,4 @@
-// models/flee closures (RULES.md "Closures"): each type closes its links in both directions
+// models/flee closures (docs/flee-rules.md "Closures"): each type closes its links in both directions
 // on days [start, end), and a camp closure turns the camp into a town.
 //
 //   A(X) --- B(X) --- C(Y) --- D(Y)        countries X and Y; E is a camp in Y

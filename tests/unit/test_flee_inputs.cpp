@@ -119,7 +119,7 @@ TEST_CASE("sim_period.csv needs a valid StartDate and a Length", "[flee]") {
   CHECK(p.length == 300);
 }
 
-TEST_CASE("conflicts.csv gives intensities in [0,1] on increasing days, each location once", "[flee]") {
+TEST_CASE("conflicts.csv gives intensities between 0 and 1 on increasing days, each location once", "[flee]") {
   TempDir d("flee-conf");
   const auto locs = read_locations(d.write("locations.csv", kLocations));
   InputNotes notes;

@@ -101,7 +101,7 @@ TEST_CASE("data_layout.csv: a name that is no camp of the network is read, adds 
              Contains("data_layout.csv:3:1: 'Q' as a camp to compare (not in locations.csv)"));
 }
 
-TEST_CASE("closures.csv: remove_forced_redirection is read and ignored; idpcamp closes like camp", "[flee]") {
+TEST_CASE("closures.csv: remove_forced_redirection is read and ignored, and idpcamp closes like camp", "[flee]") {
   TempDir d("flee-lenient-clos");
   const auto locs = read_locations(
       d.write("locations.csv", std::string(kLocations) + "D,r,Y,14.8,-4.0,idpcamp,,100\n"));

@@ -1,4 +1,4 @@
-// models/flee travel (RULES.md "Travel"): one day's budget shared across links, link speeds,
+// models/flee travel (docs/flee-rules.md "Travel"): one day's budget shared across links, link speeds,
 // start_on_foot, plans, and links that close under an agent. The world is a line
 //
 //   A --100 km-- B --L km-- C       (L = 200 or 300)

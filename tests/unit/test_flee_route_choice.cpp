@@ -1,4 +1,4 @@
-// models/flee route choice (RULES.md "Route choice") on a hand-drawn graph:
+// models/flee route choice (docs/flee-rules.md "Route choice") on a hand-drawn graph:
 //
 //        D                A: town, B: town, C: camp (score 3), D: town, M: marker, E: town
 //        | 40

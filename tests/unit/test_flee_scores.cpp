@@ -1,6 +1,6 @@
 // models/flee rules of a location: move chance, score with conflict decay, capacity factor,
 // and the conflict schedule that feeds them. Expected values are computed by hand from
-// RULES.md "Move decision", "Location score" and "Route choice".
+// docs/flee-rules.md "Move decision", "Location score" and "Route choice".
 #include <catch2/catch.hpp>
 #include <cmath>
 

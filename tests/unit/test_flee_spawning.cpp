@@ -1,4 +1,4 @@
-// models/flee data-driven spawning (RULES.md "Spawning"): interpolated counts, the daily
+// models/flee data-driven spawning (docs/flee-rules.md "Spawning"): interpolated counts, the daily
 // change, the refugee debt, and where new agents start.
 #include <catch2/catch.hpp>
 

@@ -121,7 +121,7 @@ TEST_CASE("a doubled probability is bit for bit the doubled number written out")
   CHECK(inherited.changed(c).at(day(2021, 6, 1)) == 0.712638);
 }
 
-TEST_CASE("a change applies only on [from, until), and adds before it clamps") {
+TEST_CASE("a change applies only from its from date until before its until date, and adds before it clamps") {
   const Schedule base(0.5);
   corridor::ScheduleChange c;
   c.add = 0.7;

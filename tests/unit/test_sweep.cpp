@@ -130,7 +130,7 @@ TEST_CASE("bad sweep files are reported with file, line and key") {
   CHECK_THAT(err("name: s\nbase: base.yaml\nseed: 1\nsweep: [\n"), Catch::Contains("bad.yaml:5: YAML syntax error"));
 }
 
-TEST_CASE("the index is written atomically and read back; another sweep's index is refused") {
+TEST_CASE("the index is written atomically and read back, and another sweep's index is refused") {
   TempDir d("sweep-index");
   const auto plan = read_sweep(sweep_file(d, "name: s\nbase: base.yaml\nseed: 3\nreplicates: 3\n"
                                              "set: [\"corridor.note=a, b\"]\n"));

@@ -73,7 +73,7 @@ def sweep_throughput(bin_, work, ranks, repeat, quick):
     runs = 4 if quick else 6
     scale = "0.02" if quick else "0.05"
     f = work / "bench_sweep.yaml"
-    f.write_text(f"name: bench\nbase: {ROOT / 'scenarios/baseline.yaml'}\nseed: 1\nreplicates: {runs}\n"
+    f.write_text(f"name: bench\nbase: {ROOT / 'scenarios/defaults.yaml'}\nseed: 1\nreplicates: {runs}\n"
                  f"set: {{corridor.scale: {scale}, output.events: false, output.agents: false}}\n")
     rows = []
     for label, r, jobs in (("1 process, --jobs 1", 1, 1), (f"mpirun -n {ranks} (1 job per rank)", ranks, 1),
@@ -84,7 +84,7 @@ def sweep_throughput(bin_, work, ranks, repeat, quick):
             return run([str(bin_), "sweep", str(f), "--out", str(out), "--jobs", str(jobs)], r)
         wall, fig = best(repeat, one)
         rows.append((label, runs, wall, runs / wall * 3600, fig["cpu_s"]))
-    print(f"\n### Sweep throughput ({runs} runs: corridor baseline FY2019-FY2023, scale {scale}, series only)\n")
+    print(f"\n### Sweep throughput ({runs} runs: corridor defaults.yaml FY2019-FY2023, scale {scale}, series only)\n")
     print("| how | runs | wall s | runs per hour | CPU s |\n|---|---:|---:|---:|---:|")
     for label, n, wall, rph, cpu in rows:
         print(f"| {label} | {n} | {wall:.2f} | {rph:.0f} | {cpu:.1f} |")
@@ -94,8 +94,8 @@ def large_run(bin_, work, ranks, repeat, quick):
     scale = "0.03" if quick else "0.1"
     agents = "400000" if quick else "2000000"
     cases = (
-        (f"corridor baseline FY2019-FY2023, scale {scale}, events and agents written",
-         ["run", "scenarios/baseline.yaml", "--quiet", "--set", f"corridor.scale={scale}", "--out", "{out}"]),
+        (f"corridor defaults.yaml FY2019-FY2023, scale {scale}, events and agents written",
+         ["run", "scenarios/defaults.yaml", "--quiet", "--set", f"corridor.scale={scale}", "--out", "{out}"]),
         (f"markov synthetic, {int(agents):,} agents, 1,000 nodes, 30 days, series only",
          ["bench", "--agents", agents, "--nodes", "1000", "--days", "30"]),
     )
@@ -147,8 +147,8 @@ def allreduce_cost(bin_, ranks, repeat, quick):
 
 def checkpoint_cost(bin_, work, repeat, quick):
     scale = "0.03" if quick else "0.1"
-    args = ["run", "scenarios/baseline.yaml", "--quiet", "--threads", "1", "--set", f"corridor.scale={scale}"]
-    print(f"\n### Checkpoints (corridor baseline FY2019-FY2023, scale {scale}, events and agents written, 1 thread)\n")
+    args = ["run", "scenarios/defaults.yaml", "--quiet", "--threads", "1", "--set", f"corridor.scale={scale}"]
+    print(f"\n### Checkpoints (corridor defaults.yaml FY2019-FY2023, scale {scale}, events and agents written, 1 thread)\n")
     print("| checkpoint every | checkpoints | engine s | overhead | checkpoint size at day 1000, MB |")
     print("|---:|---:|---:|---:|---:|")
     base = None

@@ -19,7 +19,7 @@ the old binary runs each scenario from DIR, at the same path relative to the rep
 that a scenario file rewritten for the new binary (e.g. one that now states a change of an
 inherited schedule instead of restating it) is compared with the file as it was.
 
-Default scenarios: the corridor model's baseline, calibrated and four counterfactuals, the
+Default scenarios: the corridor model's defaults, calibrated (the baseline) and four counterfactuals, the
 flee model's Mali 2012 case and the Markov demo. `--scale S` runs the corridor-model ones at
 `corridor.scale=S` (default: their own, i.e. full scale, ~15 s and ~260 MB per run); the
 files go to a temporary folder (or --out DIR) and are deleted once compared, except those of
@@ -45,7 +45,7 @@ from corridor_io.files import EXECUTION_ATTRS, SOFTWARE_ATTRS, differences
 from corridor_io.repository import ROOT, SCENARIOS
 
 DEFAULT_SCENARIOS = [SCENARIOS / name for name in (
-    "baseline.yaml", "calibrated.yaml", "no_title42.yaml", "mx_enforcement_surge.yaml", "aid_4bn.yaml",
+    "defaults.yaml", "calibrated.yaml", "no_title42.yaml", "mx_enforcement_surge.yaml", "aid_4bn.yaml",
     "no_mpp.yaml", "flee/mali2012.yaml", "markov_demo.yaml")]
 #: the merged scenario text, compared apart from the datasets.
 SCENARIO_ATTR = "scenario"

@@ -5,13 +5,17 @@
 
 SWEEP_DIR is what `corridor sweep FILE --out SWEEP_DIR` wrote: index.csv and runs/*.h5. Only
 runs whose status is `done` are read (every file through corridor_io, which refuses an
-incomplete one). For each scenario the replicates are aggregated, per outcome and month, into
-the mean and the 5 % and 95 % percentiles over replicates (numpy's linear interpolation; with
-5 replicates these are close to the minimum and maximum, so read them as the spread of the
-replicates, not a confidence interval).
+incomplete one). For each scenario its runs are aggregated, per outcome and month, into the
+mean and the 5 % and 95 % percentiles over runs (numpy's linear interpolation). When the sweep
+has a design (the policy matrix runs every policy over the posterior ensemble of
+scenarios/posterior/, docs/calibration.md), a scenario's runs are its design points x
+replicates, so the band holds parameter uncertainty as well as Monte Carlo noise; otherwise it
+is the spread of the replicates alone (with 5 replicates close to their minimum and maximum).
 
 Outcomes (corridor model series; docs/output.md, docs/model.md):
   encounters          people encountered at the US southwest border, by nationality and title
+  unique_encountered  people encountered for the first time (unique people encountered)
+  entries_us          people entering the US: releases + undetected entries
   expulsions          Title 42 expulsions
   repeat_encounters   encounters of people encountered within the repeat window
   mx_apprehensions    people apprehended by Mexican authorities
@@ -22,12 +26,15 @@ they read as real-population numbers; transit days are not rescaled.
 
 Writes to --out (default SWEEP_DIR/compare):
   outcomes.csv      tidy: scenario, outcome, nationality, title, period (YYYY-MM or 'total'),
-                    unit, replicates, mean, p05, p95 (nationality/title 'all' when summed)
+                    unit, runs, mean, p05, p95 (nationality/title 'all' when summed)
   differences.md    per scenario, each outcome's total over the period against the baseline:
                     scenario and baseline means with their 5-95 % bands, and the difference
-                    with its 5-95 % band. When the sweep gave every scenario the same seeds
-                    per replicate (seeds: per_replicate) the differences are paired by
-                    replicate (common random numbers); otherwise taken over all pairs.
+                    with its 5-95 % band. When the scenarios share seeds (seeds: per_replicate,
+                    or per_point with a design) the differences are paired by design point and
+                    replicate (same parameters, common random numbers); otherwise taken over
+                    all pairs.
+It also prints the effects table: each scenario's difference from the baseline in encounters,
+unique people encountered and entries to the US, with the 90 % band of the paired differences.
   plots/*.png       monthly mean and 5-95 % band per scenario, one figure per outcome
                     (encounters also by nationality and by title)
 --from / --to restrict every figure to the days between two dates (e.g. --from 2018-10-01 to
@@ -45,11 +52,14 @@ import pandas as pd
 
 import corridor_io
 
-COUNT_OUTCOMES = ("encounters", "expulsions", "repeat_encounters", "mx_apprehensions")
+COUNT_OUTCOMES = ("encounters", "unique_encountered", "entries_us", "expulsions", "repeat_encounters",
+                  "mx_apprehensions")
 ALL_OUTCOMES = COUNT_OUTCOMES + ("waiting_at_border", "transit_days")
-UNITS = {"encounters": "people", "expulsions": "people", "repeat_encounters": "people",
-         "mx_apprehensions": "people", "waiting_at_border": "people (monthly mean)",
+UNITS = {"encounters": "people", "unique_encountered": "people", "entries_us": "people", "expulsions": "people",
+         "repeat_encounters": "people", "mx_apprehensions": "people", "waiting_at_border": "people (monthly mean)",
          "transit_days": "days (mean per border arrival)"}
+#: the outcomes of the printed effects table (issue 12: every policy answer with a band)
+HEADLINE = ("encounters", "unique_encountered", "entries_us")
 
 
 class InputProblem(Exception):
@@ -111,10 +121,15 @@ def run_outcomes(path: Path, rescale: bool, start=None, end=None) -> pd.DataFram
     for i, n in enumerate(nat):
         for j, t in enumerate(title):
             emit("encounters", periods, acc[:, i, j], total[i, j], nationality=n, title=t)
-    for name in ("expulsions", "repeat_encounters", "mx_apprehensions"):
+    for name in ("unique_encountered", "expulsions", "repeat_encounters", "mx_apprehensions"):
         a, _, mday = by_day(name, ())
         periods, acc, total = monthly(a, mday, "sum")
         emit(name, periods, acc, total)
+    # Entries to the US: released (at the encounter or after an MPP hearing) or never encountered.
+    rel, _, mday = by_day("releases", ())
+    und, _, _ = by_day("undetected_entries", ())
+    periods, acc, total = monthly(rel + und, mday, "sum")
+    emit("entries_us", periods, acc, total)
     a, _, mday = by_day("waiting_at_border", ())
     periods, acc, total = monthly(a, mday, "mean")
     emit("waiting_at_border", periods, acc, total)
@@ -135,7 +150,9 @@ def load_sweep(sweep_dir: Path, rescale: bool, start=None, end=None):
     index_file = sweep_dir / "index.csv"
     if not index_file.is_file():
         raise InputProblem(f"{index_file}: not found (is {sweep_dir} the --out of `corridor sweep`?)")
-    index = pd.read_csv(index_file, dtype={"run_id": str, "scenario": str, "seed": str, "status": str})
+    index = pd.read_csv(index_file, dtype={"run_id": str, "scenario": str, "seed": str, "status": str, "point": str})
+    if "point" not in index.columns:
+        index["point"] = ""
     for col in ("run_id", "scenario", "replicate", "seed", "status", "output"):
         if col not in index.columns:
             raise InputProblem(f"{index_file}: no column '{col}'")
@@ -153,6 +170,7 @@ def load_sweep(sweep_dir: Path, rescale: bool, start=None, end=None):
         except corridor_io.ResultError as e:
             raise InputProblem(str(e)) from None
         o.insert(0, "replicate", int(row["replicate"]))
+        o.insert(0, "point", row["point"])
         o.insert(0, "seed", row["seed"])
         o.insert(0, "scenario", row["scenario"])
         frames.append(o)
@@ -163,7 +181,7 @@ def load_sweep(sweep_dir: Path, rescale: bool, start=None, end=None):
 def aggregate(per_run: pd.DataFrame) -> pd.DataFrame:
     keys = ["scenario", "outcome", "nationality", "title", "period"]
     g = per_run.groupby(keys, sort=False)["value"]
-    out = g.agg(replicates="count", mean="mean").reset_index()
+    out = g.agg(runs="count", mean="mean").reset_index()
     out["p05"] = g.quantile(0.05).to_numpy()
     out["p95"] = g.quantile(0.95).to_numpy()
     out.insert(5, "unit", out["outcome"].map(UNITS))
@@ -171,8 +189,9 @@ def aggregate(per_run: pd.DataFrame) -> pd.DataFrame:
 
 
 def paired_seeds(index: pd.DataFrame) -> bool:
-    """True when every scenario's replicate k has the same seed (common random numbers)."""
-    seeds = index.groupby("replicate")["seed"].nunique()
+    """True when every scenario's run at (design point, replicate) has the same seed: same
+    parameters and common random numbers, so differences can be paired."""
+    seeds = index.groupby(["point", "replicate"])["seed"].nunique()
     return bool((seeds == 1).all()) and index["scenario"].nunique() > 1
 
 
@@ -189,7 +208,7 @@ def differences(per_run: pd.DataFrame, scenarios: list[str], baseline: str, pair
             if b.empty:
                 continue
             if paired:
-                m = g.merge(b, on="replicate", suffixes=("", "_b"))
+                m = g.merge(b, on=["point", "replicate"], suffixes=("", "_b"))
                 d = (m["value"] - m["value_b"]).to_numpy()
             else:
                 d = (g["value"].to_numpy()[:, None] - b["value"].to_numpy()[None, :]).ravel()
@@ -223,13 +242,17 @@ def _fmt(v: float) -> str:
 
 def markdown(diff: pd.DataFrame, baseline: str, paired: bool, index: pd.DataFrame, rescale: bool,
              period: str = "the run's period") -> str:
-    n = index[index["status"] == "done"].groupby("scenario").size()
+    done = index[index["status"] == "done"]
+    n = done.groupby("scenario").size()
+    points = done["point"].nunique() if (done["point"] != "").any() else 0
+    runs = (f"design points x replicates ({points} points: parameter uncertainty and Monte Carlo noise)" if points
+            else "replicates (Monte Carlo noise only)")
     lines = [f"# Scenario differences from `{baseline}`", ""]
     lines.append(f"Totals over {period}; {'real-population numbers (counts divided by model_scale)' if rescale else 'simulated counts'}. "
-                 "Each cell: mean over replicates [5 %, 95 % of replicates]. "
-                 f"Difference: {'paired by replicate (same seeds: common random numbers)' if paired else 'over all pairs of replicates'}; "
+                 f"Each cell: mean over the runs [5 %, 95 % of the runs]; a scenario's runs are its {runs}. "
+                 f"Difference: {'paired by design point and replicate (same parameters and seeds)' if paired else 'over all pairs of runs'}; "
                  f"{'its band is the 5-95 % range of the paired differences' if paired else 'its band is the 5-95 % range of the pairwise differences'}.")
-    lines.append(f"Replicates: {', '.join(f'{k} {v}' for k, v in n.items())}.")
+    lines.append(f"Runs: {', '.join(f'{k} {v}' for k, v in n.items())}.")
     for sc, g in diff.groupby("scenario", sort=False):
         lines += ["", f"## {sc}", "", "| outcome | nationality | title | scenario | baseline | difference | % |",
                   "|---|---|---|---:|---:|---:|---:|"]
@@ -238,6 +261,25 @@ def markdown(diff: pd.DataFrame, baseline: str, paired: bool, index: pd.DataFram
                          f"{_fmt(r.baseline_mean)} [{_fmt(r.baseline_p05)}, {_fmt(r.baseline_p95)}] | "
                          f"{_fmt(r.diff_mean)} [{_fmt(r.diff_p05)}, {_fmt(r.diff_p95)}] | "
                          f"{'n/a' if np.isnan(r.diff_pct) else f'{r.diff_pct:+.1f}'} |")
+    return "\n".join(lines) + "\n"
+
+
+def effects_table(diff: pd.DataFrame, baseline: str) -> str:
+    """The headline effects, one row per scenario: difference from the baseline [5 %, 95 %] (%)."""
+    head = diff[(diff["nationality"] == "all") & (diff["title"] == "all") & diff["outcome"].isin(HEADLINE)]
+    cols = [o for o in HEADLINE if o in set(head["outcome"])]
+    lines = [f"| scenario (vs {baseline}) | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
+    for sc, g in head.groupby("scenario", sort=False):
+        cells = []
+        for o in cols:
+            r = g[g["outcome"] == o]
+            if r.empty:
+                cells.append("n/a")
+                continue
+            r = r.iloc[0]
+            pct = "n/a" if np.isnan(r.diff_pct) else f"{r.diff_pct:+.1f} %"
+            cells.append(f"{_fmt(r.diff_mean)} [{_fmt(r.diff_p05)}, {_fmt(r.diff_p95)}] ({pct})")
+        lines.append(f"| {sc} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -266,7 +308,7 @@ def plots(agg: pd.DataFrame, scenarios: list[str], out_dir: Path) -> list[Path]:
     for outcome in ALL_OUTCOMES:
         f = monthly[(monthly["outcome"] == outcome) & (monthly["nationality"] == "all") & (monthly["title"] == "all")]
         fig, ax = plt.subplots(figsize=(9, 4.5))
-        panel(ax, f, f"{outcome} ({UNITS[outcome]}), mean and 5-95 % of replicates")
+        panel(ax, f, f"{outcome} ({UNITS[outcome]}), mean and 5-95 % of the runs")
         ax.legend(fontsize=6, ncol=2)
         fig.tight_layout()
         p = out_dir / f"{outcome}.png"
@@ -328,9 +370,14 @@ def main(argv=None) -> int:
     diff = differences(per_run, scenarios, baseline, paired)
     period = ("the days " + (f"from {a.start} " if a.start else "") + (f"to {a.end}" if a.end else "")).strip() \
         if (a.start or a.end) else "the run's period"
-    (out / "differences.md").write_text(markdown(diff, baseline, paired, index, not a.no_rescale, period))
+    text = markdown(diff, baseline, paired, index, not a.no_rescale, period)
+    table = effects_table(diff, baseline)
+    (out / "differences.md").write_text(text + "\n## Effects (difference from the baseline, 90 % band)\n\n" + table)
+    print(f"Effects over {period} (mean difference from {baseline} [5 %, 95 % of the "
+          f"{'paired ' if paired else ''}differences]):")
+    print(table, end="")
     written = [] if a.no_plots else plots(agg, scenarios, out / "plots")
-    print(f"compare: {len(scenarios)} scenarios, {per_run[['scenario', 'replicate']].drop_duplicates().shape[0]} runs; "
+    print(f"compare: {len(scenarios)} scenarios, {per_run[['scenario', 'point', 'replicate']].drop_duplicates().shape[0]} runs; "
           f"baseline {baseline}; wrote {out / 'outcomes.csv'}, {out / 'differences.md'}"
           f"{f' and {len(written)} plots in ' + str(out / 'plots') if written else ''}")
     return 0

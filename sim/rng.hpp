@@ -14,7 +14,8 @@ namespace purpose {
 inline constexpr std::uint16_t kEngineFirst = 0xF000;
 inline constexpr std::uint16_t kCapacityRank = 0xF001;  ///< ranking candidates for limited capacity
 inline constexpr std::uint16_t kSynthetic = 0xF002;     ///< benchmark / synthetic inputs
-inline constexpr std::uint16_t kSweepSeed = 0xF003;     ///< seeds of a sweep's runs (sim/sweep.cpp)
+inline constexpr std::uint16_t kSweepSeed = 0xF003;     ///< seeds of a sweep's runs (sim/sweep/plan.cpp)
+inline constexpr std::uint16_t kSweepDesign = 0xF004;   ///< sampled sweep designs (sim/sweep/sampling.cpp)
 }  // namespace purpose
 
 /// A stream of random numbers private to one (seed, agent, day, purpose). Cheap to create:

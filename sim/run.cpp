@@ -94,7 +94,8 @@ int run_scenario(const ModelRegistry& models, const RunRequest& r) {
                      : std::make_unique<RunOutput>(out, sc, *ls.network, info);
   });
 
-  Progress progress(!r.quiet && cluster.root());
+  Progress progress(!r.quiet && cluster.root(), restart ? restart->engine_state().next_day : 0,
+                    restart ? restart->engine_state().agent_steps : 0);
   RunOptions opt;
   opt.threads = threads;
   opt.events = sc.output.events;

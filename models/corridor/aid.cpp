@@ -10,7 +10,7 @@ void Aid::Params::declare(Declarer& d, Params& p) {
   d.module("Aid at origin", "`Aid` in `aid.cpp`, §3.8");
   d.flag("aid.enabled", p.enabled, true, "mechanism switch");
   d.number("aid.amount_usd", p.amount_usd, 0, "USD", Range::kNonNegative,
-           "total development aid (the 2021 plan pledged 4 billion USD; the baseline assumes none reached people)");
+           "total development aid (the 2021 plan pledged 4 billion USD; the default assumes none reached people)");
   d.date("aid.start", p.start, "2021-07-29", "Root Causes Strategy (policy_timeline.csv)");
   d.number("aid.ramp_days", p.ramp_days, 1460, "days", Range::kPositive,
            "disbursement spread linearly over four years");

@@ -45,7 +45,7 @@ void Closures::Params::declare(Declarer& d, Params& p) {
          "in for the closures on first departures only, should be refitted to 1)");
   {
     std::string leaf;
-    auto s = d.custom("closures.table", "none (scenarios/baseline.yaml: data/covid_closures_2020_2021.csv)",
+    auto s = d.custom("closures.table", "none (scenarios/defaults.yaml: data/covid_closures_2020_2021.csv)",
                       "CSV path", "dated border closures and mobility restrictions of GT, HN, SV, MX, 2020-2021, "
                       "with the decree behind each (data/SOURCES.md)", leaf);
     if (s && s->has(leaf)) p.measures = read_closures(s->file(leaf));
@@ -66,7 +66,7 @@ void Closures::Params::declare(Declarer& d, Params& p) {
          "(policy_timeline.csv)");
   std::string leaf;
   if (auto s = d.parent("closures.enabled", leaf); s && p.enabled && !s->has("table"))
-    s->fail(leaf, "closures.enabled needs closures.table (the closures CSV; scenarios/baseline.yaml sets it)");
+    s->fail(leaf, "closures.enabled needs closures.table (the closures CSV; scenarios/defaults.yaml sets it)");
   if (auto s = d.parent("closures.mpp_hearings_suspended.until", leaf);
       s && p.hearings_suspended_until < p.hearings_suspended_from)
     s->fail(leaf, "the suspension of MPP hearings ends before it starts");

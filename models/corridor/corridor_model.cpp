@@ -54,6 +54,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   travel_.declare_series(S);
   perception_.declare_series(S);
   smuggling_.declare_series(S);
+  travel_.declare_edge_flows(S);
   closures_.declare_series(S);
   retries_.declare_series(S);
   sections_.declare_series(S);

@@ -42,6 +42,8 @@ void Travel::declare_series(SeriesLayout& S) {
                                 {nationality_dim()}});
 }
 
+void Travel::declare_edge_flows(SeriesLayout& S) { edge_flows_.declare(S, net_, "people"); }
+
 void Travel::move(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
   const auto nodes = routes_.route_nodes(p.route());
   const auto arcs = routes_.route_arcs(p.route());
@@ -49,6 +51,9 @@ void Travel::move(const DayContext& ctx, const Party& p, RandomStream& rng, Thre
   double budget = 1.0;  // days of travel left today
   while (p.hop() + 1u < nodes.size()) {
     const std::uint32_t a = arcs[p.hop()];
+    // A party starts along an edge when it first spends time on it; with no budget left it
+    // starts tomorrow (its progress is still 0 then).
+    if (p.progress() == 0 && budget > 0) edge_flows_.start(sink.tally, net_.arc(a), p.size);
     const double speed = arc_speed_[a] * speed_factor;
     const double need = (net_.arc(a).km - p.progress()) / speed;
     if (need > budget) {

@@ -6,7 +6,8 @@
 // waits in the border city before attempting to cross (mechanism 7).
 //
 // Reads: the party's route (RouteChoice), today's interception table (MexicanEnforcement).
-// Writes: the party's position; the series border_arrivals and transit_days; the event arrival.
+// Writes: the party's position; the series border_arrivals, transit_days and edge_flows; the
+// event arrival.
 #include <vector>
 
 #include "models/corridor/declarer.hpp"
@@ -15,6 +16,7 @@
 #include "models/corridor/party.hpp"
 #include "models/corridor/route_choice.hpp"
 #include "models/corridor/smuggling.hpp"
+#include "sim/edge_flows.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
 
@@ -32,6 +34,8 @@ class Travel {
   Travel(const Params& p, const Network& net, const RouteChoice& routes, const Smuggling& smuggling,
          const MexicanEnforcement& mexico);
   void declare_series(SeriesLayout& series);
+  /// edge_flows (sim/edge_flows.hpp), declared after every other series of the model.
+  void declare_edge_flows(SeriesLayout& series);
 
   /// State `travelling`: one day of travel.
   void move(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;
@@ -51,6 +55,7 @@ class Travel {
   std::vector<float> arc_speed_;   ///< km/day by arc, without smuggler
   std::vector<double> stop_mean_;  ///< mean rest days at each node, without smuggler
   Series series_;
+  EdgeFlows edge_flows_;  ///< people starting along each edge
 };
 
 }  // namespace corridor::cm

@@ -71,6 +71,7 @@ void FleeModel::declare(ModelSetup& setup, AgentStore& store) {
         {"camp_data", "agents", "UNHCR count of each camp (interpolated, corrected, divided by hasten)", {camp}});
   }
   closed_arcs_ = setup.series.add({"closed_links", "links", "directed links closed that day", {}});
+  move_out_.edge_flows.declare(setup.series, net_, "agents");
   ev_spawn_ = setup.add_event_kind("spawn");
   move_out_.ev_depart = setup.add_event_kind("depart");
   move_out_.ev_arrive = setup.add_event_kind("arrive");

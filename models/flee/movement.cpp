@@ -56,6 +56,7 @@ inline void move_one(const MoveWorld& w, const AgentColumns& a, std::size_t i, A
       a.state[i] = kTravelling;
       travelling = true;
       sink.events.add(day, out.ev_depart, here, a.id[i], w.arcs[next].to);
+      out.edge_flows.start(sink.tally, w.arcs[next], 1);
     }
     // On a link: spend the budget left.
     const std::uint32_t arc = a.arc[i];

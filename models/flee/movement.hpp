@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include "models/flee/route_choice.hpp"
+#include "sim/edge_flows.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
 #include "sim/tally.hpp"
@@ -55,6 +56,7 @@ struct MoveWorld {
 struct MoveOutput {
   SeriesId occupancy;  ///< [location] agents at a location at the end of the day
   SeriesId transit;    ///< [] agents on a link at the end of the day
+  EdgeFlows edge_flows;  ///< [edge] agents stepping onto each link during the day
   std::uint16_t ev_depart = 0, ev_arrive = 0, ev_return = 0;
 };
 

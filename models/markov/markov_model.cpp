@@ -145,6 +145,7 @@ void MarkovModel::declare(ModelSetup& setup, AgentStore& store) {
   for (const auto& n : net_.nodes()) node.labels.push_back(n.id);
   occupancy_ = setup.series.add({"occupancy", "agents", "agents at each node at the end of the day", {node}});
   arrivals_ = setup.series.add({"arrivals", "agents", "agents that moved into each node during the day", {node}});
+  edge_flows_.declare(setup.series, net_, "agents");
   ev_spawn_ = setup.add_event_kind("spawn");
   ev_move_ = setup.add_event_kind("move");
   st_active_ = setup.add_state("active");
@@ -167,10 +168,15 @@ std::vector<double> MarkovModel::dense_matrix(Date date) const {
 void MarkovModel::build_alias_tables(Date date) {
   const std::size_t n = net_.node_count();
   std::vector<std::vector<std::pair<std::uint32_t, double>>> rows(n);
-  for (std::size_t i = 0; i < n; ++i) rows[i].push_back({static_cast<std::uint32_t>(i), 1.0});
+  std::vector<std::vector<std::uint32_t>> edges(n);  // the edge to each outcome of rows (none: stay)
+  for (std::size_t i = 0; i < n; ++i) {
+    rows[i].push_back({static_cast<std::uint32_t>(i), 1.0});
+    edges[i].push_back(kNoNode);
+  }
   for (const auto& t : spec_.transitions) {
     const double p = t.p.at(date);
     rows[t.from].push_back({t.to, p});
+    edges[t.from].push_back(net_.arc(*net_.arc_between(t.from, t.to)).edge);  // read_spec checked the arc
     rows[t.from][0].second -= p;
   }
   alias_offset_.assign(n, 0);
@@ -178,6 +184,8 @@ void MarkovModel::build_alias_tables(Date date) {
   threshold_.clear();
   primary_.clear();
   alternative_.clear();
+  primary_edge_.clear();
+  alternative_edge_.clear();
   for (std::size_t i = 0; i < n; ++i) {
     auto& row = rows[i];
     row[0].second = std::max(0.0, row[0].second);
@@ -209,6 +217,8 @@ void MarkovModel::build_alias_tables(Date date) {
       threshold_.push_back(static_cast<std::uint64_t>(std::llround(std::ldexp(std::min(prob[j], 1.0), 32))));
       primary_.push_back(row[j].first);
       alternative_.push_back(row[alias[j]].first);
+      primary_edge_.push_back(edges[i][j]);
+      alternative_edge_.push_back(edges[i][alias[j]]);
     }
   }
 }
@@ -232,20 +242,23 @@ void MarkovModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSink
   }
 }
 
-std::uint32_t MarkovModel::target(const DayContext& ctx, std::uint64_t id, std::uint32_t from) const {
+MarkovModel::Step MarkovModel::target(const DayContext& ctx, std::uint64_t id, std::uint32_t from) const {
   RandomStream rng(ctx.seed, id, static_cast<std::uint32_t>(ctx.day), kMovePurpose);
   const std::uint32_t u_slot = rng.next_u32(), u_coin = rng.next_u32();
   const std::uint32_t slot =
       alias_offset_[from] + static_cast<std::uint32_t>((static_cast<std::uint64_t>(u_slot) * alias_count_[from]) >> 32);
-  return u_coin < threshold_[slot] ? primary_[slot] : alternative_[slot];
+  return u_coin < threshold_[slot] ? Step{primary_[slot], primary_edge_[slot]}
+                                    : Step{alternative_[slot], alternative_edge_[slot]};
 }
 
-void MarkovModel::move(const DayContext& ctx, AgentStore& store, std::size_t i, std::uint32_t from, std::uint32_t to,
+void MarkovModel::move(const DayContext& ctx, AgentStore& store, std::size_t i, std::uint32_t from, Step step,
                        ThreadSink& sink) const {
+  const std::uint32_t to = step.to;
   ++sink.tally[occupancy_.at(to)];
   if (to == from) return;
   store.nodes()[i] = to;
   ++sink.tally[arrivals_.at(to)];
+  sink.tally.add(edge_flows_.id().at(step.edge), 1);
   sink.events.add(ctx.day, ev_move_, to, store.ids()[i], from);
   if (absorbing_[to]) {
     store.states()[i] = st_absorbed_;
@@ -262,12 +275,12 @@ void MarkovModel::step(const DayContext& ctx, AgentStore& store, std::size_t beg
   for (std::size_t i = begin; i < end; ++i) {
     if (state[i] != st_active_) continue;
     const std::uint32_t from = node[i];
-    const std::uint32_t to = target(ctx, id[i], from);
-    if (to != from && pool_of_node_[to] >= 0) {
-      sink.claim(static_cast<std::uint32_t>(pool_of_node_[to]), i, id[i]);  // settled in resolve()
+    const Step step = target(ctx, id[i], from);
+    if (step.to != from && pool_of_node_[step.to] >= 0) {
+      sink.claim(static_cast<std::uint32_t>(pool_of_node_[step.to]), i, id[i]);  // settled in resolve()
       continue;
     }
-    move(ctx, store, i, from, to, sink);
+    move(ctx, store, i, from, step, sink);
   }
 }
 
@@ -275,8 +288,8 @@ void MarkovModel::resolve(const DayContext& ctx, AgentStore& store, const Capaci
                           ThreadSink& sink) {
   const std::uint32_t from = store.nodes()[claim.row];
   // The same draw as in step (counter-based): the node the agent wanted.
-  const std::uint32_t to = won ? target(ctx, claim.agent, from) : from;
-  move(ctx, store, claim.row, from, to, sink);
+  const Step step = won ? target(ctx, claim.agent, from) : Step{from, kNoNode};
+  move(ctx, store, claim.row, from, step, sink);
 }
 
 void MarkovModel::end_day(const DayContext&, AgentStore&, Tally& totals) {

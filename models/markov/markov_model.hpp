@@ -10,6 +10,7 @@
 
 #include "sim/agents.hpp"
 #include "sim/config.hpp"
+#include "sim/edge_flows.hpp"
 #include "sim/hdf5.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
@@ -83,10 +84,15 @@ class MarkovModel {
 
  private:
   void build_alias_tables(Date date);
+  /// An outcome of the day's draw: the node, and the edge taken to it (kNoNode when staying).
+  struct Step {
+    std::uint32_t to;
+    std::uint32_t edge;
+  };
   /// Where the agent at `from` moves today (its one draw of the day).
-  std::uint32_t target(const DayContext& ctx, std::uint64_t id, std::uint32_t from) const;
-  /// The agent at `row` moves from `from` to `to` (tallies, event, absorption).
-  void move(const DayContext& ctx, AgentStore& store, std::size_t row, std::uint32_t from, std::uint32_t to,
+  Step target(const DayContext& ctx, std::uint64_t id, std::uint32_t from) const;
+  /// The agent at `row` moves from `from` as `step` says (tallies, event, absorption).
+  void move(const DayContext& ctx, AgentStore& store, std::size_t row, std::uint32_t from, Step step,
             ThreadSink& sink) const;
 
   const Network& net_;
@@ -99,9 +105,11 @@ class MarkovModel {
   std::vector<std::uint32_t> alias_offset_, alias_count_;
   std::vector<std::uint64_t> threshold_;  ///< P(take primary) * 2^32
   std::vector<std::uint32_t> primary_, alternative_;
+  std::vector<std::uint32_t> primary_edge_, alternative_edge_;  ///< the edge to each (edge_flows)
 
   // Output handles.
   SeriesId occupancy_, arrivals_;
+  EdgeFlows edge_flows_;  ///< agents moving along each edge (a move starts and ends the same day)
   std::uint16_t ev_spawn_ = 0, ev_move_ = 0;
   std::uint8_t st_active_ = 0, st_absorbed_ = 0;
   ColumnId<std::int32_t> absorbed_day_;

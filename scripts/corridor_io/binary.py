@@ -7,7 +7,7 @@ through to the next candidate, so a typo is an error rather than a silent other 
 
     from corridor_io import binary
     exe = binary.find()                                   # Path, or BinaryError saying what was tried
-    binary.run("scenarios/baseline.yaml", "out.h5", "--set", "corridor.scale=0.01")
+    binary.run("scenarios/defaults.yaml", "out.h5", "--set", "corridor.scale=0.01")
     declared = binary.params("corridor")                  # `corridor params corridor --json`, parsed
 """
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""Fit metrics of the corridor calibration and its report (docs/calibration.md).
+"""Fit metrics of the calibration report (docs/calibration.md).
 
 Metrics take monthly arrays: `sim` and `obs` of shape [month] (one series) or
 [month, category] (a breakdown, e.g. the four citizenships). All are plain functions of
 numbers, tested against hand-computed values in tests/python/test_fit_metrics.py. The observed
-arrays come from corridor_io.observed.
+arrays come from a calibration's targets (corridor_io.calibration.targets).
 
 - ARD, averaged relative difference (the Flee validation metric, models/flee):
       ARD = mean over months m of  sum_k |sim[m,k] - obs[m,k]|  /  sum_k obs[m,k]

@@ -154,12 +154,21 @@ int run_cli(int argc, char** argv, const ModelRegistry& models) {
   sweep->add_flag("--dry-run", sweep_request.dry_run, "List the runs (and check every scenario); run nothing");
   sweep->add_option("--task-id", sweep_request.task_id, "Run exactly run I (a SLURM array task: $SLURM_ARRAY_TASK_ID)")
       ->check(CLI::NonNegativeNumber);
-  sweep->add_option("--emit-slurm", sweep_slurm, "Write a SLURM job-array script for the sweep; run nothing");
-  sweep->add_option("--slurm-time", sweep_request.slurm_time, "With --emit-slurm: #SBATCH --time (e.g. 02:00:00)");
-  sweep->add_option("--slurm-partition", sweep_request.slurm_partition, "With --emit-slurm: #SBATCH --partition");
-  sweep->add_option("--slurm-max-parallel", sweep_request.slurm_max_parallel,
+  SlurmOptions& so = sweep_request.slurm;
+  CLI::Option* emit = sweep->add_option("--emit-slurm", sweep_slurm, "Write a SLURM job-array script for the sweep; run nothing");
+  sweep->add_option("--runs-per-task", so.runs_per_task, "With --emit-slurm: runs of the sweep per array task (default 1)")
+      ->check(CLI::Range(1, 1000000))->needs(emit);
+  sweep->add_option("--slurm-time", so.time, "With --emit-slurm: #SBATCH --time of a task (e.g. 02:00:00)")->needs(emit);
+  sweep->add_option("--slurm-partition", so.partition, "With --emit-slurm: #SBATCH --partition")->needs(emit);
+  sweep->add_option("--slurm-account", so.account, "With --emit-slurm: #SBATCH --account")->needs(emit);
+  sweep->add_option("--slurm-mem", so.mem, "With --emit-slurm: #SBATCH --mem, memory per task (e.g. 4G)")->needs(emit);
+  sweep->add_option("--slurm-max-parallel", so.max_parallel,
                     "With --emit-slurm: at most this many array tasks at once (--array=...%N)")
-      ->check(CLI::Range(1, 1000000));
+      ->check(CLI::Range(1, 1000000))->needs(emit);
+  sweep->add_option("--slurm-extra", so.extra,
+                    "With --emit-slurm: an extra '#SBATCH --option' line, or a shell command run before the runs "
+                    "(e.g. 'module load hdf5'); repeatable")
+      ->allow_extra_args(false)->needs(emit);
 
   ParamsArgs params_args;
   CLI::App* params = app.add_subcommand("params", "Print a model's parameter table (Markdown: key, default, unit, range, source)");

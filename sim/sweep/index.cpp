@@ -43,17 +43,24 @@ std::string joined_overrides(const SweepRun& r) {
 void write_index(const fs::path& dir, const SweepPlan& plan, const std::vector<IndexRow>& rows) {
   std::ostringstream out;
   for (std::size_t c = 0; c < kIndexColumns.size(); ++c) out << (c ? "," : "") << kIndexColumns[c];
+  if (plan.own_files) out << ",file";
+  if (!plan.design.empty()) out << ",point";
   for (const auto& a : plan.axes) out << "," << csv_field("axis." + a);
+  for (const auto& k : plan.design.keys) out << "," << csv_field("param." + k);
   out << "\n";
   for (const auto& run : plan.runs) {
     const IndexRow& row = rows.at(run.index);
     out << run.id << "," << csv_field(run.scenario) << "," << run.replicate << "," << run.seed << "," << row.status
         << "," << csv_field(run.output()) << "," << fmt::format("{:.3f}", row.wall_s) << "," << row.exit_code << ","
         << csv_field(row.host) << "," << csv_field(joined_overrides(run));
+    if (plan.own_files) out << "," << csv_field(run.base.string());
+    if (!plan.design.empty()) out << "," << csv_field(plan.design.points[run.point]);
     for (const auto& a : plan.axes) {
       auto it = run.levels.find(a);
       out << "," << csv_field(it == run.levels.end() ? "" : it->second);
     }
+    if (!plan.design.empty())
+      for (const auto& v : plan.design.values[run.point]) out << "," << csv_field(v);
     out << "\n";
   }
   const fs::path final_path = dir / "index.csv";
@@ -91,6 +98,8 @@ std::vector<IndexRow> read_index(const fs::path& dir, const SweepPlan& plan) {
     differs("scenario", row.text("scenario"), run.scenario);
     differs("seed", row.text("seed"), std::to_string(run.seed));
     differs("overrides", row.text_or("overrides", ""), joined_overrides(run));
+    if (plan.own_files) differs("file", row.text_or("file", ""), run.base.string());
+    if (!plan.design.empty()) differs("point", row.text_or("point", ""), plan.design.points[run.point]);
     rows[i].status = row.text("status");
     rows[i].wall_s = row.number("wall_s");
     rows[i].exit_code = static_cast<int>(row.integer("exit_code"));

@@ -20,11 +20,14 @@ struct IndexRow {
 };
 
 /// DIR/index.csv: run_id, scenario, replicate, seed, status, output, wall_s, exit_code, host,
-/// overrides, then one column per grid axis (axis.<name>). Written to a temporary file and
-/// renamed, so readers never see half a file.
+/// overrides, then `file` (the run's scenario file) when a list entry names its own, `point`
+/// (the design point's label) with a design, one column per grid axis (axis.<name>: its level)
+/// and one per design column (param.<key.path>: the point's value). Written to a temporary
+/// file and renamed, so readers never see half a file.
 void write_index(const std::filesystem::path& dir, const SweepPlan& plan, const std::vector<IndexRow>& rows);
 /// Reads DIR/index.csv back (rows in plan order). Throws InputError when it belongs to a
-/// different sweep (another run list, seeds or overrides) or cannot be read.
+/// different sweep (another run list, seeds, overrides, scenario files or design points) or
+/// cannot be read.
 std::vector<IndexRow> read_index(const std::filesystem::path& dir, const SweepPlan& plan);
 
 /// Under an exclusive lock on DIR/.index.lock (SLURM array tasks update the index at the same

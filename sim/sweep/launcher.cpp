@@ -44,9 +44,8 @@ std::string shell_line(const std::vector<std::string>& args) {
   return cmd;
 }
 
-std::vector<std::string> run_argv(const fs::path& exe, const SweepPlan& plan, const SweepRun& run, const fs::path& dir,
-                                  int threads) {
-  std::vector<std::string> a{exe.string(), "run",       plan.base.string(), "--out", (dir / run.output()).string(),
+std::vector<std::string> run_argv(const fs::path& exe, const SweepRun& run, const fs::path& dir, int threads) {
+  std::vector<std::string> a{exe.string(), "run",       run.base.string(), "--out", (dir / run.output()).string(),
                              "--seed",     std::to_string(run.seed), "--threads", std::to_string(threads), "--quiet"};
   for (const auto& o : run.overrides) {
     a.push_back("--set");
@@ -65,7 +64,7 @@ void Launcher::start(std::size_t index) {
     if (e.path().filename().string().rfind(run.id + ".h5.tmp-", 0) == 0) fs::remove(e.path());
   std::error_code ec;
   fs::remove(dir_ / run.output(), ec);
-  const auto args = run_argv(exe_, plan_, run, dir_, threads_);
+  const auto args = run_argv(exe_, run, dir_, threads_);
   std::vector<char*> argv;
   for (const auto& s : args) argv.push_back(const_cast<char*>(s.c_str()));
   argv.push_back(nullptr);

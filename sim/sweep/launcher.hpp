@@ -30,7 +30,7 @@ struct FinishedRun {
 /// This program's own path (the runs are started from it).
 std::filesystem::path self_exe();
 /// The command line of one run.
-std::vector<std::string> run_argv(const std::filesystem::path& exe, const SweepPlan& plan, const SweepRun& run,
+std::vector<std::string> run_argv(const std::filesystem::path& exe, const SweepRun& run,
                                   const std::filesystem::path& dir, int threads);
 /// A command line as one shell-quoted line (for messages and scripts).
 std::string shell_line(const std::vector<std::string>& args);

@@ -32,6 +32,16 @@ std::vector<std::string> read_set(const Section& sec, const std::string& key) {
   return out;
 }
 
+/// A path given in the sweep file at `key` of `sec`, relative to the file that wrote it, which must exist.
+fs::path sweep_relative_file(const Section& sec, const std::string& key, const std::string& what) {
+  const std::string rel = sec.text(key);
+  fs::path p = (fs::path(sec.where(key).file).parent_path() / rel).lexically_normal();
+  if (p.is_relative()) p = fs::absolute(p).lexically_normal();
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec)) sec.fail(key, fmt::format("{} '{}' not found", what, p.string()));
+  return p;
+}
+
 }  // namespace
 
 std::uint64_t derive_seed(std::uint64_t sweep_seed, std::uint64_t index) {
@@ -48,22 +58,19 @@ SweepPlan read_sweep(const fs::path& file_in) {
   const Section root = doc.root();
   plan.name = root.text("name");
   plan.description = root.text("description", "");
-  {
-    const std::string base = root.text("base");
-    plan.base = (fs::path(root.where("base").file).parent_path() / base).lexically_normal();
-    if (plan.base.is_relative()) plan.base = fs::absolute(plan.base).lexically_normal();
-    std::error_code ec;
-    if (!fs::is_regular_file(plan.base, ec))
-      root.fail("base", fmt::format("scenario file '{}' not found", plan.base.string()));
-  }
+  plan.base = sweep_relative_file(root, "base", "scenario file");
   if (!root.has("seed")) root.fail("seed", "is required (the sweep seed every run's seed derives from)");
   plan.seed = root.unsigned64("seed", 0);
   const std::string mode = root.text("seeds", "per_run");
   if (mode == "per_run") plan.seed_mode = SeedMode::kPerRun;
   else if (mode == "per_replicate") plan.seed_mode = SeedMode::kPerReplicate;
-  else root.fail("seeds", fmt::format("expected per_run or per_replicate, got '{}'", mode));
+  else if (mode == "per_point") plan.seed_mode = SeedMode::kPerPoint;
+  else root.fail("seeds", fmt::format("expected per_run, per_replicate or per_point, got '{}'", mode));
   plan.replicates = static_cast<int>(root.integer("replicates", 1, 1, 100000));
   const std::vector<std::string> common = read_set(root, "set");
+  if (root.has("design") && root.has("sample")) root.fail("sample", "give either design (a CSV file) or sample, not both");
+  if (root.has("design")) plan.design = read_design_csv(sweep_relative_file(root, "design", "design file"));
+  if (root.has("sample")) plan.design = sample_design(root.section("sample"), plan.seed);
 
   // The grid: every combination of one level per axis, the last axis varying fastest.
   std::vector<Axis> axes;
@@ -100,6 +107,7 @@ SweepPlan read_sweep(const fs::path& file_in) {
     std::string name;
     std::vector<std::string> set;
     std::map<std::string, std::string> levels;
+    fs::path file;  ///< empty: the sweep's base
   };
   std::vector<Scen> scen;
   if (!axes.empty()) {
@@ -124,10 +132,17 @@ SweepPlan read_sweep(const fs::path& file_in) {
   if (root.has("scenarios")) {
     const std::vector<Section> list = root.list("scenarios");
     if (list.empty()) root.fail("scenarios", "expected a non-empty list of {name, set}");
-    for (const Section& e : list) scen.push_back(Scen{e.text("name"), read_set(e, "set"), {}});
+    for (const Section& e : list) {
+      Scen s{e.text("name"), read_set(e, "set"), {}, {}};
+      if (e.has("file")) {
+        s.file = sweep_relative_file(e, "file", "scenario file");
+        plan.own_files = true;
+      }
+      scen.push_back(std::move(s));
+    }
   }
   doc.check_all_keys_used();
-  if (scen.empty()) scen.push_back(Scen{"base", {}, {}});  // replicates of the base scenario alone
+  if (scen.empty()) scen.push_back(Scen{"base", {}, {}, {}});  // replicates of the base scenario alone
   std::set<std::string> seen;
   for (const auto& s : scen) {
     if (!seen.insert(s.name).second)
@@ -136,19 +151,31 @@ SweepPlan read_sweep(const fs::path& file_in) {
     plan.scenarios.push_back(s.name);
   }
 
+  const std::size_t points = plan.design.empty() ? 1 : plan.design.points.size();
+  const auto replicates = static_cast<std::uint64_t>(plan.replicates);
   for (const auto& s : scen)
-    for (int k = 0; k < plan.replicates; ++k) {
-      SweepRun run;
-      run.index = plan.runs.size();
-      run.id = fmt::format("r{:04d}", run.index);
-      run.scenario = s.name;
-      run.replicate = k;
-      run.seed = derive_seed(plan.seed, plan.seed_mode == SeedMode::kPerRun ? run.index : static_cast<std::uint64_t>(k));
-      run.overrides = common;
-      run.overrides.insert(run.overrides.end(), s.set.begin(), s.set.end());
-      run.levels = s.levels;
-      plan.runs.push_back(std::move(run));
-    }
+    for (std::size_t p = 0; p < points; ++p)
+      for (int k = 0; k < plan.replicates; ++k) {
+        SweepRun run;
+        run.index = plan.runs.size();
+        run.id = fmt::format("r{:04d}", run.index);
+        run.scenario = s.name;
+        run.base = s.file.empty() ? plan.base : s.file;
+        run.point = p;
+        run.replicate = k;
+        const auto kk = static_cast<std::uint64_t>(k);
+        run.seed = derive_seed(plan.seed, plan.seed_mode == SeedMode::kPerRun         ? run.index
+                                          : plan.seed_mode == SeedMode::kPerReplicate ? kk
+                                                                                      : p * replicates + kk);
+        run.overrides = common;
+        if (!plan.design.empty()) {
+          const auto row = plan.design.assignments(p);
+          run.overrides.insert(run.overrides.end(), row.begin(), row.end());
+        }
+        run.overrides.insert(run.overrides.end(), s.set.begin(), s.set.end());
+        run.levels = s.levels;
+        plan.runs.push_back(std::move(run));
+      }
   return plan;
 }
 

@@ -23,52 +23,70 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Loads every distinct scenario of the sweep once, so that a typo in an override fails the
-/// sweep at once (exit 2) rather than in every run.
+/// Loads every distinct scenario of the sweep (at the design's first point) and every design
+/// point (with the first scenario), so that a typo in an override or a value out of range fails
+/// the sweep at once (exit 2) rather than in every run.
 void validate_scenarios(const ModelRegistry& models, const SweepPlan& plan) {
-  std::set<std::string> done;
+  std::set<std::string> scenarios_done;
+  std::set<std::size_t> points_done;
   for (const auto& run : plan.runs) {
-    if (!done.insert(run.scenario).second) continue;
+    const bool new_scenario = run.point == 0 && scenarios_done.insert(run.scenario).second;
+    const bool new_point = run.scenario == plan.scenarios.front() && points_done.insert(run.point).second;
+    if (!new_scenario && !new_point) continue;
     std::vector<std::string> o = run.overrides;
     o.push_back(fmt::format("seed={}", run.seed));
     try {
-      (void)load_scenario(models, plan.base, o);
+      (void)load_scenario(models, run.base, o);
     } catch (const InputError& e) {
-      throw InputError(fmt::format("sweep {}: scenario '{}': {}", plan.file.string(), run.scenario, e.what()));
+      const std::string point = plan.design.empty() ? "" : fmt::format(", point '{}'", plan.design.points[run.point]);
+      throw InputError(fmt::format("sweep {}: scenario '{}'{}: {}", plan.file.string(), run.scenario, point, e.what()));
     }
   }
 }
 
 int dry_run(const ModelRegistry& models, const SweepPlan& plan, const SweepRequest& r) {
   validate_scenarios(models, plan);
-  fmt::print("sweep {}: {} scenarios x {} replicates = {} runs; base {}; seeds {} from sweep seed {}\n", plan.name,
-             plan.scenarios.size(), plan.replicates, plan.runs.size(), plan.base.string(),
-             plan.seed_mode == SeedMode::kPerRun ? "per run" : "per replicate", plan.seed);
+  const char* seeds = plan.seed_mode == SeedMode::kPerRun         ? "per run"
+                      : plan.seed_mode == SeedMode::kPerReplicate ? "per replicate"
+                                                                  : "per point";
+  const std::string points =
+      plan.design.empty() ? "" : fmt::format(" x {} design points", plan.design.points.size());
+  fmt::print("sweep {}: {} scenarios{} x {} replicates = {} runs; base {}; seeds {} from sweep seed {}\n", plan.name,
+             plan.scenarios.size(), points, plan.replicates, plan.runs.size(), plan.base.string(), seeds, plan.seed);
   std::size_t w = 8;
   for (const auto& s : plan.scenarios) w = std::max(w, s.size());
-  fmt::print("{:<6} {:<{}} {:>9} {:>20}  {}\n", "run_id", "scenario", w, "replicate", "seed", "overrides");
+  const bool design = !plan.design.empty();
+  fmt::print("{:<6} {:<{}} {}{:>9} {:>20}  {}\n", "run_id", "scenario", w, design ? "point    " : "", "replicate",
+             "seed", "overrides");
   for (const auto& run : plan.runs) {
     std::string o;
+    if (plan.own_files && run.base != plan.base) o = "(file " + run.base.string() + ")";
     for (const auto& x : run.overrides) {
       if (!o.empty()) o += " ; ";
       o += x;
     }
-    fmt::print("{:<6} {:<{}} {:>9} {:>20}  {}\n", run.id, run.scenario, w, run.replicate, run.seed, o);
+    const std::string point = design ? fmt::format("{:<8} ", plan.design.points[run.point]) : "";
+    fmt::print("{:<6} {:<{}} {}{:>9} {:>20}  {}\n", run.id, run.scenario, w, point, run.replicate, run.seed, o);
   }
   const fs::path dir = r.out.empty() ? fs::path("DIR") : r.out;
   fmt::print("each run is, e.g. for {}:\n  {}\n", plan.runs.front().id,
-             shell_line(run_argv(self_exe(), plan, plan.runs.front(), dir, r.threads)));
+             shell_line(run_argv(self_exe(), plan.runs.front(), dir, r.threads)));
   return 0;
 }
 
 int emit_slurm(const ModelRegistry& models, const SweepPlan& plan, const SweepRequest& r) {
   if (r.out.empty()) throw InputError("--emit-slurm needs --out DIR (where the array tasks write their runs)");
+  SlurmOptions o = r.slurm;
+  o.script = r.emit_slurm;
+  o.dir = fs::absolute(r.out).lexically_normal();
+  o.threads = r.threads;
+  check_slurm_options(o);
   validate_scenarios(models, plan);
-  const SlurmOptions o{r.emit_slurm, fs::absolute(r.out).lexically_normal(), r.threads, r.slurm_time,
-                       r.slurm_partition, r.slurm_max_parallel};
   write_slurm_script(plan, o);
-  fmt::print("wrote {}: a SLURM job array of {} tasks for the sweep '{}'; submit it with: sbatch {}\n",
-             r.emit_slurm.string(), plan.runs.size(), plan.name, r.emit_slurm.string());
+  fmt::print("wrote {}: a SLURM job array of {} tasks ({} run{} per task) for the sweep '{}'; submit it with: sbatch "
+             "{}\n",
+             r.emit_slurm.string(), slurm_array_tasks(plan, o), o.runs_per_task, o.runs_per_task == 1 ? "" : "s",
+             plan.name, r.emit_slurm.string());
   return 0;
 }
 
@@ -95,12 +113,12 @@ int run_task(const ModelRegistry& models, const SweepPlan& plan, const SweepRequ
   row.status = "running";
   update_index_locked(dir, plan, run.index, row);
   RunRequest rr;
-  rr.scenario = plan.base;
+  rr.scenario = run.base;
   rr.out = dir / run.output();
   rr.seed = run.seed;
   rr.threads = r.threads;
   rr.overrides = run.overrides;
-  rr.quiet = true;
+  rr.quiet = false;  // a batch job's log shows the run's progress every tenth (sim/progress.hpp)
   fmt::print(stderr, "sweep {}: run {} ({}, replicate {}, seed {})\n", plan.name, run.id, run.scenario, run.replicate,
              run.seed);
   const auto t0 = std::chrono::steady_clock::now();

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sim/registry.hpp"
+#include "sim/sweep/slurm.hpp"
 
 namespace corridor {
 
@@ -18,8 +19,7 @@ struct SweepRequest {
   bool dry_run = false;
   int task_id = -1;  ///< run exactly this run in this process (a SLURM array task)
   std::filesystem::path emit_slurm;  ///< write a SLURM job-array script and run nothing
-  std::string slurm_time, slurm_partition;
-  int slurm_max_parallel = 0;
+  SlurmOptions slurm;                ///< its --slurm-* options (script, dir, threads: from the above)
 };
 
 /// Returns the exit code: 0 when every run is done, 1 when some failed, 128 + signal when

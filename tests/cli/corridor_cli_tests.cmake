@@ -1,9 +1,9 @@
 # Bad input for the corridor model's scenario keys (issue 3, item 11): one case per key family
-# under `corridor:`. Each fixture in fixtures/corridor/ extends scenarios/baseline.yaml and
+# under `corridor:`. Each fixture in fixtures/corridor/ extends scenarios/defaults.yaml and
 # changes one key; each case must exit 2, name the file, line and key path and what was
 # expected, and leave no output file (bad_input() in cli_tests.cmake).
 set(CFIX ${CMAKE_CURRENT_LIST_DIR}/fixtures/corridor)
-set(BASELINE ${CMAKE_SOURCE_DIR}/scenarios/baseline.yaml)
+set(DEFAULTS ${CMAKE_SOURCE_DIR}/scenarios/defaults.yaml)
 
 # departures
 bad_input(corridor.unknown_key
@@ -20,7 +20,7 @@ bad_input(corridor.family_sizes_all_zero
   ${CFIX}/family_sizes_all_zero.yaml)
 bad_input(corridor.negative_base_rate
   "--set corridor\\.departures\\.base_per_day\\.HN\\.family: key 'corridor\\.departures\\.base_per_day\\.HN\\.family': expected a non-negative number, got '-5'"
-  ${BASELINE} --set corridor.departures.base_per_day.HN.family=-5)
+  ${DEFAULTS} --set corridor.departures.base_per_day.HN.family=-5)
 # the push-factor table
 bad_input(corridor.missing_push_table
   "missing_push_table\\.yaml:4: key 'corridor\\.push_factors_table': table '.*no_such_push_factors\\.csv' not found"
@@ -54,7 +54,7 @@ bad_input(corridor.unknown_asylum_node
   ${CFIX}/unknown_asylum_node.yaml)
 bad_input(corridor.interception_above_one
   "--set corridor\\.mexico\\.interception\\.crossing\\.child: key 'corridor\\.mexico\\.interception\\.crossing\\.child': expected a probability in \\[0,1\\]"
-  ${BASELINE} --set corridor.mexico.interception.crossing.child=1.01)
+  ${DEFAULTS} --set corridor.mexico.interception.crossing.child=1.01)
 # US border
 bad_input(corridor.expel_share_above_one
   "expel_share_above_one\\.yaml:7: key 'corridor\\.us\\.title42\\.expel_share\\.child': expected a probability in \\[0,1\\], got '1\\.5'"
@@ -79,7 +79,7 @@ bad_input(corridor.retry_share_unknown_group
   ${CFIX}/retry_share_unknown_group.yaml)
 bad_input(corridor.retry_delay_negative
   "--set corridor\\.us\\.title42\\.retry_delay_days\\.central_american\\.family: key 'corridor\\.us\\.title42\\.retry_delay_days\\.central_american\\.family': expected a non-negative number, got '-1'"
-  ${BASELINE} --set corridor.us.title42.retry_delay_days.central_american.family=-1)
+  ${DEFAULTS} --set corridor.us.title42.retry_delay_days.central_american.family=-1)
 # aid
 bad_input(corridor.aid_allocation_above_one
   "aid_allocation_above_one\\.yaml:6: key 'corridor\\.aid\\.allocation\\.GT': expected a probability in \\[0,1\\], got '1\\.2'"

@@ -20,6 +20,21 @@ hpc_bad_input(sweep_needs_out "--out DIR is required" sweep ${HPC_FIX}/sweep_ok.
 hpc_bad_input(sweep_task_out_of_range "--task-id 4: the sweep .* has runs 0 to 3"
               sweep ${HPC_FIX}/sweep_ok.yaml --out ${HPC_OUT}/task_range --task-id 4)
 hpc_bad_input(emit_slurm_needs_out "--emit-slurm needs --out DIR" sweep ${HPC_FIX}/sweep_ok.yaml --emit-slurm ${HPC_OUT}/x.sbatch)
+# The --slurm-* options: checked before anything is written (the script is the "output" here).
+function(slurm_bad_input name regex)
+  add_test(NAME cli.hpc.bad_input.${name}
+           COMMAND ${CMAKE_CURRENT_LIST_DIR}/expect_failure.sh $<TARGET_FILE:corridor> ${HPC_OUT}/${name}.sbatch
+                   "${regex}" -- sweep ${HPC_FIX}/sweep_ok.yaml --out ${HPC_OUT}/${name}_dir
+                   --emit-slurm ${HPC_OUT}/${name}.sbatch ${ARGN})
+endfunction()
+slurm_bad_input(slurm_time "--slurm-time '2h': expected a SLURM time limit" --slurm-time 2h)
+slurm_bad_input(slurm_mem "--slurm-mem '4GB': expected memory per node" --slurm-mem 4GB)
+slurm_bad_input(slurm_account "--slurm-account 'a b': expected an account name" --slurm-account "a b")
+slurm_bad_input(slurm_extra_sets_array "--slurm-extra '#SBATCH --array=1-3': --array cannot be given here"
+                --slurm-extra "#SBATCH --array=1-3")
+slurm_bad_input(runs_per_task_zero "--runs-per-task: Value 0 not in range" --runs-per-task 0)
+hpc_bad_input(slurm_option_without_emit_slurm "--slurm-mem requires --emit-slurm"
+              sweep ${HPC_FIX}/sweep_ok.yaml --dry-run --slurm-mem 4G)
 hpc_bad_input(restart_missing "checkpoint .*no_such\\.ckpt: file not found" run --restart ${HPC_OUT}/no_such.ckpt)
 hpc_bad_input(restart_with_scenario "--restart continues the checkpoint's own scenario"
               run ${CMAKE_CURRENT_LIST_DIR}/fixtures/base.yaml --restart ${HPC_OUT}/no_such.ckpt)
@@ -31,9 +46,19 @@ hpc_bad_input(checkpoint_every_zero "--checkpoint-every: Value 0 not in range"
               run --quiet --out ${HPC_OUT}/checkpoint_every_zero.h5 ${CMAKE_CURRENT_LIST_DIR}/fixtures/base.yaml
               --checkpoint-every 0)
 
+hpc_bad_input(sweep_design_value_out_of_range "point 'p0001': .*markov\\.transitions\\.0\\.p.*1\\.5"
+              sweep ${HPC_FIX}/sweep_bad_design.yaml --dry-run)
+
 add_test(NAME cli.hpc.sweep_dry_run COMMAND $<TARGET_FILE:corridor> sweep ${HPC_FIX}/sweep_ok.yaml --dry-run)
 set_tests_properties(cli.hpc.sweep_dry_run PROPERTIES
   PASS_REGULAR_EXPRESSION "2 scenarios x 2 replicates = 4 runs.*\nr0003 +end=2021-01-08 +1 ")
+# Designs (issue 13): a CSV crossed with the scenarios, one of which runs its own file; a sample.
+add_test(NAME cli.hpc.sweep_design_dry_run COMMAND $<TARGET_FILE:corridor> sweep ${HPC_FIX}/sweep_design.yaml --dry-run)
+set_tests_properties(cli.hpc.sweep_design_dry_run PROPERTIES
+  PASS_REGULAR_EXPRESSION "2 scenarios x 2 design points x 1 replicates = 4 runs.*\nr0001 +plain +fast .*\nr0003 +other_file +fast .*\\(file [^)]*other_base\\.yaml\\) ; markov\\.transitions\\.0\\.p=0\\.9")
+add_test(NAME cli.hpc.sweep_sample_dry_run COMMAND $<TARGET_FILE:corridor> sweep ${HPC_FIX}/sweep_sample.yaml --dry-run)
+set_tests_properties(cli.hpc.sweep_sample_dry_run PROPERTIES
+  PASS_REGULAR_EXPRESSION "1 scenarios x 6 design points x 1 replicates = 6 runs.*\nr0005 +base +p0005 ")
 add_test(NAME cli.help.sweep COMMAND $<TARGET_FILE:corridor> sweep --help)
 set_tests_properties(cli.help.sweep PROPERTIES PASS_REGULAR_EXPRESSION "--task-id")
 

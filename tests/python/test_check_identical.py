@@ -4,7 +4,7 @@
 The "old" binary is the one under test; the "new" ones are wrappers around it that change
 what a run computes (another seed), only how the scenario is stated (another description,
 which no dataset records), or make the run fail. Small cases: the Markov chain24 ladder and
-the corridor baseline at 0.2 % scale (--scale applies to corridor-model scenarios only).
+the corridor defaults.yaml at 0.2 % scale (--scale applies to corridor-model scenarios only).
 """
 import subprocess
 import sys
@@ -13,7 +13,7 @@ import unittest
 import harness
 
 SCRIPT = harness.SOURCE / "scripts" / "check_identical.py"
-SCENARIOS = [str(harness.SOURCE / "scenarios/markov/chain24.yaml"), str(harness.SOURCE / "scenarios/baseline.yaml")]
+SCENARIOS = [str(harness.SOURCE / "scenarios/markov/chain24.yaml"), str(harness.SOURCE / "scenarios/defaults.yaml")]
 
 
 def wrapper(path, extra_run_args="", body=None):
@@ -42,7 +42,7 @@ class CheckIdentical(unittest.TestCase):
         p = check(harness.BIN, "--out", str(out))
         self.assertEqual(p.returncode, 0)
         self.assertIn("scenarios/markov/chain24.yaml: identical (", p.stdout)
-        self.assertIn("scenarios/baseline.yaml: identical (", p.stdout)
+        self.assertIn("scenarios/defaults.yaml: identical (", p.stdout)
         self.assertIn("2 of 2 scenarios identical", p.stdout)
         self.assertEqual(list(out.iterdir()), [], "the files of identical scenarios are deleted")
 

@@ -16,7 +16,7 @@ import harness
 import corridor_io
 from corridor_io.files import differences
 
-CORRIDOR = "scenarios/baseline.yaml"
+CORRIDOR = "scenarios/defaults.yaml"
 CORRIDOR_ARGS = ("--set", "end=2020-03-31", "--set", "corridor.scale=0.01")
 
 

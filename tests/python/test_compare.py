@@ -1,12 +1,16 @@
 #!/usr/bin/env -S /usr/bin/python3
 """scripts/compare.py on a small corridor sweep (Title 42 on/off x aid 0/4 bn, 2 replicates,
 common random numbers, 1 % scale, October 2018 to June 2020): the tidy CSV has one row per scenario,
-outcome, category and month plus a total, with mean and 5-95 % band over replicates; the
+outcome, category and month plus a total, with mean and 5-95 % band over the runs; the
 Markdown table compares every scenario with the baseline; the plots are PNG files.
 
 The aid starts on 2021-07-29, after this run's end, so the aid scenarios equal their no-aid
 counterparts run for run: their paired differences must be exactly zero. Without Title 42 no
-one is expelled.
+one is expelled. Entries to the US are releases plus undetected entries, summed from the series.
+
+Over a design (two parameter points x two scenarios, seeds per point, as the policy matrix runs
+over the posterior ensemble) the differences are paired by point and replicate, each scenario's
+band spans the points, and the effects table is printed.
 """
 import subprocess
 import sys
@@ -15,6 +19,7 @@ import unittest
 import numpy as np
 import pandas as pd
 
+import corridor_io
 import harness
 
 SWEEP = """\
@@ -53,7 +58,7 @@ class Compare(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = harness.scratch("compare")
         f = cls.dir / "sweep.yaml"
-        f.write_text(SWEEP.format(base=harness.SOURCE / "scenarios/baseline.yaml"))
+        f.write_text(SWEEP.format(base=harness.SOURCE / "scenarios/defaults.yaml"))
         cls.sweep = cls.dir / "sweep"
         subprocess.run([str(harness.BIN), "sweep", str(f), "--out", str(cls.sweep), "--jobs", "2"], check=True,
                        capture_output=True, timeout=300)
@@ -63,13 +68,14 @@ class Compare(unittest.TestCase):
 
     def test_the_tidy_csv_aggregates_replicates_per_scenario_outcome_category_and_month(self):
         c = self.csv
-        self.assertEqual(list(c.columns), ["scenario", "outcome", "nationality", "title", "period", "unit", "replicates",
+        self.assertEqual(list(c.columns), ["scenario", "outcome", "nationality", "title", "period", "unit", "runs",
                                            "mean", "p05", "p95"])
         self.assertEqual(set(c["scenario"]), {"title42=on,aid=0", "title42=on,aid=4bn", "title42=off,aid=0",
                                               "title42=off,aid=4bn"})
-        self.assertEqual(set(c["outcome"]), {"encounters", "expulsions", "repeat_encounters", "mx_apprehensions",
-                                             "waiting_at_border", "transit_days"})
-        self.assertTrue((c["replicates"] == 2).all())
+        self.assertEqual(set(c["outcome"]), {"encounters", "unique_encountered", "entries_us", "expulsions",
+                                             "repeat_encounters", "mx_apprehensions", "waiting_at_border",
+                                             "transit_days"})
+        self.assertTrue((c["runs"] == 2).all())
         self.assertTrue((c["p05"] <= c["mean"] + 1e-9).all() and (c["mean"] <= c["p95"] + 1e-9).all())
         enc = c[(c["outcome"] == "encounters") & (c["scenario"] == "title42=on,aid=0")]
         self.assertEqual(set(enc["nationality"]), {"all", "Mexico", "Guatemala", "Honduras", "El Salvador"})
@@ -94,7 +100,7 @@ class Compare(unittest.TestCase):
     def test_the_markdown_table_gives_paired_differences_from_the_baseline(self):
         md = (self.out / "differences.md").read_text()
         self.assertIn("# Scenario differences from `title42=on,aid=0`", md)
-        self.assertIn("paired by replicate", md)
+        self.assertIn("paired by design point and replicate", md)
         for sc in ("title42=on,aid=4bn", "title42=off,aid=0", "title42=off,aid=4bn"):
             self.assertIn(f"## {sc}", md)
         # Aid that starts after the run's end changes nothing, run for run.
@@ -104,6 +110,22 @@ class Compare(unittest.TestCase):
         self.assertIn("| 0.0 [0.0, 0.0] | +0.0 |", rows[0])
         off = self.csv[(self.csv["scenario"] == "title42=off,aid=0") & (self.csv["outcome"] == "expulsions")]
         self.assertTrue((off["mean"] == 0).all())
+
+    def test_entries_are_releases_plus_undetected_entries(self):
+        idx = pd.read_csv(self.sweep / "index.csv")
+        run = idx[idx["scenario"] == "title42=on,aid=0"].iloc[0]
+        r = corridor_io.load(self.sweep / run["output"])
+        total = sum(float(r.series_array(s)[0].sum()) for s in ("releases", "undetected_entries")) / 0.01
+        per_run = []
+        for _, row in idx[idx["scenario"] == "title42=on,aid=0"].iterrows():
+            rr = corridor_io.load(self.sweep / row["output"])
+            per_run.append(sum(float(rr.series_array(s)[0].sum()) for s in ("releases", "undetected_entries")) / 0.01)
+        self.assertIn(total, per_run)
+        e = self.csv[(self.csv["scenario"] == "title42=on,aid=0") & (self.csv["outcome"] == "entries_us")
+                     & (self.csv["period"] == "total")]
+        self.assertAlmostEqual(float(e["mean"].iloc[0]), float(np.mean(per_run)), delta=1e-6 * total)
+        self.assertIn("| title42=off,aid=0 |", self.p.stdout)
+        self.assertIn("unique_encountered", self.p.stdout)
 
     def test_plots_are_written_as_png(self):
         pngs = sorted(p.name for p in (self.out / "plots").iterdir())
@@ -135,6 +157,48 @@ class Compare(unittest.TestCase):
         p = compare(self.dir / "cmp", check=False)
         self.assertEqual(p.returncode, 2)
         self.assertIn("index.csv: not found", p.stderr)
+
+
+DESIGN_SWEEP = """\
+name: compare_design
+base: {base}
+seed: 12
+seeds: per_point
+replicates: 1
+set:
+  end: 2019-12-31
+  corridor.scale: 0.01
+  output.events: false
+  output.agents: false
+design: points.csv
+scenarios:
+  - {{name: as_is}}
+  - {{name: fewer_families, set: {{corridor.departures.base_per_day.GT.family: 38}}}}
+"""
+
+
+class CompareOverADesign(unittest.TestCase):
+    def test_paired_by_point_with_bands_over_the_points(self):
+        d = harness.scratch("compare_design")
+        (d / "points.csv").write_text("point,corridor.perception.gamma.family\nlow,0.5\nhigh,5\n")
+        (d / "sweep.yaml").write_text(DESIGN_SWEEP.format(base=harness.SOURCE / "scenarios/defaults.yaml"))
+        subprocess.run([str(harness.BIN), "sweep", str(d / "sweep.yaml"), "--out", str(d / "sweep"), "--jobs", "2"],
+                       check=True, capture_output=True, timeout=300)
+        p = compare(d / "sweep", "--out", d / "cmp", "--no-plots")
+        md = (d / "cmp" / "differences.md").read_text()
+        self.assertIn("paired by design point and replicate", md)
+        self.assertIn("2 points: parameter uncertainty", md)
+        self.assertIn("Effects", p.stdout)
+        self.assertIn("| fewer_families |", p.stdout)
+        self.assertIn("compare: 2 scenarios, 4 runs;", p.stdout)  # 2 scenarios x 2 points x 1 replicate
+        c = pd.read_csv(d / "cmp" / "outcomes.csv", dtype={"period": str})
+        tot = c[(c["outcome"] == "encounters") & (c["nationality"] == "all") & (c["title"] == "all")
+                & (c["period"] == "total")].set_index("scenario")
+        self.assertEqual(int(tot.loc["as_is", "runs"]), 2)
+        # the band spans the two parameter points, whose encounters differ
+        self.assertGreater(tot.loc["as_is", "p95"], tot.loc["as_is", "p05"])
+        # fewer Guatemalan families (a tenth of the declared rate) lower encounters at both points
+        self.assertLess(tot.loc["fewer_families", "mean"], tot.loc["as_is", "mean"])
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 #!/usr/bin/env -S /usr/bin/python3
 """Counterfactual directions of the corridor model (issue 3, item 11).
 
-Every run is the baseline at 5% scale over FY2019-FY2021 (about 200,000 parties, 1 s each)
+Every run is defaults.yaml at 5% scale over FY2019-FY2021 (about 200,000 parties, 1 s each)
 with the scenario's seed, so the runs share their random numbers (common random numbers): a
-counterfactual is identical to the baseline until its policy first differs, which the tests
+counterfactual is identical to the defaults run until its policy first differs, which the tests
 check exactly, and after that the difference is the policy's effect plus noise. Checks:
 
 - without Title 42: no expulsions, no Title 42 encounters, and fewer repeat encounters;
@@ -11,16 +11,16 @@ check exactly, and after that the difference is the policy's effect plus noise. 
   more apprehensions by Mexico after;
 - with aid (4 billion USD, disbursed over 30 days from the aid start 2021-07-29): identical
   before the start, fewer departures from the Northern Triangle once it is disbursed;
-- without MPP: no MPP returns (the baseline has thousands).
+- without MPP: no MPP returns (the defaults run has thousands).
 
 Why the margins are robust. Over five seeds (2019, 1, 2, 3, 4) the measured totals were:
-repeat encounters, baseline 56,509-57,592 (sd ~400), without Title 42 18,543-19,238: ratio
-0.32-0.34, required < 0.6. Apprehensions by Mexico from 2020-01-01, baseline
+repeat encounters, defaults 56,509-57,592 (sd ~400), without Title 42 18,543-19,238: ratio
+0.32-0.34, required < 0.6. Apprehensions by Mexico from 2020-01-01, defaults
 31,353-32,457 (sd ~450), with the surge 88,008-89,617: ratio 2.74-2.83, required > 1.5.
-Northern Triangle departures from 2021-08-28 (aid fully disbursed), baseline 8,051-8,325
+Northern Triangle departures from 2021-08-28 (aid fully disbursed), defaults 8,051-8,325
 (sd ~110), with aid 6,320-6,535: ratio 0.78-0.79, required < 0.9 (the aid factor
 exp(-0.002 x aid per head) is 0.83 for Guatemala, 0.76 for Honduras, 0.72 for El Salvador).
-MPP returns, baseline 11,801-12,166, required > 1,000. Every required ratio lies more than
+MPP returns, defaults 11,801-12,166, required > 1,000. Every required ratio lies more than
 20 seed-to-seed standard deviations of the measured ratio (0.004, 0.03, 0.005) away from it.
 """
 import os
@@ -44,7 +44,7 @@ def schedule(*points):
 
 
 SURGE_DATE = "2020-01-01"
-# The baseline's interception schedules (models/corridor/parameters.cpp), tripled from SURGE_DATE.
+# The default interception schedules (models/corridor/parameters.cpp), tripled from SURGE_DATE.
 SURGE = []
 for key, points in {
     "crossing.single_adult": [("2018-10-01", 0.04), ("2019-06-07", 0.09), (SURGE_DATE, 0.27)],
@@ -57,7 +57,7 @@ for key, points in {
     SURGE += ["--set", f"corridor.mexico.interception.{key}={schedule(*points)}"]
 
 VARIANTS = {
-    "baseline": [],
+    "defaults": [],
     "no_title42": ["--set", "corridor.us.title42.enabled=false"],
     "surge": SURGE,
     "aid": ["--set", "corridor.aid.amount_usd=4e9", "--set", "corridor.aid.ramp_days=30"],
@@ -73,7 +73,7 @@ class CorridorCounterfactuals(unittest.TestCase):
         cls.r = {}
         for name, extra in VARIANTS.items():
             path = d / f"{name}.h5"
-            harness.run("scenarios/baseline.yaml", path, *COMMON, *extra)
+            harness.run("scenarios/defaults.yaml", path, *COMMON, *extra)
             cls.r[name] = corridor_io.load(path)
 
     def total(self, variant, series, since=None, until=None, **where):
@@ -87,8 +87,8 @@ class CorridorCounterfactuals(unittest.TestCase):
         return int(s["value"].sum())
 
     def identical_until(self, variant, date):
-        """Every series of `variant` equals the baseline's on the days before `date`."""
-        base, other = self.r["baseline"], self.r[variant]
+        """Every series of `variant` equals the defaults run's on the days before `date`."""
+        base, other = self.r["defaults"], self.r[variant]
         day = int((base.calendar["date"] < date).sum())
         self.assertGreater(day, 0)
         for name in base.series_names():
@@ -98,32 +98,32 @@ class CorridorCounterfactuals(unittest.TestCase):
         return day
 
     def test_without_title42_there_are_no_expulsions_and_fewer_repeat_encounters(self):
-        self.assertGreater(self.total("baseline", "expulsions"), 10000)
+        self.assertGreater(self.total("defaults", "expulsions"), 10000)
         self.assertEqual(self.total("no_title42", "expulsions"), 0)
         self.assertEqual(self.total("no_title42", "encounters", title=["Title 42"]), 0)
         self.identical_until("no_title42", "2020-03-20")
-        base, cf = self.total("baseline", "repeat_encounters"), self.total("no_title42", "repeat_encounters")
-        print(f"  repeat encounters: baseline {base}, without Title 42 {cf} (ratio {cf / base:.2f})")
+        base, cf = self.total("defaults", "repeat_encounters"), self.total("no_title42", "repeat_encounters")
+        print(f"  repeat encounters: defaults {base}, without Title 42 {cf} (ratio {cf / base:.2f})")
         self.assertLess(cf, 0.6 * base)
 
     def test_an_enforcement_surge_in_mexico_raises_apprehensions_by_mexico(self):
         self.identical_until("surge", SURGE_DATE)
-        base = self.total("baseline", "mx_apprehensions", since=SURGE_DATE)
+        base = self.total("defaults", "mx_apprehensions", since=SURGE_DATE)
         cf = self.total("surge", "mx_apprehensions", since=SURGE_DATE)
-        print(f"  apprehensions by Mexico from {SURGE_DATE}: baseline {base}, surge {cf} (ratio {cf / base:.2f})")
+        print(f"  apprehensions by Mexico from {SURGE_DATE}: defaults {base}, surge {cf} (ratio {cf / base:.2f})")
         self.assertGreater(cf, 1.5 * base)
 
     def test_departures_fall_once_aid_is_disbursed(self):
         self.identical_until("aid", "2021-07-29")  # the documented default aid.start
         since = "2021-08-28"  # aid start + 30-day ramp: fully disbursed
-        base = self.total("baseline", "departures", since=since, origin=NORTHERN_TRIANGLE_ORIGINS)
+        base = self.total("defaults", "departures", since=since, origin=NORTHERN_TRIANGLE_ORIGINS)
         cf = self.total("aid", "departures", since=since, origin=NORTHERN_TRIANGLE_ORIGINS)
-        print(f"  Northern Triangle departures from {since}: baseline {base}, with aid {cf} (ratio {cf / base:.2f})")
+        print(f"  Northern Triangle departures from {since}: defaults {base}, with aid {cf} (ratio {cf / base:.2f})")
         self.assertGreater(base, 2000)
         self.assertLess(cf, 0.9 * base)
 
     def test_without_mpp_there_are_no_mpp_returns(self):
-        self.assertGreater(self.total("baseline", "mpp_returns"), 1000)
+        self.assertGreater(self.total("defaults", "mpp_returns"), 1000)
         self.assertEqual(self.total("no_mpp", "mpp_returns"), 0)
         self.identical_until("no_mpp", "2019-01-29")
 

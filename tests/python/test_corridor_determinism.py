@@ -3,7 +3,7 @@
 
 The engine steps contiguous blocks of rows on each thread and the model draws every random
 number from (seed, party, day, purpose), so a model whose step() writes no shared state gives
-bit-identical files on any --threads. This runs the baseline at 2% scale over FY2019-FY2021
+bit-identical files on any --threads. This runs defaults.yaml at 2% scale over FY2019-FY2021
 (Title 42, MPP, the child injunction and Mexico's 2021 measures all occur; events and agents
 written) on 1, 2 and 8 threads and compares every dataset and attribute except the root
 attributes that describe the execution (created, seconds, agent_steps_per_s, threads).
@@ -35,12 +35,12 @@ class CorridorThreadCountIndependence(unittest.TestCase):
         d = harness.scratch("corridor_determinism")
         cls.files = {}
         for t in THREADS:
-            cls.files[t] = d / f"baseline-t{t}.h5"
-            harness.run("scenarios/baseline.yaml", cls.files[t], "--threads", str(t), *ARGS)
-        cls.other_seed = d / "baseline-seed7.h5"
-        harness.run("scenarios/baseline.yaml", cls.other_seed, "--threads", "2", "--seed", "7", *ARGS)
+            cls.files[t] = d / f"defaults-t{t}.h5"
+            harness.run("scenarios/defaults.yaml", cls.files[t], "--threads", str(t), *ARGS)
+        cls.other_seed = d / "defaults-seed7.h5"
+        harness.run("scenarios/defaults.yaml", cls.other_seed, "--threads", "2", "--seed", "7", *ARGS)
 
-    def test_baseline_is_identical_on_1_2_and_8_threads(self):
+    def test_defaults_scenario_is_identical_on_1_2_and_8_threads(self):
         with h5py.File(self.files[1], "r") as f:
             self.assertGreater(f["events/day"].shape[0], 100000)
             self.assertGreater(f["agents/id"].shape[0], 10000)
@@ -49,7 +49,7 @@ class CorridorThreadCountIndependence(unittest.TestCase):
                 self.assertEqual(int(f.attrs["threads"]), t)
             diff = differences(self.files[1], self.files[t])
             self.assertEqual(diff, [], f"--threads 1 and {t} differ:\n" + "\n".join(diff))
-            print(f"  corridor baseline: --threads 1 and {t} give identical files")
+            print(f"  corridor defaults.yaml: --threads 1 and {t} give identical files")
 
     def test_another_seed_gives_another_run(self):
         with h5py.File(self.files[2], "r") as a, h5py.File(self.other_seed, "r") as b:

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S /usr/bin/python3
 """A corridor run's written output agrees with itself: series, event log and agent table.
 
-One baseline run at 2% scale over FY2019-FY2020 (about 60,000 parties, events and agents
+One run of defaults.yaml at 2% scale over FY2019-FY2020 (about 60,000 parties, events and agents
 written, compaction of finished parties as in any run). Then:
 
 - conservation: on every day, people of active parties (occupancy, summed over nodes) plus
@@ -39,8 +39,8 @@ class CorridorOutputConsistency(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         d = harness.scratch("corridor_output")
-        cls.path = d / "baseline.h5"
-        p = harness.run("scenarios/baseline.yaml", cls.path, "--threads", "2", "--set", "corridor.scale=0.02",
+        cls.path = d / "defaults.h5"
+        p = harness.run("scenarios/defaults.yaml", cls.path, "--threads", "2", "--set", "corridor.scale=0.02",
                         "--set", "end=2020-09-30", "--set", "output.events=true", "--set", "output.agents=true")
         cls.summary = harness.summary_line(p.stderr)
         cls.r = corridor_io.load(cls.path)

@@ -4,7 +4,7 @@
 A run that keeps some kinds must hold exactly the rows of the full log whose kind is kept,
 in the same order, and the same series and agent table (the filter acts only on what is
 written, never on the simulation); events/kinds_written names the kinds kept. Checked on
-the corridor baseline at a small scale, on 2 threads for the filtered run.
+the corridor defaults.yaml at a small scale, on 2 threads for the filtered run.
 """
 import unittest
 
@@ -14,7 +14,7 @@ import numpy as np
 import harness
 import corridor_io
 
-SCENARIO = "scenarios/baseline.yaml"
+SCENARIO = "scenarios/defaults.yaml"
 SMALL = ["--set", "corridor.scale=0.01", "--set", "end=2020-09-30"]
 KEPT = ["departure", "encounter", "expulsion"]
 

@@ -1,6 +1,5 @@
-"""Fit metrics (corridor_io.fitmetrics), the observed targets (corridor_io.observed), the
-calibration loss and parameter table (scripts/calibrate.py) and the monthly export
-(corridor_io.monthly, scripts/monthly.py), against values computed by hand.
+"""Fit metrics (corridor_io.fitmetrics: the ARD of the calibration report and its goal) and the
+monthly export (corridor_io.monthly, scripts/monthly.py), against values computed by hand.
 
 Run through ctest (it sets CORRIDOR_BIN, CORRIDOR_SOURCE_DIR, CORRIDOR_TMP).
 """
@@ -14,14 +13,13 @@ import h5py
 import numpy as np
 import pandas as pd
 
-import calibrate
 import harness
-from corridor_io import binary
 from corridor_io import fitmetrics as fm
-from corridor_io.categories import CITIZENSHIPS
 from corridor_io.monthly import MonthlyRun
-from corridor_io.observed import CBP_FILE, FIT_FIRST, FIT_LAST, SECTOR_FILE, month_range, observed_cube
-from corridor_io.parameters import Declared
+from corridor_io.repository import DATA
+
+CBP_FILE = DATA / "cbp_swb_encounters_monthly.csv"
+SECTOR_FILE = DATA / "usbp_swb_encounters_by_sector_monthly.csv"
 
 
 def close(a, b, tol=1e-12):
@@ -72,129 +70,10 @@ def test_share_gap():
     assert np.isnan(fm.shares([[1, 3], [0, 0]])[1]).all()
 
 
-def test_observed_cube():
-    months = ["2018-10", "2021-09"]
-    obs = observed_cube(months)
-    assert obs.shape == (2, 4, 3, 2, 2)
-    d = pd.read_csv(CBP_FILE)
-    # By hand from the CSV: October 2018, Mexico, all in-scope rows (Accompanied Minors and
-    # 'Other' excluded), every title, component and encounter type.
-    sel = d[(d.month == "2018-10") & (d.citizenship == "Mexico") & (d.demographic != "Accompanied Minors")]
-    close(obs[0, 0].sum(), float(sel.encounters.sum()))
-    assert obs[0, 0].sum() == 19464
-    assert obs[0, :, :, 1].sum() == 0  # no Title 42 before March 2020
-    # September 2021, Honduras FMUA, Title 42, USBP
-    sel = d[(d.month == "2021-09") & (d.citizenship == "Honduras") & (d.demographic == "FMUA")
-            & (d.title == "Title 42") & (d.component == "USBP")]
-    close(obs[1, 2, 1, 1, 0], float(sel.encounters.sum()))
-    # Accompanied Minors exist in the file but never reach the cube.
-    am = d[(d.month == "2018-10") & (d.demographic == "Accompanied Minors") & d.citizenship.isin(CITIZENSHIPS)]
-    assert am.encounters.sum() > 0
-    assert obs[0].sum() == d[(d.month == "2018-10") & d.citizenship.isin(CITIZENSHIPS)].encounters.sum() - \
-        am.encounters.sum()
-
-
-def _targets():
-    months = month_range(FIT_FIRST, FIT_LAST)
-    sectors = pd.read_csv(SECTOR_FILE).sector.unique().tolist()
-    return calibrate.Targets(months, sectors)
-
-
-def test_loss_profile_recovers_a_scaled_model():
-    """A 'model' equal to the data divided by per-cell factors: the profiled multipliers are those
-    factors and the loss is 0 (every log ratio vanishes)."""
-    t = _targets()
-    factors = np.array([[2.0, 3.0, 0.5], [1.5, 4.0, 1.0], [2.5, 0.8, 1.2], [3.0, 1.1, 0.9]])
-    detail = t.detail / factors[None, :, :, None]
-    # USBP by sector: each month's observed shares times the cell's monthly total.
-    cell = detail.sum(axis=3)                                      # [m, n, d]
-    sec = t.sector_share[:, :, None, None] * cell[:, None, :, :]   # [m, s, n, d]
-    logk, loss = calibrate.profile_rates(detail, sec, t)
-    assert loss < 1e-8, loss
-    assert np.allclose(np.exp(logk), factors.reshape(-1), rtol=1e-3), np.exp(logk)
-    # By hand: doubling every cell of the 'model' makes each log ratio of A and B
-    # log((2 obs + 200) / (obs + 200)); sector shares do not change, so C = 0.
-    terms = calibrate.loss_terms(np.log(2 * factors).reshape(-1), detail, sec, t)
-    ra = np.log((2 * t.detail + 200) / (t.detail + 200))[t.mask]
-    rb = np.log((2 * t.cit + 200) / (t.cit + 200))
-    close(terms["A"], float(np.mean(ra ** 2)), 1e-9)
-    close(terms["B"], float(np.mean(rb ** 2)), 1e-9)
-    close(terms["C"], 0.0, 1e-12)
-    close(terms["loss"], terms["A"] + terms["B"], 1e-12)
-
-
-def test_loss_gradient():
-    t = _targets()
-    rng = np.random.default_rng(7)
-    cube = rng.gamma(2.0, 300.0, size=(36, 9, 4, 3, 2, 2))
-    cube[:, 0] = 0  # a sector the model never reaches
-    detail, sec = calibrate.split_cube(cube)
-    lk = rng.normal(0, 0.5, 12)
-    g = calibrate.loss_terms(lk, detail, sec, t, grad=True)["grad"]
-    h = 1e-6
-    num = [(calibrate.loss_terms(lk + h * e, detail, sec, t)["loss"] -
-            calibrate.loss_terms(lk - h * e, detail, sec, t)["loss"]) / (2 * h) for e in np.eye(12)]
-    assert np.allclose(g, num, atol=1e-6), (g, num)
-
-
-def test_calibration_parameters_start_from_the_declared_defaults():
-    """Every fitted parameter's start value is read from the binary's declarations (the keys it sets
-    agree on one default; its search range lies inside their declared range: Param.with_default
-    raises otherwise), and lies inside its search range, so the search can start there."""
-    defaults = calibrate.Defaults.from_binary(harness.BIN)
-    assert sorted(defaults.params) == sorted(p.name for p in calibrate.PARAMS)
-    for p in defaults.params.values():
-        assert p.lo <= p.default <= p.hi, (p.name, p.default, p.lo, p.hi)
-    # Settings at the start values restate the declared schedules they touch, point for point.
-    v0 = {name: p.default for name, p in defaults.params.items()}
-    c = calibrate.settings_for(v0, defaults.base, defaults)
-    declared = defaults.declared
-    for key, written in (("us.title42.expel_share.family", c["us"]["title42"]["expel_share"]["family"]),
-                         ("mexico.interception.checkpoint.child", c["mexico"]["interception"]["checkpoint"]["child"]),
-                         ("perception.misinformation", c["perception"]["misinformation"])):
-        assert [(x["date"], x["value"]) for x in written] == [(q.date, q.value) for q in declared.points(key)], key
-    assert c["departures"]["base_per_day"]["HN"]["family"] == declared.default("departures.base_per_day.HN.family")
-
-
-def test_calibration_parameters_refuse_what_the_declarations_contradict():
-    declared = calibrate.Defaults.from_binary(harness.BIN).declared
-    cases = [(calibrate.Param("too_wide", 0.0, 1.5, "lin", "", keys=("perception.initial",)), "reaches outside"),
-             (calibrate.Param("two_keys", 0.1, 0.9, "lin", "", keys=("perception.initial", "us.mpp.share.family")),
-              "defaults differ"),
-             (calibrate.Param("no_point", 0.0, 1.0, "lin", "", keys=("perception.misinformation",), on="1999-01-01"),
-              "no point on 1999-01-01")]
-    for param, message in cases:
-        try:
-            param.with_default(declared)
-        except (ValueError, KeyError) as e:
-            assert message in str(e), (param.name, e)
-        else:
-            raise AssertionError(f"{param.name}: accepted")
-    # The announcements, declared as text only, are restated in calibrate.py: a change of the
-    # declaration must stop the calibration rather than be silently undone.
-    doc = binary.params("corridor", harness.BIN)
-    for spec in doc["parameters"]:
-        if spec["key"] == "perception.announcements":
-            spec["default"] = "2021-01-20 +0.3 all"
-    try:
-        calibrate.Defaults(Declared(doc))
-    except ValueError as e:
-        assert "BASELINE_ANNOUNCEMENTS" in str(e), e
-    else:
-        raise AssertionError("a changed announcements default was accepted")
-
-
-def test_transforms():
-    for p in calibrate.Defaults.from_binary(harness.BIN).params.values():
-        for v in (p.lo + 0.1 * (p.hi - p.lo), p.default, p.hi - 0.1 * (p.hi - p.lo)):
-            close(p.from_x(p.to_x(v)), v, 1e-9 * max(1.0, abs(v)))
-        assert p.lo < p.from_x(-30) <= p.from_x(30) < p.hi + 1e-12
-
-
 def test_monthly_export():
     d = harness.scratch("fit_metrics_monthly")
     out = d / "run.h5"
-    harness.run("scenarios/baseline.yaml", out, "--set", "corridor.scale=0.02", "--set", "start=2018-09-20",
+    harness.run("scenarios/defaults.yaml", out, "--set", "corridor.scale=0.02", "--set", "start=2018-09-20",
                 "--set", "end=2018-11-10", "--set", "output.events=false", "--set", "output.agents=false",
                 "--threads", "1")
     with h5py.File(out, "r") as f:

@@ -72,15 +72,15 @@ class MultiRank(unittest.TestCase):
     def test_the_corridor_model_on_2_ranks_equals_1_rank(self):
         one = self.dir / "corridor-1.h5"
         two = self.dir / "corridor-2.h5"
-        harness.run("scenarios/baseline.yaml", one, "--threads", "2", *CORRIDOR_ARGS)
-        mpirun(2, "run", "scenarios/baseline.yaml", "--out", two, "--quiet", "--threads", "1", *CORRIDOR_ARGS)
+        harness.run("scenarios/defaults.yaml", one, "--threads", "2", *CORRIDOR_ARGS)
+        mpirun(2, "run", "scenarios/defaults.yaml", "--out", two, "--quiet", "--threads", "1", *CORRIDOR_ARGS)
         self.assertSameContent(one, two)
 
     def test_a_checkpoint_of_2_ranks_restarts_on_1_rank_to_the_same_result(self):
         ref = self.dir / "ck-ref.h5"
         out = self.dir / "ck.h5"
-        harness.run("scenarios/baseline.yaml", ref, "--threads", "1", *CORRIDOR_ARGS)
-        mpirun(2, "run", "scenarios/baseline.yaml", "--out", out, "--quiet", "--threads", "1", *CORRIDOR_ARGS,
+        harness.run("scenarios/defaults.yaml", ref, "--threads", "1", *CORRIDOR_ARGS)
+        mpirun(2, "run", "scenarios/defaults.yaml", "--out", out, "--quiet", "--threads", "1", *CORRIDOR_ARGS,
                "--checkpoint-every", "50", "--stop-after-day", "120")
         ckpt = out.parent / (out.name + ".ckpt")
         self.assertTrue(ckpt.exists())

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S /usr/bin/python3
 """scripts/plot_encounters.py draws monthly encounters of a corridor run and prints the PNG path.
 
-A short, reduced-scale baseline run (5 % of departures, October 2018 to mid-March 2019)
+A short, reduced-scale run of defaults.yaml (5 % of departures, October 2018 to mid-March 2019)
 checks that the monthly sums add up to the series over the whole months, that the partial
 last month is left out and named, that counts are divided by model_scale, and that a
 result without an `encounters` series exits 2.
@@ -24,14 +24,14 @@ class PlotEncounters(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = harness.scratch("plot_encounters")
-        cls.result = cls.dir / "baseline.h5"
-        harness.run("scenarios/baseline.yaml", cls.result, "--threads", "2", "--set", "corridor.scale=0.05",
+        cls.result = cls.dir / "defaults.h5"
+        harness.run("scenarios/defaults.yaml", cls.result, "--threads", "2", "--set", "corridor.scale=0.05",
                     "--set", "end=2019-03-15", "--set", "output.events=false", "--set", "output.agents=false")
 
     def test_default_output_is_beside_the_result(self):
         p = plot(self.result)
         self.assertEqual(p.returncode, 0, p.stderr)
-        expected = self.dir / "baseline-encounters.png"
+        expected = self.dir / "defaults-encounters.png"
         self.assertEqual(p.stdout.strip(), str(expected))
         data = expected.read_bytes()
         self.assertEqual(data[:8], b"\x89PNG\r\n\x1a\n")

@@ -6,11 +6,15 @@ fresh key and a private socket, slurmctld and slurmd on free ports with a slurm.
 (SLURM_CONF), submits the script with sbatch, waits for the array to finish, checks that every
 task ran its own run (index.csv all done, each file the same content as the run made without
 SLURM) and stops the daemons it started. Nothing outside the scratch directory is touched.
+A second array runs five runs per task (--runs-per-task 5) and checks each task's log: its
+runs in order, each with a progress line every tenth of its days (stderr is not a terminal
+under SLURM) and its summary line.
 
 Skipped (exit 77, ctest: not run) with the reason when slurm-wlm or munge is not installed or
 the daemons do not come up (e.g. in a container that forbids them).
 """
 import os
+import re
 import shutil
 import signal
 import socket
@@ -139,14 +143,8 @@ class SlurmArray(unittest.TestCase):
     def tearDownClass(cls):
         cls.slurm.stop()
 
-    def test_the_emitted_job_array_runs_every_run_of_the_sweep_under_slurm(self):
-        f = self.dir / "sweep.yaml"
-        f.write_text(f"name: slurm\nbase: {harness.SOURCE / 'scenarios/markov/chain24.yaml'}\nseed: 5\n"
-                     "replicates: 2\nset: {markov.initial.0.agents: 6000, markov.initial.1.agents: 4000}\n"
-                     "grid: [{key: end, values: [2020-01-05, 2020-01-09]}]\n")
-        out, script = self.dir / "out", self.dir / "job.sbatch"
-        subprocess.run([str(harness.BIN), "sweep", str(f), "--out", str(out), "--emit-slurm", str(script)], check=True,
-                       capture_output=True, timeout=60)
+    def submit_and_wait(self, script):
+        """Submits `script`, waits until the array has left the queue; returns the job id."""
         p = subprocess.run([TOOLS["sbatch"], "--parsable", str(script)], capture_output=True, text=True,
                            env=self.slurm.env, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -156,10 +154,34 @@ class SlurmArray(unittest.TestCase):
             q = subprocess.run([TOOLS["squeue"], "-h", "-j", job], capture_output=True, text=True, env=self.slurm.env,
                                timeout=30)
             if q.returncode == 0 and not q.stdout.strip():
-                break
+                return job
             time.sleep(0.5)
-        else:
-            self.fail(f"job array {job} still queued or running after 180 s")
+        self.fail(f"job array {job} still queued or running after 180 s")
+
+    def sweep_file(self, name, body):
+        f = self.dir / f"{name}.yaml"
+        f.write_text(f"name: {name}\nbase: {harness.SOURCE / 'scenarios/markov/chain24.yaml'}\n{body}")
+        return f
+
+    def emit(self, f, out, *options):
+        script = out.with_suffix(".sbatch")
+        subprocess.run([str(harness.BIN), "sweep", str(f), "--out", str(out), "--emit-slurm", str(script), *options],
+                       check=True, capture_output=True, timeout=60)
+        return script
+
+    def assert_same_files_as_a_plain_sweep(self, f, out, runs):
+        ref = out.parent / (out.name + "_ref")
+        subprocess.run([str(harness.BIN), "sweep", str(f), "--out", str(ref), "--jobs", "2"], check=True,
+                       capture_output=True, timeout=120)
+        for i in range(runs):
+            self.assertEqual(differences(ref / f"runs/r{i:04d}.h5", out / f"runs/r{i:04d}.h5"), [])
+
+    def test_the_emitted_job_array_runs_every_run_of_the_sweep_under_slurm(self):
+        f = self.sweep_file("slurm", "seed: 5\nreplicates: 2\n"
+                            "set: {markov.initial.0.agents: 6000, markov.initial.1.agents: 4000}\n"
+                            "grid: [{key: end, values: [2020-01-05, 2020-01-09]}]\n")
+        out = self.dir / "out"
+        job = self.submit_and_wait(self.emit(f, out))
         idx = pd.read_csv(out / "index.csv")
         logs = sorted(p.name for p in (out / "logs").glob("slurm-*.out"))
         self.assertEqual(list(idx["status"]), ["done"] * 4, f"index:\n{idx}\nlogs: {logs}")
@@ -167,11 +189,28 @@ class SlurmArray(unittest.TestCase):
         for i in range(4):
             self.assertIn(f"run r{i:04d}", (out / "logs" / f"slurm-{job}_{i}.out").read_text())
         # Each task's file is the run a plain sweep makes.
-        ref = self.dir / "ref"
-        subprocess.run([str(harness.BIN), "sweep", str(f), "--out", str(ref), "--jobs", "2"], check=True,
-                       capture_output=True, timeout=120)
-        for i in range(4):
-            self.assertEqual(differences(ref / f"runs/r{i:04d}.h5", out / f"runs/r{i:04d}.h5"), [])
+        self.assert_same_files_as_a_plain_sweep(f, out, 4)
+
+    def test_with_five_runs_per_task_each_task_runs_its_five_runs_and_logs_their_progress(self):
+        # 11 runs in 3 tasks: 0-4, 5-9 and 10 alone.
+        f = self.sweep_file("per_task", "seed: 8\nreplicates: 11\nset: {end: 2020-01-10, "
+                            "markov.initial.0.agents: 3000, markov.initial.1.agents: 2000}\n")
+        out = self.dir / "per_task"
+        script = self.emit(f, out, "--runs-per-task", "5", "--slurm-time", "00:10:00", "--slurm-mem", "500M")
+        self.assertIn("#SBATCH --array=0-2\n", script.read_text())
+        job = self.submit_and_wait(script)
+        idx = pd.read_csv(out / "index.csv")
+        logs = {p.name: p.read_text() for p in (out / "logs").glob("slurm-*.out")}
+        self.assertEqual(list(idx["status"]), ["done"] * 11, f"index:\n{idx}\nlogs: {logs}")
+        self.assertEqual(sorted(logs), [f"slurm-{job}_{t}.out" for t in range(3)])
+        for t, runs in enumerate([range(0, 5), range(5, 10), range(10, 11)]):
+            log = logs[f"slurm-{job}_{t}.out"]
+            self.assertEqual(re.findall(r"run (r\d{4})", log), [f"r{i:04d}" for i in runs], log)
+            # Not a terminal: each run reports every tenth of its 10 days, then its summary.
+            self.assertEqual(log.count("progress: 100% day=10/10 date=2020-01-10 "), len(runs), log)
+            self.assertEqual(log.count("progress: "), 10 * len(runs), log)
+            self.assertEqual(log.count("summary: "), len(runs), log)
+        self.assert_same_files_as_a_plain_sweep(f, out, 11)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 complete result per run and index.csv; a killed sweep leaves no run looking complete and
 --resume finishes it with the same results as an uninterrupted sweep; --task-id I runs
 exactly run I; --emit-slurm writes a job-array script that passes `bash -n` and whose task I
-runs `corridor sweep FILE --out DIR --task-id I`.
+runs `corridor sweep FILE --out DIR --task-id I`, or with --runs-per-task N its N runs one
+after the other; the --slurm-* options are checked and written.
 
 Runs are the chain24 Markov walk cut to a few days and 20,000 agents: well under a second each.
 """
@@ -208,6 +209,42 @@ class Sweep(unittest.TestCase):
         env = dict(os.environ, SLURM_ARRAY_TASK_ID="1")
         subprocess.run(["bash", str(script)], check=True, env=env, capture_output=True, timeout=120)
         self.assertEqual(differences(self.ref / "runs/r0001.h5", out / "runs/r0001.h5"), [])
+
+    def test_with_runs_per_task_the_script_runs_its_task_s_runs_one_after_the_other(self):
+        out = self.dir / "slurm_per_task"
+        script = self.dir / "per_task.sbatch"
+        p = sweep(self.file, "--out", out, "--emit-slurm", script, "--runs-per-task", "4")
+        self.assertIn("a SLURM job array of 2 tasks (4 runs per task)", p.stdout)
+        text = script.read_text()
+        subprocess.run(["bash", "-n", str(script)], check=True)
+        self.assertIn("#SBATCH --array=0-1\n", text)
+        # Task 1 of 2 holds the runs 4 and 5 (the last task fewer); outside SLURM, given the variable.
+        env = dict(os.environ, SLURM_ARRAY_TASK_ID="1")
+        r = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(re.findall(r"run (r\d{4})", r.stderr), ["r0004", "r0005"])
+        # stderr is a pipe here: each run reports its progress every tenth, then its summary.
+        self.assertEqual(r.stderr.count("summary: "), 2)
+        self.assertIn("progress: 100% day=61/61 date=2020-03-01 ", r.stderr)  # no_events: the base end
+        idx = pd.read_csv(out / "index.csv")
+        self.assertEqual(list(idx["status"]), ["pending"] * 4 + ["done"] * 2)
+        for i in (4, 5):
+            self.assertEqual(differences(self.ref / f"runs/r{i:04d}.h5", out / f"runs/r{i:04d}.h5"), [])
+
+    def test_slurm_options_are_checked_and_written(self):
+        out = self.dir / "slurm_options"
+        script = self.dir / "options.sbatch"
+        sweep(self.file, "--out", out, "--emit-slurm", script, "--slurm-account", "proj1", "--slurm-mem", "2G",
+              "--slurm-extra", "#SBATCH --qos=long", "--slurm-extra", "module load hdf5")
+        text = script.read_text()
+        subprocess.run(["bash", "-n", str(script)], check=True)
+        for line in ("#SBATCH --account=proj1\n", "#SBATCH --mem=2G\n", "#SBATCH --qos=long\n", "\nmodule load hdf5\n"):
+            self.assertIn(line, text)
+        bad = self.dir / "bad.sbatch"
+        p = sweep(self.file, "--out", out, "--emit-slurm", bad, "--slurm-time", "3 hours", check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--slurm-time '3 hours': expected a SLURM time limit", p.stderr)
+        self.assertFalse(bad.exists(), "a refused script must not be written")
 
     def test_a_bad_sweep_file_or_override_is_bad_input_before_anything_runs(self):
         bad = self.dir / "bad.yaml"

@@ -1,7 +1,7 @@
 #pragma once
 // Helpers for the corridor model's unit tests (tests/unit/test_corridor_*.cpp).
 //
-// CorridorBench loads scenarios/baseline.yaml with --set style overrides (the real network,
+// CorridorBench loads scenarios/defaults.yaml with --set style overrides (the real network,
 // the real parameter reader) and drives the model through its engine interface by hand:
 // declare -> begin_day -> step over hand-made parties -> inspect states, columns and tallies.
 // That isolates one mechanism at a time: a test places N parties exactly where the mechanism
@@ -23,7 +23,7 @@
 
 namespace corridor::test {
 
-inline const std::string kBaseline = std::string(CORRIDOR_SOURCE_DIR) + "/scenarios/baseline.yaml";
+inline const std::string kDefaultsScenario = std::string(CORRIDOR_SOURCE_DIR) + "/scenarios/defaults.yaml";
 
 /// Bernstein's inequality for a sum of independent variables in [0, 1] (binomial counts, and
 /// Poisson counts, whose cumulant generating function satisfies the same condition):
@@ -52,7 +52,7 @@ inline void within_binomial(std::size_t observed, std::size_t n, double p) {
 
 /// A party to place in the store (zero or -1 where a field does not matter).
 struct PartySpec {
-  std::uint8_t origin = 0;  ///< index into corridor.departures.origins (baseline: 0 GUA/GT, 1 SPS/HN, 2 TGU/HN,
+  std::uint8_t origin = 0;  ///< index into corridor.departures.origins (defaults.yaml: 0 GUA/GT, 1 SPS/HN, 2 TGU/HN,
                             ///< 3 SAL/SV, 4 MEX/MX, 5 GDL/MX, 6 IRA/MX)
   cm::Demographic demo = cm::kSingleAdult;
   std::uint8_t size = 1;
@@ -67,12 +67,12 @@ struct PartySpec {
   std::int32_t last_encounter = -1;
 };
 
-/// The baseline scenario, loaded with overrides, and a hand-driven day of its model.
+/// The defaults scenario, loaded with overrides, and a hand-driven day of its model.
 class CorridorBench {
  public:
   explicit CorridorBench(std::vector<std::string> overrides, bool departures = false) {
     if (!departures) overrides.push_back("corridor.departures.enabled=false");
-    ls_ = load_scenario(kBaseline, overrides);
+    ls_ = load_scenario(kDefaultsScenario, overrides);
     model_ = &dynamic_cast<RunnerFor<cm::CorridorModel>&>(*ls_->runner).model();
     model_->declare(setup, store);
     sink.tally.resize(setup.series.cells());

@@ -59,13 +59,13 @@ TEST_CASE("aid per head grows linearly from its start over the ramp, by the coun
 TEST_CASE("aid does nothing when switched off or when no amount reaches people") {
   const PushIndicators push = PushIndicators::read(kPushTable);
   const Date d = Date::from_ymd(2023, 1, 1);
-  CorridorBench baseline({});
-  REQUIRE(baseline.params().aid.amount_usd == 0);  // the baseline assumes none reached people
+  CorridorBench defaults({});
+  REQUIRE(defaults.params().aid.amount_usd == 0);  // the default assumes none reached people
   CorridorBench off({"corridor.aid.amount_usd=4e9", "corridor.aid.enabled=false"});
   CorridorBench on({"corridor.aid.amount_usd=4e9"});
   for (int n = 0; n < kNationalities; ++n) {
     const auto nat = static_cast<Nationality>(n);
-    CHECK(aid_factor(baseline.params().aid, push, nat, d) == 1.0);
+    CHECK(aid_factor(defaults.params().aid, push, nat, d) == 1.0);
     CHECK(aid_factor(off.params().aid, push, nat, d) == 1.0);
   }
   // The control: the same amount switched on lowers Guatemala's departures.

@@ -19,7 +19,7 @@ using namespace corridor::cm;
 TEST_CASE("every person who departed is in exactly one state on every day, and parties never change size") {
   // FY2019 and FY2020 at 2% scale: all eleven states occur (MPP from 2019-01-29, Title 42
   // from 2020-03-20, settling in Mexico after the asylum wait).
-  auto ls = load_scenario(corridor::test::kBaseline, {"corridor.scale=0.02", "end=2020-09-30"});
+  auto ls = load_scenario(corridor::test::kDefaultsScenario, {"corridor.scale=0.02", "end=2020-09-30"});
   auto& model = dynamic_cast<RunnerFor<CorridorModel>&>(*ls->runner).model();
   ModelSetup setup;
   AgentStore store;

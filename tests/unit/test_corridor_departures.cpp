@@ -141,7 +141,7 @@ TEST_CASE("party sizes follow the family-size weights and are 1 for single adult
 TEST_CASE("spawned party counts are Poisson around the expected departures, and the departures series is the sum "
           "of their sizes") {
   // One day, 2019-04-21, at scale 60: about 120,000 parties. Perception starts at its reference
-  // (factor 1) and the baseline has no aid, so the expected people per origin and demographic is
+  // (factor 1) and defaults.yaml has no aid, so the expected people per origin and demographic is
   // expected_departures(...) x share / (sum of the nationality's shares).
   CorridorBench b({"corridor.scale=60"}, /*departures=*/true);
   const Departures::Params& p = b.params().departures;

@@ -22,7 +22,7 @@ Day one(Nationality n, Demographic d, double v) {
   return x;
 }
 
-/// The baseline's parameters with perception set up for hand computation.
+/// The default parameters with perception set up for hand computation.
 Perception::Params hand_parameters(const Perception::Params& base) {
   Perception::Params p = base;
   p.enabled = true;
@@ -102,7 +102,7 @@ TEST_CASE("announcements move perception by their jump on their date, for their 
   CHECK(per.departure_factor(kElSalvador, kChild) == Approx(std::exp(3.0 * (1.0 - 0.25))));
 }
 
-TEST_CASE("the baseline's announcements reach the model's perception on 2021-01-20 and 2021-02-17") {
+TEST_CASE("the default announcements reach the model's perception on 2021-01-20 and 2021-02-17") {
   // No parties are simulated, so no reports arrive and only the announcements move perception.
   CorridorBench b({});
   b.begin(Date::from_ymd(2021, 1, 19));

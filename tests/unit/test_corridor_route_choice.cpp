@@ -54,7 +54,7 @@ TEST_CASE("candidate routes are loop-free walks through Mexico that end at a bor
   for (const NodeInfo& n : net.nodes()) border_cities += n.kind == "border_city";
   REQUIRE(border_cities == 13);
   const std::set<std::string> beyond_another = {"TIJ", "MXL", "SLR", "ACU"};
-  // Starts: the seven baseline origins (GUA, SPS, TGU, SAL, MEX, GDL, IRA) and the asylum node TAP.
+  // Starts: the seven origins of defaults.yaml (GUA, SPS, TGU, SAL, MEX, GDL, IRA) and the asylum node TAP.
   REQUIRE(pl.start_count() == 8);
   std::size_t routes = 0, bad_walk = 0, loops = 0, bad_end = 0, through_us = 0, bad_km = 0;
   std::size_t through_border_city = 0, through_border_city_needlessly = 0;

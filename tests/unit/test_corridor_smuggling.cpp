@@ -137,7 +137,7 @@ TEST_CASE("smuggled parties pay again when they set off from home, from asylum i
 TEST_CASE("the smuggler's fee changes no flow: a run with another fee differs only in smuggling_fees") {
   // FY2020 at 2% scale: departures, Mexican enforcement, Title 42 from March, MPP.
   auto totals_of = [](const std::string& fee) {
-    auto ls = load_scenario(corridor::test::kBaseline,
+    auto ls = load_scenario(corridor::test::kDefaultsScenario,
                             {"corridor.scale=0.02", "start=2019-10-01", "end=2020-09-30",
                              "corridor.travel.smuggler_fee_usd=" + fee});
     auto& model = dynamic_cast<RunnerFor<CorridorModel>&>(*ls->runner).model();

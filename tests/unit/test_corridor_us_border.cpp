@@ -2,7 +2,7 @@
 // a northern border city (Ciudad Juarez) ready to cross on a chosen date, one day is stepped,
 // and the outcomes are counted: the Title 42 window and switch, the exception for children,
 // the MPP periods, the encounter probability, and what counts as a repeat encounter. Then a
-// short baseline run checks the same rules on every day of the real policy timeline.
+// short run of defaults.yaml checks the same rules on every day of the real policy timeline.
 // Frequencies are compared with Bernstein's inequality for binomial counts at delta = 1e-6 per
 // check (about 5.4 standard deviations; corridor_support.hpp).
 #include <catch2/catch.hpp>
@@ -125,7 +125,7 @@ TEST_CASE("MPP returns happen only within its periods, at the MPP share, and nev
   CHECK(cross_on(all, Date::from_ymd(2019, 6, 1), 4, kSingleAdult, 2000).mpp == 0);
   CHECK(cross_on(all, Date::from_ymd(2019, 6, 1), 4, kFamily, 2000).mpp == 0);
   CHECK(cross_on(all, Date::from_ymd(2019, 6, 1), 0, kSingleAdult, 2000).mpp == 2000);
-  // Children: the baseline's MPP share for children is 0.
+  // Children: the default MPP share for children is 0.
   CHECK(cross_on({}, Date::from_ymd(2019, 6, 1), 0, kChild, n).mpp == 0);
   // And with MPP switched off, nobody.
   CHECK(cross_on({"corridor.us.mpp.enabled=false"}, Date::from_ymd(2019, 6, 1), 0, kSingleAdult, n).mpp == 0);
@@ -152,7 +152,7 @@ TEST_CASE("crossings between ports are encountered with the encounter probabilit
 }
 
 TEST_CASE("a repeat encounter is counted only for a party encountered before within the repeat window") {
-  // On 2020-01-15 (day 471 of the baseline), before Title 42; everyone is encountered.
+  // On 2020-01-15 (day 471 of defaults.yaml), before Title 42; everyone is encountered.
   CorridorBench b(with({}));
   b.begin(Date::from_ymd(2020, 1, 15));
   const int day = b.ctx().day;
@@ -183,10 +183,10 @@ TEST_CASE("a repeat encounter is counted only for a party encountered before wit
   (void)edge;
 }
 
-TEST_CASE("in a baseline run, the Title 42, child, MPP and repeat-encounter rules hold on every day") {
+TEST_CASE("in a run of defaults.yaml, the Title 42, child, MPP and repeat-encounter rules hold on every day") {
   // FY2019 to FY2021 at 5% scale (about 200,000 parties): Title 42 starts, the child injunction,
   // the first MPP period ends. Series are read in-process, one day at a time.
-  auto ls = load_scenario(corridor::test::kBaseline, {"corridor.scale=0.05", "end=2021-09-30"});
+  auto ls = load_scenario(corridor::test::kDefaultsScenario, {"corridor.scale=0.05", "end=2021-09-30"});
   auto& model = dynamic_cast<RunnerFor<CorridorModel>&>(*ls->runner).model();
   const UsBorder::Series& a = model.us_border().series();
   const Calendar cal = ls->scenario.calendar;

@@ -120,7 +120,7 @@ TEST_CASE("bad sweep files are reported with file, line and key") {
              Catch::Contains("bad.yaml:4: key 'replicates': expected an integer in [1, 100000], got '0'"));
   CHECK_THAT(err("name: s\nbase: base.yaml\nseed: 1\nset: {seed: 4}\n"), Catch::Contains("do not set 'seed'"));
   CHECK_THAT(err("name: s\nbase: base.yaml\nseed: 1\nseeds: sometimes\n"),
-             Catch::Contains("key 'seeds': expected per_run or per_replicate, got 'sometimes'"));
+             Catch::Contains("key 'seeds': expected per_run, per_replicate or per_point, got 'sometimes'"));
   CHECK_THAT(err("name: s\nbase: base.yaml\nseed: 1\nset: [corridor.scale]\n"),
              Catch::Contains("key 'set.0': expected key.path=value"));
   CHECK_THAT(err("name: s\nbase: base.yaml\nseed: 1\ngrid:\n  - key: end\n    values: [a, a]\n"),

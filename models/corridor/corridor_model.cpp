@@ -24,6 +24,9 @@ void Parameters::declare(Declarer& d, Parameters& p) {
   MexicanEnforcement::Params::declare(d, p.mexico);
   UsBorder::Params::declare(d, p.us);
   Aid::Params::declare(d, p.aid);
+  Closures::Params::declare(d, p.closures);
+  Retries::Params::declare(d, p.retries);
+  EnforcementSections::Params::declare(d, p.sections);
 }
 
 CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const Network& net)
@@ -33,11 +36,14 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
       aid_(p_.aid, push_),
       perception_(p_.perception),
       smuggling_(p_.smuggling),
+      closures_(p_.closures, roles_),
+      retries_(p_.retries),
       route_choice_(p_.route_choice, net, roles_, smuggling_, corridor_section(doc)),
-      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_),
-      mexico_(p_.mexico, roles_, smuggling_, departures_),
+      sections_(p_.sections, roles_, route_choice_, smuggling_),
+      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_, closures_),
+      mexico_(p_.mexico, roles_, smuggling_, departures_, sections_),
       travel_(p_.travel, net, route_choice_, smuggling_, mexico_),
-      us_border_(p_.us, roles_, smuggling_, departures_),
+      us_border_(p_.us, roles_, smuggling_, departures_, closures_, retries_),
       outlook_(departures_.foresee(sc.calendar, doc.file())) {}
 
 MemoryNeed CorridorModel::memory_need() const {
@@ -65,6 +71,9 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   perception_.declare_series(S);
   smuggling_.declare_series(S);
   travel_.declare_edge_flows(S);
+  closures_.declare_series(S);
+  retries_.declare_series(S);
+  sections_.declare_series(S);
   // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
   for (const EventKindInfo& k : kEventKinds)
     if (setup.add_event_kind(std::string(k.name)) != k.kind)
@@ -82,8 +91,14 @@ void CorridorModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSi
   // Today's tables: every party reads them, none writes them. Route choice weighs today's
   // interception risk; departures draw their routes from today's route choice and scale by
   // today's perception (announcements included) and aid.
+  closures_.begin_day(ctx.date);
   mexico_.begin_day(ctx.date);
-  route_choice_.begin_day([this](std::uint32_t node, int d) { return mexico_.probability(node, d); });
+  sections_.begin_day(ctx.date);
+  if (sections_.enabled())  // v2: the route's risk is its sections' (§3.13)
+    route_choice_.begin_day_with_risk(
+        [this](std::uint32_t r, int d, bool smuggled) { return sections_.route_risk(r, d, smuggled); });
+  else
+    route_choice_.begin_day([this](std::uint32_t node, int d) { return mexico_.probability(node, d); });
   us_border_.begin_day(ctx.date);
   perception_.announce(ctx.date);
   aid_.begin_day(ctx.date);
@@ -91,17 +106,26 @@ void CorridorModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSi
 }
 
 void CorridorModel::act(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
+  // Closures hold a party that would move on from a stop, leave home again or try to cross
+  // (no draw while they are off); a party that has just set out is not held at its start.
   switch (p.state()) {
-    case kTravelling: travel_.move(ctx, p, rng, sink); break;
+    case kTravelling:
+      if (p.hop() > 0 && p.progress() == 0 && closures_.hold_en_route(ctx, p, rng, sink)) break;
+      travel_.move(ctx, p, rng, sink);
+      break;
     case kDetainedMexico: mexico_.release(ctx, p, rng, sink); break;
     case kAsylumMexico:  // a trip started today is travelled today
       if (mexico_.asylum_ends(ctx, p, rng, sink)) travel_.move(ctx, p, rng, sink);
       break;
     case kHome:
+      if (closures_.hold_at_home(ctx, p, rng, sink)) break;
       departures_.leave_home(ctx, p, rng, sink);
       travel_.move(ctx, p, rng, sink);
       break;
-    case kAtBorder: us_border_.attempt_crossing(ctx, p, rng, sink); break;
+    case kAtBorder:
+      if (closures_.hold_en_route(ctx, p, rng, sink)) break;
+      us_border_.attempt_crossing(ctx, p, rng, sink);
+      break;
     case kRemainInMexico: us_border_.hearing(ctx, p, rng, sink); break;
     case kUsCustody: us_border_.custody_ends(ctx, p, rng, sink); break;
     default: break;  // final states do not act
@@ -145,6 +169,9 @@ std::vector<std::string> CorridorModel::describe() const {
       p_.departures.enabled ? "on" : "off", p_.perception.enabled ? "on" : "off",
       p_.mexico.policy.enabled ? "on" : "off", p_.us.title42.enabled ? "on" : "off",
       p_.us.mpp.enabled ? "on" : "off", p_.aid.enabled ? "on" : "off", p_.aid.amount_usd));
+  out.push_back(fmt::format("model v2 mechanisms: closures {}, retries wearing out {}, Mexican enforcement by section {}",
+                            p_.closures.enabled ? "on" : "off", p_.retries.enabled ? "on" : "off",
+                            p_.sections.enabled ? "on" : "off"));
   return out;
 }
 

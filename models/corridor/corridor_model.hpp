@@ -14,6 +14,10 @@
 //   MexicanEnforcement (mexico_enforcement.*, §3.6)  interception, detention, asylum in Mexico
 //   UsBorder (us_border.*, §3.7)              crossing, encounters, Title 42, Title 8, MPP
 //   Aid (aid.*, §3.8)                         development aid at origin
+// Model v2 (issue 11), each switched off until the v2 refit:
+//   Closures (closures.*, §3.11)              COVID-19 closures acting on every movement
+//   Retries (retries.*, §3.12)                retries that wear out; unique people per month
+//   EnforcementSections (mexico_sections.*, §3.13)  Mexican interception per route section
 // Shared by all: the party's columns and row (party.hpp), its states (states.hpp), the event
 // kinds (event_kinds.hpp), the network's roles (network_roles.hpp), the categories
 // (categories.hpp) and the parameter declarer (declarer.hpp).
@@ -27,12 +31,15 @@
 #include <vector>
 
 #include "models/corridor/aid.hpp"
+#include "models/corridor/closures.hpp"
 #include "models/corridor/departures.hpp"
 #include "models/corridor/mexico_enforcement.hpp"
+#include "models/corridor/mexico_sections.hpp"
 #include "models/corridor/network_roles.hpp"
 #include "models/corridor/party.hpp"
 #include "models/corridor/perception.hpp"
 #include "models/corridor/push_factors.hpp"
+#include "models/corridor/retries.hpp"
 #include "models/corridor/route_choice.hpp"
 #include "models/corridor/smuggling.hpp"
 #include "models/corridor/travel.hpp"
@@ -58,6 +65,10 @@ struct Parameters {
   MexicanEnforcement::Params mexico;
   UsBorder::Params us;
   Aid::Params aid;
+  // Model v2 (issue 11), each off by default until the v2 refit.
+  Closures::Params closures;
+  Retries::Params retries;
+  EnforcementSections::Params sections;
 
   static void declare(Declarer& d, Parameters& p);
   /// Reads `corridor:` (all keys optional; defaults as declared). Throws InputError.
@@ -101,6 +112,9 @@ class CorridorModel {
   const MexicanEnforcement& mexico() const { return mexico_; }
   const UsBorder& us_border() const { return us_border_; }
   const Aid& aid() const { return aid_; }
+  const Closures& closures() const { return closures_; }
+  const Retries& retries() const { return retries_; }
+  const EnforcementSections& sections() const { return sections_; }
 
  private:
   /// One party's day, by its state: the module that handles the state acts.
@@ -113,7 +127,10 @@ class CorridorModel {
   Aid aid_;
   Perception perception_;
   Smuggling smuggling_;
+  Closures closures_;
+  Retries retries_;
   RouteChoice route_choice_;
+  EnforcementSections sections_;
   Departures departures_;
   MexicanEnforcement mexico_;
   Travel travel_;

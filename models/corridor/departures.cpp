@@ -92,8 +92,15 @@ void Departures::Params::declare(Declarer& d, Params& p) {
 
 Departures::Departures(const Params& p, const PushIndicators& push, const NetworkRoles& roles,
                        const RouteChoice& routes, const Smuggling& smuggling, const Perception& perception,
-                       const Aid& aid)
-    : p_(p), push_(push), roles_(roles), routes_(routes), smuggling_(smuggling), perception_(perception), aid_(aid) {}
+                       const Aid& aid, const Closures& closures)
+    : p_(p),
+      push_(push),
+      roles_(roles),
+      routes_(routes),
+      smuggling_(smuggling),
+      perception_(perception),
+      aid_(aid),
+      closures_(closures) {}
 
 DepartureOutlook Departures::foresee(const Calendar& cal, const std::filesystem::path& file) const {
   DepartureOutlook out;
@@ -152,7 +159,7 @@ void Departures::begin_day(const DayContext& ctx, AgentStore& store, const Party
       const double people = expected_departures(p_, push_, spec.nationality, d, ctx.date,
                                                 perception_.departure_factor(spec.nationality, d),
                                                 aid_.factor(spec.nationality)) *
-                            spec.share / share_sum[spec.nationality];
+                            spec.share / share_sum[spec.nationality] * closures_.pass(roles_.origin_node(o));
       RandomStream count_rng(ctx.seed, kDepartureStreamBase + o * kDemographics + di,
                              static_cast<std::uint32_t>(ctx.day), kPurposeDepartureCount);
       const std::uint64_t parties = count_rng.poisson(people / mean_party_size(p_, d));

@@ -4,7 +4,7 @@
 // nationality and demographic, is
 //
 //   lambda = scale * base_per_day[n][d] * exp(push(n, t)) * perception(n, d, t) * aid(n, t)
-//            * season(t) * mobility(t),
+//            * season(t) * mobility(t) [* pass(origin, t) with the v2 closures, §3.11],
 //   push(n, t) = b_hom (hom(n,t) - hom(n,ref)) + b_gdp 100 (1 - gdp(n,t)/gdp(n,ref))
 //              + b_hur (affected(n)/pop(n)) exp(-(t - t_hur)/tau) [t >= t_hur]
 //              + b_gov (mean CPI - CPI(n)),
@@ -25,6 +25,7 @@
 
 #include "models/corridor/aid.hpp"
 #include "models/corridor/categories.hpp"
+#include "models/corridor/closures.hpp"
 #include "models/corridor/declarer.hpp"
 #include "models/corridor/network_roles.hpp"
 #include "models/corridor/party.hpp"
@@ -76,7 +77,7 @@ class Departures {
   };
 
   Departures(const Params& p, const PushIndicators& push, const NetworkRoles& roles, const RouteChoice& routes,
-             const Smuggling& smuggling, const Perception& perception, const Aid& aid);
+             const Smuggling& smuggling, const Perception& perception, const Aid& aid, const Closures& closures);
   void declare_series(SeriesLayout& series);
 
   /// Evaluates expected departures on every day of `cal` (before any party exists). Throws
@@ -119,6 +120,7 @@ class Departures {
   const Smuggling& smuggling_;
   const Perception& perception_;
   const Aid& aid_;
+  const Closures& closures_;
   Series series_;
 };
 

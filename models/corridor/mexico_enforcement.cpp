@@ -67,11 +67,12 @@ void MexicanEnforcement::Params::declare(Declarer& d, Params& p) {
 }
 
 MexicanEnforcement::MexicanEnforcement(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling,
-                                       const Departures& departures)
+                                       const Departures& departures, const EnforcementSections& sections)
     : p_(p),
       roles_(roles),
       smuggling_(smuggling),
       departures_(departures),
+      sections_(sections),
       intercept_(roles.network().node_count() * kDemographics, 0.0) {}
 
 void MexicanEnforcement::declare_series(SeriesLayout& S) {
@@ -93,12 +94,19 @@ bool MexicanEnforcement::intercepts(const DayContext& ctx, const Party& p, std::
                                     ThreadSink& sink) const {
   // Mexico does not intercept its own nationals.
   if (p.nationality == kMexico || roles_.interception_point(node) == InterceptionPoint::kNone) return false;
-  const double prob = probability(node, p.demo) * smuggling_.interception_factor(p.smuggled);
+  double prob;
+  if (sections_.enabled()) {
+    sections_.charge_at(p, node, sink);
+    prob = sections_.at_point(p.route(), node, p.demo, p.smuggled);
+  } else {
+    prob = probability(node, p.demo) * smuggling_.interception_factor(p.smuggled);
+  }
   if (!rng.bernoulli(prob)) return false;
   p.state() = kDetainedMexico;
   p.wait_until() = ctx.day + 1 + geometric_days(p_.detention_days, rng);
   if (p.mx_interceptions() < 255) ++p.mx_interceptions();
   sink.tally.add(series_.apprehensions.at(p.nationality, p.demo), p.size);
+  sections_.count_apprehension(p, node, sink);
   sink.events.add(ctx.day, kEventInterception, node, p.id, p.size);
   return true;
 }

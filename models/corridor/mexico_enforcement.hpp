@@ -6,6 +6,10 @@
 // Tapachula, later continuing north or settling) or are returned to their origin, from where
 // some try again.
 //
+// With the v2 sections switched on (§3.13) the probability at a point is its route section's
+// share of the section's per-trip probability instead (EnforcementSections), and a smuggled
+// party pays the section's fee at its first point.
+//
 // Reads: the policy in force today. Writes: today's interception table (begin_day), which
 // travel (at each stop) and route choice (route risk) read; the series mx_apprehensions,
 // mx_returns, mx_asylum; the events interception, return, asylum_mexico.
@@ -15,6 +19,7 @@
 
 #include "models/corridor/declarer.hpp"
 #include "models/corridor/departures.hpp"
+#include "models/corridor/mexico_sections.hpp"
 #include "models/corridor/network_roles.hpp"
 #include "models/corridor/party.hpp"
 #include "models/corridor/smuggling.hpp"
@@ -57,7 +62,7 @@ class MexicanEnforcement {
   };
 
   MexicanEnforcement(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling,
-                     const Departures& departures);
+                     const Departures& departures, const EnforcementSections& sections);
   void declare_series(SeriesLayout& series);
 
   /// Today's interception table.
@@ -86,6 +91,7 @@ class MexicanEnforcement {
   const NetworkRoles& roles_;
   const Smuggling& smuggling_;
   const Departures& departures_;
+  const EnforcementSections& sections_;
   std::vector<double> intercept_;  ///< today's [node][demographic]
   Series series_;
 };

@@ -13,7 +13,9 @@ void PartyColumns::declare(AgentStore& store, const Limits& l) {
   origin = store.add_column<std::uint8_t>("origin", true, R::index_below(l.origins));
   demographic = store.add_column<std::uint8_t>("demographic", true, R::index_below(kDemographics));
   size = store.add_column<std::uint8_t>("party_size", true, R::between(1, 255));
-  flags = store.add_column<std::uint8_t>("smuggler", true, R::between(0, kFlagSmuggler));
+  // Bit 1 (kFlagSmuggler) is what the column's name says; bit 2 is set only while an MPP
+  // hearing is postponed by the v2 closures (kFlagHearingDeferred), and cleared at release.
+  flags = store.add_column<std::uint8_t>("smuggler", true, R::between(0, kFlagSmuggler | kFlagHearingDeferred));
   route = store.add_column<std::uint32_t>("route", true, R::index_below(l.routes));
   hop = store.add_column<std::uint8_t>("hop", false, R::between(0, static_cast<double>(l.max_hops)));
   progress = store.add_column<float>("progress_km", false, R::between(0, 1e9));

@@ -19,8 +19,10 @@ inline constexpr std::uint16_t kPurposeSpawn = 1;           ///< a new party's s
 inline constexpr std::uint16_t kPurposeDay = 2;             ///< a party's day (CorridorModel::step)
 inline constexpr std::uint16_t kPurposeDepartureCount = 3;  ///< the day's number of new parties
 
-/// Bits of the `smuggler` column.
+/// Bits of the `flags` column.
 inline constexpr std::uint8_t kFlagSmuggler = 1;
+/// The party's MPP hearing fell in the suspension of hearings and was postponed (Closures).
+inline constexpr std::uint8_t kFlagHearingDeferred = 2;
 
 /// The model's columns, in the order of the /agents table (beside the engine's id, node, state).
 struct PartyColumns {
@@ -89,6 +91,7 @@ class Party {
   std::uint8_t& mx_interceptions() const { return rows_.mx_interceptions[row_]; }
   std::uint8_t& encounters() const { return rows_.encounters[row_]; }
   std::int32_t& last_encounter() const { return rows_.last_encounter[row_]; }
+  std::uint8_t& flags() const { return rows_.flags[row_]; }
 
   /// Puts the party in final state `s` today (it leaves the active set at the end of the day).
   void finish(int day, State s, ThreadSink& sink) const {

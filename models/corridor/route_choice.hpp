@@ -62,6 +62,10 @@ class RouteChoice {
   /// for a party without smuggler (0 where there is no interception point).
   template <class InterceptFn>
   void begin_day(InterceptFn intercept);
+  /// The same from each route's risk for non-Mexicans, `risk(route, demo, smuggled)` (the v2
+  /// Mexican enforcement by section, §3.13, whose risk is not a product over nodes).
+  template <class RiskFn>
+  void begin_day_with_risk(RiskFn risk);
 
   /// Draws a route for a party from one uniform number in [0, 1).
   std::uint32_t draw(std::size_t start, int demo, bool smuggler, bool mexican, double u) const;
@@ -100,6 +104,15 @@ void RouteChoice::begin_day(InterceptFn intercept) {
         risk[(r * kDemographics + d) * 2 + s] = 1.0 - pass;
       }
   }
+  finish_update(risk);
+}
+
+template <class RiskFn>
+void RouteChoice::begin_day_with_risk(RiskFn route_risk) {
+  std::vector<double> risk(km_.size() * kDemographics * 2, 0.0);
+  for (std::uint32_t r = 0; r < km_.size(); ++r)
+    for (int d = 0; d < kDemographics; ++d)
+      for (int s = 0; s < 2; ++s) risk[(r * kDemographics + d) * 2 + s] = route_risk(r, d, s != 0);
   finish_update(risk);
 }
 

@@ -7,6 +7,7 @@
 // fee changes no flow; the series smuggling_fees counts it.
 //
 // Reads: nothing of the day. Writes: the series smuggling_fees.
+#include <cmath>
 #include <cstdint>
 
 #include "models/corridor/declarer.hpp"
@@ -38,6 +39,11 @@ class Smuggling {
   /// A smuggled party pays the fee, per person, for the trip or retry it sets off on.
   void pay(const Party& p, ThreadSink& sink) const {
     if (p.smuggled) sink.tally.add(series_.fees.at(p.nationality), fee_usd_ * p.size);
+  }
+
+  /// A smuggled party pays `usd_per_person` more (the v2 fee for a section of Mexico, §3.13).
+  void charge(const Party& p, double usd_per_person, ThreadSink& sink) const {
+    if (p.smuggled) sink.tally.add(series_.fees.at(p.nationality), std::llround(usd_per_person) * p.size);
   }
 
   const Params& params() const { return p_; }

@@ -94,8 +94,13 @@ void UsBorder::Params::declare(Declarer& d, Params& p) {
 }
 
 UsBorder::UsBorder(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling,
-                   const Departures& departures)
-    : p_(p), roles_(roles), smuggling_(smuggling), departures_(departures) {}
+                   const Departures& departures, const Closures& closures, const Retries& retries)
+    : p_(p),
+      roles_(roles),
+      smuggling_(smuggling),
+      departures_(departures),
+      closures_(closures),
+      retries_(retries) {}
 
 void UsBorder::declare_series(SeriesLayout& S) {
   const Dimension nat = nationality_dim(), demo = demographic_dim();
@@ -144,6 +149,7 @@ void UsBorder::encountered(const DayContext& ctx, const Party& p, std::uint32_t 
   if (p.encounters() > 0 && p.last_encounter() >= 0 && ctx.day - p.last_encounter() <= p_.repeat_window_days)
     sink.tally.add(series_.repeat.at(p.nationality, p.demo), p.size);
   if (p.encounters() == 0) sink.tally.add(series_.unique.at(p.nationality, p.demo), p.size);
+  retries_.count_encounter(ctx, p, sink);
   if (p.encounters() < 255) ++p.encounters();
   p.last_encounter() = ctx.day;
 
@@ -177,7 +183,8 @@ void UsBorder::expel(const DayContext& ctx, const Party& p, std::uint32_t city, 
   sink.tally.add(series_.expulsions.at(p.nationality, p.demo), p.size);
   sink.events.add(ctx.day, kEventEncounter, city, p.id, 42);
   sink.events.add(ctx.day, kEventExpulsion, city, p.id, p.size);
-  if (rng.bernoulli(p_.expelled_retry_share[p.nationality][p.demo])) {
+  if (rng.bernoulli(
+          retries_.share(Retries::kAfterExpulsion, p_.expelled_retry_share[p.nationality][p.demo], p.us_attempts()))) {
     p.state() = kAtBorder;  // back in the Mexican border city
     p.wait_until() = ctx.day + 1 + geometric_days(p_.expelled_retry_delay_days[p.nationality][p.demo], rng);
     smuggling_.pay(p, sink);
@@ -196,17 +203,30 @@ void UsBorder::release(const DayContext& ctx, const Party& p, std::size_t sector
 void UsBorder::custody_ends(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
   sink.tally.add(series_.removals.at(p.nationality, p.demo), p.size);
   sink.events.add(ctx.day, kEventRemoval, roles_.origin_node(p.origin), p.id, p.size);
-  departures_.go_home_or_retry(ctx, p, p_.removed_retry_share, p_.removed_retry_delay_days, rng, sink);
+  departures_.go_home_or_retry(ctx, p, retries_.share(Retries::kAfterRemoval, p_.removed_retry_share, p.us_attempts()),
+                               p_.removed_retry_delay_days, rng, sink);
 }
 
 void UsBorder::hearing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
+  if (p.flags() & kFlagHearingDeferred) {  // postponed by the suspension of hearings, now processed
+    p.flags() &= static_cast<std::uint8_t>(~kFlagHearingDeferred);
+    release(ctx, p, roles_.sector_of(p.node()), sink);
+    return;
+  }
+  // Re-crossing wears out with the attempts made (Retries); the share lost goes to giving up.
+  const double recross = retries_.share(Retries::kFromMpp, p_.mpp_recross_share, p.us_attempts());
+  const double abandon = p_.mpp_abandon_share + (p_.mpp_recross_share - recross);
   const double u = rng.uniform();
-  if (u < p_.mpp_abandon_share) {
+  if (u < abandon) {
     departures_.give_up(ctx, p, sink);
-  } else if (u < p_.mpp_abandon_share + p_.mpp_recross_share) {
+  } else if (u < abandon + recross) {
     p.state() = kAtBorder;  // crosses again irregularly, from the same city, tomorrow
     p.wait_until() = ctx.day + 1;
     smuggling_.pay(p, sink);
+  } else if (const auto resume = closures_.hearings_resume(ctx.date)) {
+    // Hearings are suspended (Closures): the party waits for them to resume, then is released.
+    p.flags() |= kFlagHearingDeferred;
+    p.wait_until() = ctx.day + (*resume - ctx.date) + geometric_days(p_.mpp_hearing_days, rng);
   } else {
     release(ctx, p, roles_.sector_of(p.node()), sink);
   }

@@ -9,7 +9,8 @@
 //   otherwise Title 8: non-Mexican adults and families (never unaccompanied children, by law)
 //     may be returned to wait in Mexico under MPP (in its periods); else removal to origin
 //     (after custody) or release into the US (children: transfer to care, then sponsors).
-// Repeat encounters are not imposed: they arise from parties trying again. A smuggled party
+// Repeat encounters are not imposed: they arise from parties trying again (with the v2
+// retries, §3.12, the retry shares wear out with the attempts made). A smuggled party
 // pays the smuggler's fee again, per person, when it decides to retry after an expulsion or
 // to cross again from MPP.
 //
@@ -22,11 +23,13 @@
 #include <utility>
 #include <vector>
 
+#include "models/corridor/closures.hpp"
 #include "models/corridor/declarer.hpp"
 #include "models/corridor/departures.hpp"
 #include "models/corridor/network_roles.hpp"
 #include "models/corridor/party.hpp"
 #include "models/corridor/perception.hpp"
+#include "models/corridor/retries.hpp"
 #include "models/corridor/smuggling.hpp"
 #include "sim/calendar.hpp"
 #include "sim/model.hpp"
@@ -72,7 +75,8 @@ class UsBorder {
     static void declare(Declarer& d, Params& p);
   };
 
-  UsBorder(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling, const Departures& departures);
+  UsBorder(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling, const Departures& departures,
+           const Closures& closures, const Retries& retries);
   void declare_series(SeriesLayout& series);
 
   /// Today's encounter probability, policies and expulsion shares.
@@ -84,7 +88,7 @@ class UsBorder {
   /// then processed under the policy in force (expelled, MPP, custody or released).
   void encountered(const DayContext& ctx, const Party& p, std::uint32_t city, Component component,
                    RandomStream& rng, ThreadSink& sink) const;
-  /// State `remain_in_mexico`: the MPP hearing.
+  /// State `remain_in_mexico`: the MPP hearing (postponed while hearings are suspended, §3.11).
   void hearing(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;
   /// State `us_custody`: custody ends with removal to the origin.
   void custody_ends(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const;
@@ -117,6 +121,8 @@ class UsBorder {
   const NetworkRoles& roles_;
   const Smuggling& smuggling_;
   const Departures& departures_;
+  const Closures& closures_;
+  const Retries& retries_;
   // Today's table.
   double encounter_p_ = 0;
   std::array<double, kDemographics> expel_today_{};

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "models/corridor/event_kinds.hpp"
+#include "models/corridor/limits.hpp"
 #include "sim/csv.hpp"
 #include "sim/error.hpp"
 
@@ -55,9 +56,9 @@ void Closures::Params::declare(Declarer& d, Params& p) {
            "assumption, to be fitted in the v2 refit");
   d.number("closures.pass_share.mobility_restriction", p.pass_mobility, 0.5, "share", Range::kProbability,
            "movements that go ahead on a day of a curfew or stay-at-home order; assumption, to be fitted");
-  d.number("closures.hold_days", p.hold_days, 7, "days (mean)", Range::kNonNegative,
+  d.number("closures.hold_days", p.hold_days, 7, "days (mean)", non_negative_at_most(kMaxDays),
            "wait of a party held at a stop or in a border city before it tries to move again; assumption");
-  d.number("closures.home_recheck_days", p.home_recheck_days, 30, "days (mean)", Range::kNonNegative,
+  d.number("closures.home_recheck_days", p.home_recheck_days, 30, "days (mean)", non_negative_at_most(kMaxDays),
            "wait of a party held at home before it decides again to leave; assumption");
   d.date("closures.mpp_hearings_suspended.from", p.hearings_suspended_from, "2020-03-23",
          "MPP hearings postponed by DHS and EOIR (policy_timeline.csv)");

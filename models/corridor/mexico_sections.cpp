@@ -8,6 +8,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "models/corridor/limits.hpp"
 #include "sim/error.hpp"
 
 namespace corridor::cm {
@@ -56,7 +57,7 @@ void EnforcementSections::Params::declare(Declarer& d, Params& p) {
              "assumption");
   for (int s = 0; s < kRouteSections; ++s)
     d.number("mexico.sections.smuggler_fee_usd." + kRouteSectionKeys[s], p.smuggler_fee_usd[s], 300,
-             "USD per person", Range::kNonNegative,
+             "USD per person", non_negative_at_most(kMaxUsd),
              "what the smuggler charges on top of travel.smuggler_fee_usd for getting through the section, paid "
              "at its first interception point; assumption");
   std::string south, isthmus;

@@ -282,17 +282,22 @@ void MarkovModel::step(const DayContext& ctx, AgentStore& store, std::size_t beg
   std::int64_t* flows = sink.tally.data() + edge_flows_.id().offset;
   std::int64_t no_flow = 0;  // where a stay's edge count goes
   const bool events = sink.events.enabled();
+  // Locals, not members: the tally's stores could alias them, and they would be reloaded.
+  const AliasRow* alias_rows = alias_rows_.data();
+  const AliasSlot* slots = slots_.data();
+  const std::uint8_t* special = special_.data();
+  const std::uint8_t active = st_active_;
   FirstBlocks draws;
   for (std::size_t b = begin; b < end; b += FirstBlocks::kCapacity) {
     const std::size_t n = std::min(FirstBlocks::kCapacity, end - b);
     first_blocks(id + b, n, ctx.seed, static_cast<std::uint32_t>(ctx.day), kMovePurpose, draws);
     for (std::size_t k = 0; k < n; ++k) {
       const std::size_t i = b + k;
-      if (state[i] != st_active_) continue;
+      if (state[i] != active) continue;
       const std::uint32_t from = node[i];
-      const Step step = outcome(from, draws.word[0][k], draws.word[1][k]);
+      const Step step = outcome(alias_rows, slots, from, draws.word[0][k], draws.word[1][k]);
       const bool moved = step.to != from;
-      if ((static_cast<unsigned>(moved) & special_[step.to]) != 0) {
+      if ((static_cast<unsigned>(moved) & special[step.to]) != 0) {
         if (pool_of_node_[step.to] >= 0)
           sink.claim(static_cast<std::uint32_t>(pool_of_node_[step.to]), i, id[i]);  // settled in resolve()
         else

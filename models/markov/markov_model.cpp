@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <type_traits>
 
 #include "sim/csv.hpp"
 #include "sim/parameters.hpp"
@@ -272,45 +273,54 @@ void MarkovModel::step(const DayContext& ctx, AgentStore& store, std::size_t beg
                        ThreadSink& sink) const {
   // Blocks of rows: the day's draws of a whole block first (first_blocks: several agents per
   // vector instruction, the numbers target() draws one agent at a time), then the moves. A
-  // plain move takes no branch on the random outcome: staying counts as a move onto the same
-  // node whose arrival and edge counts add nothing. Absorbing and capped nodes go the long way.
+  // plain move takes no branch on the random outcome (a mispredicted branch per agent costs
+  // more than the rest of its step): staying counts as a move onto the same node whose arrival
+  // and edge counts add 0. Absorbing and capped nodes go the long way.
   const std::uint64_t* id = store.ids();
   std::uint32_t* node = store.nodes();
   const std::uint8_t* state = store.states();
   std::int64_t* occupancy = sink.tally.data() + occupancy_.offset;
   std::int64_t* arrivals = sink.tally.data() + arrivals_.offset;
-  std::int64_t* flows = sink.tally.data() + edge_flows_.id().offset;
-  std::int64_t no_flow = 0;  // where a stay's edge count goes
-  const bool events = sink.events.enabled();
+  // A stay adds 0 to edge cell 0; a network without edges has no moves, and adds its 0s to an
+  // occupancy cell instead.
+  std::int64_t* flows = net_.edge_count() > 0 ? sink.tally.data() + edge_flows_.id().offset : occupancy;
   // Locals, not members: the tally's stores could alias them, and they would be reloaded.
   const AliasRow* alias_rows = alias_rows_.data();
   const AliasSlot* slots = slots_.data();
   const std::uint8_t* special = special_.data();
   const std::uint8_t active = st_active_;
   FirstBlocks draws;
-  for (std::size_t b = begin; b < end; b += FirstBlocks::kCapacity) {
-    const std::size_t n = std::min(FirstBlocks::kCapacity, end - b);
-    first_blocks(id + b, n, ctx.seed, static_cast<std::uint32_t>(ctx.day), kMovePurpose, draws);
-    for (std::size_t k = 0; k < n; ++k) {
-      const std::size_t i = b + k;
-      if (state[i] != active) continue;
-      const std::uint32_t from = node[i];
-      const Step step = outcome(alias_rows, slots, from, draws.word[0][k], draws.word[1][k]);
-      const bool moved = step.to != from;
-      if ((static_cast<unsigned>(moved) & special[step.to]) != 0) {
-        if (pool_of_node_[step.to] >= 0)
-          sink.claim(static_cast<std::uint32_t>(pool_of_node_[step.to]), i, id[i]);  // settled in resolve()
-        else
-          move(ctx, store, i, from, step, sink);
-        continue;
+  // The loop twice, with and without the event log, so that no event test puts the branch back.
+  const auto run = [&](auto with_events) {
+    for (std::size_t b = begin; b < end; b += FirstBlocks::kCapacity) {
+      const std::size_t n = std::min(FirstBlocks::kCapacity, end - b);
+      first_blocks(id + b, n, ctx.seed, static_cast<std::uint32_t>(ctx.day), kMovePurpose, draws);
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = b + k;
+        if (state[i] != active) continue;
+        const std::uint32_t from = node[i];
+        const Step step = outcome(alias_rows, slots, from, draws.word[0][k], draws.word[1][k]);
+        const std::uint32_t moved = step.to != from ? 1 : 0;
+        if ((moved & special[step.to]) != 0) {
+          if (pool_of_node_[step.to] >= 0)
+            sink.claim(static_cast<std::uint32_t>(pool_of_node_[step.to]), i, id[i]);  // settled in resolve()
+          else
+            move(ctx, store, i, from, step, sink);
+          continue;
+        }
+        node[i] = step.to;
+        ++occupancy[step.to];
+        arrivals[step.to] += moved;
+        flows[step.edge & (0u - moved)] += moved;  // edge 0 when staying
+        if constexpr (decltype(with_events)::value)
+          if (moved) sink.events.add(ctx.day, ev_move_, step.to, id[i], from);
       }
-      node[i] = step.to;
-      ++occupancy[step.to];
-      arrivals[step.to] += moved ? 1 : 0;
-      ++*(moved ? flows + step.edge : &no_flow);
-      if (events && moved) sink.events.add(ctx.day, ev_move_, step.to, id[i], from);
     }
-  }
+  };
+  if (sink.events.enabled())
+    run(std::true_type{});
+  else
+    run(std::false_type{});
 }
 
 void MarkovModel::resolve(const DayContext& ctx, AgentStore& store, const CapacityClaim& claim, bool won,

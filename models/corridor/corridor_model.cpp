@@ -8,7 +8,6 @@
 #include <stdexcept>
 
 #include "models/corridor/event_kinds.hpp"
-#include "sim/rng_batch.hpp"
 
 namespace corridor::cm {
 
@@ -114,32 +113,16 @@ void CorridorModel::step(const DayContext& ctx, AgentStore& store, std::size_t b
   const PartyRows rows(store, columns_);
   std::int64_t* occupancy = sink.tally.data() + occupancy_.offset;
   std::int64_t* waiting = us_border_.waiting_cells(sink);
-  const auto day = static_cast<std::uint32_t>(ctx.day);
-  // Blocks of rows: the first block of every acting party's stream of the day is computed for
-  // the whole block at once (first_blocks, several parties per vector instruction); each party
-  // then acts, in row order, with its stream started from that block: the very numbers a
-  // stream of its own would give. A party's act changes only its own row, so the parties
-  // found acting here are the ones that act below.
-  FirstBlocks draws;
-  std::uint64_t acting[FirstBlocks::kCapacity];
-  for (std::size_t b = begin; b < end; b += FirstBlocks::kCapacity) {
-    const std::size_t n = std::min(FirstBlocks::kCapacity, end - b);
-    std::size_t m = 0;
-    for (std::size_t i = b; i < b + n; ++i)
-      if (!is_final_state(rows.state[i]) && rows.wait_until[i] <= ctx.day) acting[m++] = rows.id[i];
-    first_blocks(acting, m, ctx.seed, day, kPurposeDay, draws);
-    std::size_t a = 0;
-    for (std::size_t i = b; i < b + n; ++i) {
-      if (is_final_state(rows.state[i])) continue;
-      if (rows.wait_until[i] <= ctx.day) {
-        const Party p(rows, i, roles_.nationality(rows.origin[i]));
-        RandomStream rng(ctx.seed, p.id, day, kPurposeDay, draws.block(a++));
-        act(ctx, p, rng, sink);
-      }
-      if (is_final_state(rows.state[i])) continue;
-      occupancy[rows.node[i]] += rows.size[i];
-      us_border_.count_waiting(waiting, rows.node[i], rows.state[i], rows.size[i]);
+  for (std::size_t i = begin; i < end; ++i) {
+    if (is_final_state(rows.state[i])) continue;
+    if (rows.wait_until[i] <= ctx.day) {
+      const Party p(rows, i, roles_.nationality(rows.origin[i]));
+      RandomStream rng(ctx.seed, p.id, static_cast<std::uint32_t>(ctx.day), kPurposeDay);
+      act(ctx, p, rng, sink);
     }
+    if (is_final_state(rows.state[i])) continue;
+    occupancy[rows.node[i]] += rows.size[i];
+    us_border_.count_waiting(waiting, rows.node[i], rows.state[i], rows.size[i]);
   }
 }
 

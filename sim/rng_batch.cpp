@@ -1,19 +1,12 @@
-// GCC 12 warns of "uninitialized" values inside its own AVX-512 intrinsics (the deliberate
-// self-initialisation of _mm512_undefined_epi32, GCC bug 105593, fixed in GCC 13); the
-// warning is located in the compiler's header, so it is silenced for this file.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 #include "sim/rng_batch.hpp"
 
 #include <Random123/philox.h>
 
 #include <stdexcept>
 
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && __GNUC__ >= 12
 #include <immintrin.h>
-#define CORRIDOR_X86_KERNELS 1
+#define CORRIDOR_X86_KERNELS 1  // target("arch=x86-64-v4") and __builtin_cpu_supports("x86-64-v4")
 #endif
 
 namespace corridor {
@@ -37,10 +30,11 @@ struct Keys {
   }
 };
 
-/// One lane at a time, written so that a compiler may vectorise it; also the tail of the
-/// wide kernels.
-void portable(const std::uint64_t* ids, std::size_t begin, std::size_t n, const Keys& k, std::uint32_t day,
-              std::uint32_t word3, FirstBlocks& out) {
+/// One lane at a time, in a loop over plain arrays that the compiler vectorises: always
+/// inlined into the portable and the AVX-512 copy below, each compiled for its instruction
+/// set; also the AVX2 kernel's tail.
+[[gnu::always_inline]] inline void lanes(const std::uint64_t* ids, std::size_t begin, std::size_t n, const Keys& k,
+                                         std::uint32_t day, std::uint32_t word3, FirstBlocks& out) {
   for (std::size_t i = begin; i < n; ++i) {
     std::uint32_t x0 = static_cast<std::uint32_t>(ids[i]), x1 = static_cast<std::uint32_t>(ids[i] >> 32);
     std::uint32_t x2 = day, x3 = word3;
@@ -60,11 +54,22 @@ void portable(const std::uint64_t* ids, std::size_t begin, std::size_t n, const 
   }
 }
 
-#ifdef CORRIDOR_X86_KERNELS
+void portable(const std::uint64_t* ids, std::size_t n, const Keys& k, std::uint32_t day, std::uint32_t word3,
+              FirstBlocks& out) {
+  lanes(ids, 0, n, k, day, word3, out);
+}
 
-// In both wide kernels a 32 x 32 -> 64-bit multiply (vpmuludq) takes the even 32-bit lanes;
-// the odd lanes are shifted down and multiplied the same way, and the high and low halves of
-// the products are blended back into lane order.
+#ifdef CORRIDOR_X86_KERNELS
+// With AVX-512 (x86-64-v4) GCC vectorises the loop well: the 32 x 32 -> 64-bit multiplies
+// on 64-bit lanes (vpmullq). With AVX2 it does not (it emulates a 64-bit multiply), so that
+// kernel is written with intrinsics: vpmuludq takes the even 32-bit lanes, the odd lanes are
+// shifted down and multiplied the same way, and the products' halves are blended back into
+// lane order. (The same hand-written kernel for AVX-512 was slower on this machine than the
+// vectorised loop; docs/benchmarks.md, "The engine at the floor".)
+__attribute__((target("arch=x86-64-v4"))) void avx512(const std::uint64_t* ids, std::size_t n, const Keys& k,
+                                                      std::uint32_t day, std::uint32_t word3, FirstBlocks& out) {
+  lanes(ids, 0, n, k, day, word3, out);
+}
 
 __attribute__((target("avx2"))) void avx2(const std::uint64_t* ids, std::size_t n, const Keys& k,
                                           std::uint32_t day, std::uint32_t word3, FirstBlocks& out) {
@@ -94,39 +99,7 @@ __attribute__((target("avx2"))) void avx2(const std::uint64_t* ids, std::size_t 
     _mm256_store_si256(reinterpret_cast<__m256i*>(out.word[2] + i), x2);
     _mm256_store_si256(reinterpret_cast<__m256i*>(out.word[3] + i), x3);
   }
-  portable(ids, i, n, k, day, word3, out);
-}
-
-__attribute__((target("avx512f"))) void avx512(const std::uint64_t* ids, std::size_t n, const Keys& k,
-                                               std::uint32_t day, std::uint32_t word3, FirstBlocks& out) {
-  const __m512i m0 = _mm512_set1_epi64(PHILOX_M4x32_0), m1 = _mm512_set1_epi64(PHILOX_M4x32_1);
-  const __m512i low_words = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-  const __m512i high_words = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-  for (std::size_t i = 0; i < n; i += 16) {
-    // The last block may be partial: masked loads and stores leave the rest alone.
-    const std::size_t lanes = n - i < 16 ? n - i : 16;
-    const __mmask16 keep = static_cast<__mmask16>((1u << lanes) - 1u);
-    const __mmask8 first8 = static_cast<__mmask8>(keep), second8 = static_cast<__mmask8>(keep >> 8);
-    const __m512i a = _mm512_maskz_loadu_epi64(first8, ids + i), b = _mm512_maskz_loadu_epi64(second8, ids + i + 8);
-    __m512i x0 = _mm512_permutex2var_epi32(a, low_words, b), x1 = _mm512_permutex2var_epi32(a, high_words, b);
-    __m512i x2 = _mm512_set1_epi32(static_cast<int>(day)), x3 = _mm512_set1_epi32(static_cast<int>(word3));
-    for (int r = 0; r < kRounds; ++r) {
-      const __m512i pe0 = _mm512_mul_epu32(x0, m0), po0 = _mm512_mul_epu32(_mm512_srli_epi64(x0, 32), m0);
-      const __m512i pe1 = _mm512_mul_epu32(x2, m1), po1 = _mm512_mul_epu32(_mm512_srli_epi64(x2, 32), m1);
-      const __m512i hi0 = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe0, 32), po0);
-      const __m512i lo0 = _mm512_mask_blend_epi32(0xAAAA, pe0, _mm512_slli_epi64(po0, 32));
-      const __m512i hi1 = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe1, 32), po1);
-      const __m512i lo1 = _mm512_mask_blend_epi32(0xAAAA, pe1, _mm512_slli_epi64(po1, 32));
-      x0 = _mm512_xor_si512(_mm512_xor_si512(hi1, x1), _mm512_set1_epi32(static_cast<int>(k.k0[r])));
-      x1 = lo1;
-      x2 = _mm512_xor_si512(_mm512_xor_si512(hi0, x3), _mm512_set1_epi32(static_cast<int>(k.k1[r])));
-      x3 = lo0;
-    }
-    _mm512_mask_storeu_epi32(out.word[0] + i, keep, x0);
-    _mm512_mask_storeu_epi32(out.word[1] + i, keep, x1);
-    _mm512_mask_storeu_epi32(out.word[2] + i, keep, x2);
-    _mm512_mask_storeu_epi32(out.word[3] + i, keep, x3);
-  }
+  lanes(ids, i, n, k, day, word3, out);
 }
 
 #endif  // CORRIDOR_X86_KERNELS
@@ -134,7 +107,7 @@ __attribute__((target("avx512f"))) void avx512(const std::uint64_t* ids, std::si
 PhiloxKernel detect() {
 #ifdef CORRIDOR_X86_KERNELS
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return PhiloxKernel::kAvx512;
+  if (__builtin_cpu_supports("x86-64-v4")) return PhiloxKernel::kAvx512;
   if (__builtin_cpu_supports("avx2")) return PhiloxKernel::kAvx2;
 #endif
   return PhiloxKernel::kPortable;
@@ -173,7 +146,7 @@ void first_blocks_with(PhiloxKernel kernel, const std::uint64_t* ids, std::size_
     case PhiloxKernel::kAvx512: avx512(ids, n, keys, day, word3, out); return;
     case PhiloxKernel::kAvx2: avx2(ids, n, keys, day, word3, out); return;
 #endif
-    default: portable(ids, 0, n, keys, day, word3, out); return;
+    default: portable(ids, n, keys, day, word3, out); return;
   }
 }
 

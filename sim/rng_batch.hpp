@@ -31,10 +31,10 @@ struct FirstBlocks {
 void first_blocks(const std::uint64_t* ids, std::size_t n, std::uint64_t seed, std::uint32_t day,
                   std::uint16_t purpose, FirstBlocks& out);
 
-/// The implementations of first_blocks. The wide ones use the 32 x 32 -> 64-bit vector
-/// multiply of AVX2 / AVX-512 through intrinsics: GCC 12 neither vectorises Philox's
-/// widening multiply into it from plain loops nor from vector extensions (it emulates a
-/// full 64-bit multiply instead), which makes them about half as fast.
+/// The implementations of first_blocks: a plain loop compiled for the baseline (portable) and
+/// for x86-64-v4 (AVX-512, where GCC vectorises Philox's 32 x 32 -> 64-bit multiplies well),
+/// and an AVX2 kernel written with intrinsics (there GCC 12 emulates a full 64-bit multiply,
+/// from plain loops and from vector extensions alike, about half as fast).
 enum class PhiloxKernel { kPortable, kAvx2, kAvx512 };
 
 /// The kernel first_blocks uses on this machine (the widest the processor and OS support).

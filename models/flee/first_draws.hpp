@@ -1,9 +1,9 @@
 #pragma once
 // The first random number of many agents' streams at once. Most agents of a Flee case sit in
-// a camp and need exactly one number a day: the draw that decides whether they move. It is
-// computed for a batch of agents by the engine's vectorised Philox4x32-10 (sim/rng_batch.hpp,
-// several agents per instruction); the scalar RandomStream then serves only the agents that go
-// on to draw more. The numbers are the very ones RandomStream gives
+// a camp and need exactly one number a day: the draw that decides whether they move. Computing
+// it for a batch of agents in one loop over plain arrays lets the compiler vectorize
+// Philox4x32-10 (several agents per instruction); the scalar RandomStream then serves only the
+// agents that go on to draw more. The numbers are the very ones RandomStream gives
 // (tests/unit/test_flee_first_draws.cpp), so results do not change.
 #include <cstddef>
 #include <cstdint>

@@ -4,6 +4,7 @@
 // so results cannot depend on threads, ranks, iteration order or restarts.
 #include <Random123/philox.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 
@@ -28,6 +29,17 @@ class RandomStream {
     key_ = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
     ctr_ = {{static_cast<std::uint32_t>(agent), static_cast<std::uint32_t>(agent >> 32), day,
              static_cast<std::uint32_t>(purpose) << 16}};
+  }
+
+  /// The same stream, its first block (its first four numbers) computed already, for many
+  /// agents at once, by first_blocks (sim/rng_batch.hpp): it hands those four out first and
+  /// goes on exactly as the stream above.
+  RandomStream(std::uint64_t seed, std::uint64_t agent, std::uint32_t day, std::uint16_t purpose,
+               const std::array<std::uint32_t, 4>& first_block)
+      : RandomStream(seed, agent, day, purpose) {
+    for (int w = 0; w < 4; ++w) out_.v[w] = first_block[static_cast<std::size_t>(w)];
+    ++ctr_[3];  // the block after the first
+    used_ = 0;
   }
 
   /// The next 32 random bits.

@@ -5,6 +5,7 @@
 #include "models/markov/synthetic.hpp"
 #include "sim/cluster.hpp"
 #include "sim/engine.hpp"
+#include "sim/rng_batch.hpp"
 
 namespace corridor::markov {
 
@@ -33,6 +34,7 @@ BenchReport run_bench(const BenchRequest& r) {
   report.title = fmt::format("model=markov agents={} days={} nodes={} edges={} threads={} events={}", r.agents, r.days,
                              c.network.node_count(), c.network.edge_count(), r.threads, r.events ? 1 : 0);
   report.figures.emplace_back("store_bytes_per_agent", std::to_string(engine.store().bytes_per_row()));
+  report.figures.emplace_back("philox_kernel", std::string(philox_kernel_name(philox_kernel())));
   report.exchange_cells = engine.setup().series.cells() + 4;
   return report;
 }

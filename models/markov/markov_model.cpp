@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <type_traits>
 
 #include "sim/csv.hpp"
 #include "sim/parameters.hpp"
 #include "sim/rng.hpp"
+#include "sim/rng_batch.hpp"
 
 namespace corridor::markov {
 
@@ -137,13 +140,15 @@ MarkovModel::MarkovModel(MarkovSpec spec, const Network& net, const Calendar& ca
     pool_of_node_[c.node] = static_cast<std::int32_t>(pool_capacity_.size());
     pool_capacity_.push_back(c.per_day);
   }
+  special_.assign(net.node_count(), 0);
+  for (std::size_t n = 0; n < special_.size(); ++n) special_[n] = absorbing_[n] || pool_of_node_[n] >= 0 ? 1 : 0;
   build_alias_tables(cal_.start);
 }
 
 MemoryNeed MarkovModel::memory_need() const {
   MemoryNeed need;
   for (const auto& p : spec_.initial) need.peak_agents += p.agents;
-  need.model_bytes = (threshold_.size() + net_.node_count()) * 24 + spec_.transitions.size() * 64;
+  need.model_bytes = (slots_.size() + net_.node_count()) * 24 + spec_.transitions.size() * 64;
   need.basis = fmt::format("markov.initial: {} agents placed on day 0", need.peak_agents);
   return need;
 }
@@ -188,19 +193,13 @@ void MarkovModel::build_alias_tables(Date date) {
     edges[t.from].push_back(net_.arc(*net_.arc_between(t.from, t.to)).edge);  // read_spec checked the arc
     rows[t.from][0].second -= p;
   }
-  alias_offset_.assign(n, 0);
-  alias_count_.assign(n, 0);
-  threshold_.clear();
-  primary_.clear();
-  alternative_.clear();
-  primary_edge_.clear();
-  alternative_edge_.clear();
+  alias_rows_.assign(n, AliasRow{0, 0});
+  slots_.clear();
   for (std::size_t i = 0; i < n; ++i) {
     auto& row = rows[i];
     row[0].second = std::max(0.0, row[0].second);
     const std::size_t k = row.size();
-    alias_offset_[i] = static_cast<std::uint32_t>(threshold_.size());
-    alias_count_[i] = static_cast<std::uint32_t>(k);
+    alias_rows_[i] = AliasRow{static_cast<std::uint32_t>(slots_.size()), static_cast<std::uint32_t>(k)};
     // Vose's alias method: scaled probabilities split into "small" and "large" work lists.
     std::vector<double> scaled(k);
     double total = 0;
@@ -222,13 +221,10 @@ void MarkovModel::build_alias_tables(Date date) {
         small.push_back(l);
       }
     }
-    for (std::size_t j = 0; j < k; ++j) {
-      threshold_.push_back(static_cast<std::uint64_t>(std::llround(std::ldexp(std::min(prob[j], 1.0), 32))));
-      primary_.push_back(row[j].first);
-      alternative_.push_back(row[alias[j]].first);
-      primary_edge_.push_back(edges[i][j]);
-      alternative_edge_.push_back(edges[i][alias[j]]);
-    }
+    for (std::size_t j = 0; j < k; ++j)
+      slots_.push_back(AliasSlot{static_cast<std::uint64_t>(std::llround(std::ldexp(std::min(prob[j], 1.0), 32))),
+                                 {row[j].first, row[alias[j]].first},
+                                 {edges[i][j], edges[i][alias[j]]}});
   }
 }
 
@@ -254,10 +250,7 @@ void MarkovModel::begin_day(const DayContext& ctx, AgentStore& store, ThreadSink
 MarkovModel::Step MarkovModel::target(const DayContext& ctx, std::uint64_t id, std::uint32_t from) const {
   RandomStream rng(ctx.seed, id, static_cast<std::uint32_t>(ctx.day), kMovePurpose);
   const std::uint32_t u_slot = rng.next_u32(), u_coin = rng.next_u32();
-  const std::uint32_t slot =
-      alias_offset_[from] + static_cast<std::uint32_t>((static_cast<std::uint64_t>(u_slot) * alias_count_[from]) >> 32);
-  return u_coin < threshold_[slot] ? Step{primary_[slot], primary_edge_[slot]}
-                                    : Step{alternative_[slot], alternative_edge_[slot]};
+  return outcome(from, u_slot, u_coin);
 }
 
 void MarkovModel::move(const DayContext& ctx, AgentStore& store, std::size_t i, std::uint32_t from, Step step,
@@ -278,19 +271,56 @@ void MarkovModel::move(const DayContext& ctx, AgentStore& store, std::size_t i, 
 
 void MarkovModel::step(const DayContext& ctx, AgentStore& store, std::size_t begin, std::size_t end,
                        ThreadSink& sink) const {
+  // Blocks of rows: the day's draws of a whole block first (first_blocks: several agents per
+  // vector instruction, the numbers target() draws one agent at a time), then the moves. A
+  // plain move takes no branch on the random outcome (a mispredicted branch per agent costs
+  // more than the rest of its step): staying counts as a move onto the same node whose arrival
+  // and edge counts add 0. Absorbing and capped nodes go the long way.
   const std::uint64_t* id = store.ids();
-  const std::uint32_t* node = store.nodes();
+  std::uint32_t* node = store.nodes();
   const std::uint8_t* state = store.states();
-  for (std::size_t i = begin; i < end; ++i) {
-    if (state[i] != st_active_) continue;
-    const std::uint32_t from = node[i];
-    const Step step = target(ctx, id[i], from);
-    if (step.to != from && pool_of_node_[step.to] >= 0) {
-      sink.claim(static_cast<std::uint32_t>(pool_of_node_[step.to]), i, id[i]);  // settled in resolve()
-      continue;
+  std::int64_t* occupancy = sink.tally.data() + occupancy_.offset;
+  std::int64_t* arrivals = sink.tally.data() + arrivals_.offset;
+  // A stay adds 0 to edge cell 0; a network without edges has no moves, and adds its 0s to an
+  // occupancy cell instead.
+  std::int64_t* flows = net_.edge_count() > 0 ? sink.tally.data() + edge_flows_.id().offset : occupancy;
+  // Locals, not members: the tally's stores could alias them, and they would be reloaded.
+  const AliasRow* alias_rows = alias_rows_.data();
+  const AliasSlot* slots = slots_.data();
+  const std::uint8_t* special = special_.data();
+  const std::uint8_t active = st_active_;
+  FirstBlocks draws;
+  // The loop twice, with and without the event log, so that no event test puts the branch back.
+  const auto run = [&](auto with_events) {
+    for (std::size_t b = begin; b < end; b += FirstBlocks::kCapacity) {
+      const std::size_t n = std::min(FirstBlocks::kCapacity, end - b);
+      first_blocks(id + b, n, ctx.seed, static_cast<std::uint32_t>(ctx.day), kMovePurpose, draws);
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = b + k;
+        if (state[i] != active) continue;
+        const std::uint32_t from = node[i];
+        const Step step = outcome(alias_rows, slots, from, draws.word[0][k], draws.word[1][k]);
+        const std::uint32_t moved = step.to != from ? 1 : 0;
+        if ((moved & special[step.to]) != 0) {
+          if (pool_of_node_[step.to] >= 0)
+            sink.claim(static_cast<std::uint32_t>(pool_of_node_[step.to]), i, id[i]);  // settled in resolve()
+          else
+            move(ctx, store, i, from, step, sink);
+          continue;
+        }
+        node[i] = step.to;
+        ++occupancy[step.to];
+        arrivals[step.to] += moved;
+        flows[step.edge & (0u - moved)] += moved;  // edge 0 when staying
+        if constexpr (decltype(with_events)::value)
+          if (moved) sink.events.add(ctx.day, ev_move_, step.to, id[i], from);
+      }
     }
-    move(ctx, store, i, from, step, sink);
-  }
+  };
+  if (sink.events.enabled())
+    run(std::true_type{});
+  else
+    run(std::false_type{});
 }
 
 void MarkovModel::resolve(const DayContext& ctx, AgentStore& store, const CapacityClaim& claim, bool won,

@@ -86,13 +86,37 @@ class MarkovModel {
   static constexpr std::uint16_t kMovePurpose = 1;
 
  private:
+  // Alias tables (Vose), one per node over its outcomes {stay, neighbours...}: the node's
+  // slots are slots_[offset, offset + count). One slot holds all a draw reads of it.
+  struct AliasRow {
+    std::uint32_t offset, count;
+  };
+  struct AliasSlot {
+    std::uint64_t threshold;  ///< P(take the primary outcome) * 2^32
+    std::uint32_t to[2];      ///< the primary outcome, the alternative
+    std::uint32_t edge[2];    ///< the edge to each (edge_flows; kNoNode: staying)
+  };
+
   void build_alias_tables(Date date);
   /// An outcome of the day's draw: the node, and the edge taken to it (kNoNode when staying).
   struct Step {
     std::uint32_t to;
     std::uint32_t edge;
   };
-  /// Where the agent at `from` moves today (its one draw of the day).
+  /// The outcome that the first two numbers of the agent's stream pick at `from`: u_slot picks
+  /// a slot of the node's alias table, u_coin its primary or alternative outcome (no branch).
+  /// (On the tables' data: step() keeps the pointers in registers.)
+  static Step outcome(const AliasRow* rows, const AliasSlot* slots, std::uint32_t from, std::uint32_t u_slot,
+                      std::uint32_t u_coin) {
+    const AliasRow row = rows[from];
+    const AliasSlot& s = slots[row.offset + static_cast<std::uint32_t>((static_cast<std::uint64_t>(u_slot) * row.count) >> 32)];
+    const int alt = u_coin < s.threshold ? 0 : 1;
+    return Step{s.to[alt], s.edge[alt]};
+  }
+  Step outcome(std::uint32_t from, std::uint32_t u_slot, std::uint32_t u_coin) const {
+    return outcome(alias_rows_.data(), slots_.data(), from, u_slot, u_coin);
+  }
+  /// Where the agent at `from` moves today (its one draw of the day, drawn alone).
   Step target(const DayContext& ctx, std::uint64_t id, std::uint32_t from) const;
   /// The agent at `row` moves from `from` as `step` says (tallies, event, absorption).
   void move(const DayContext& ctx, AgentStore& store, std::size_t row, std::uint32_t from, Step step,
@@ -103,12 +127,10 @@ class MarkovModel {
   MarkovSpec spec_;
   bool time_varying_ = false;
   std::vector<char> absorbing_;  ///< rows that are zero on every day
-
-  // Alias tables (Vose), one per node over its outcomes {stay, neighbours...}.
-  std::vector<std::uint32_t> alias_offset_, alias_count_;
-  std::vector<std::uint64_t> threshold_;  ///< P(take primary) * 2^32
-  std::vector<std::uint32_t> primary_, alternative_;
-  std::vector<std::uint32_t> primary_edge_, alternative_edge_;  ///< the edge to each (edge_flows)
+  /// Nodes whose entry is not a plain move: absorbing, or with a limited capacity.
+  std::vector<std::uint8_t> special_;
+  std::vector<AliasRow> alias_rows_;  ///< the alias tables (AliasRow, AliasSlot above)
+  std::vector<AliasSlot> slots_;
 
   // Output handles.
   SeriesId occupancy_, arrivals_;

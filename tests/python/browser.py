@@ -73,7 +73,16 @@ class Browser:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        self.profile.cleanup()
+        # Chromium's helper processes (renderer, crash handler) can still write into the profile
+        # for a moment after the main process exits: retry the removal until they are gone.
+        for attempt in range(50):
+            try:
+                self.profile.cleanup()
+                break
+            except OSError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
 
     # ---- the protocol ----
 

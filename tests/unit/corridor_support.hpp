@@ -173,4 +173,24 @@ class CorridorBench {
   DayContext ctx_;
 };
 
+/// A single adult from GUA about to pass Ciudad Hidalgo today: at Tecun Uman, hop 2 of a
+/// GUA-?-TEC-CHI route (the Mexican enforcement tests, by node and by section).
+inline PartySpec at_tecun_uman(CorridorBench& b) {
+  const cm::RouteChoice& pl = b.model().route_choice();
+  const auto slot = static_cast<std::size_t>(pl.start_slot(b.node("GUA")));
+  for (std::uint32_t r : pl.candidates(slot)) {
+    const auto nodes = pl.route_nodes(r);
+    if (nodes.size() > 4 && nodes[2] == b.node("TEC") && nodes[3] == b.node("CHI")) {
+      PartySpec p;
+      p.route = r;
+      p.hop = 2;
+      p.node = b.node("TEC");
+      p.wait_until = b.ctx().day;
+      return p;
+    }
+  }
+  FAIL("no route GUA-?-TEC-CHI");
+  return {};
+}
+
 }  // namespace corridor::test

@@ -13,28 +13,10 @@ using namespace corridor::cm;
 using corridor::test::binomial_deviation;
 using corridor::test::CorridorBench;
 using corridor::test::PartySpec;
+using corridor::test::at_tecun_uman;
 using corridor::test::within_binomial;
 
 namespace {
-
-/// N parties about to pass Ciudad Hidalgo today (at Tecun Uman, on a GUA-QTZ-TEC-CHI route).
-PartySpec at_tecun_uman(CorridorBench& b) {
-  const RouteChoice& pl = b.model().route_choice();
-  const auto slot = static_cast<std::size_t>(pl.start_slot(b.node("GUA")));
-  for (std::uint32_t r : pl.candidates(slot)) {
-    const auto nodes = pl.route_nodes(r);
-    if (nodes.size() > 4 && nodes[2] == b.node("TEC") && nodes[3] == b.node("CHI")) {
-      PartySpec p;
-      p.route = r;
-      p.hop = 2;
-      p.node = b.node("TEC");
-      p.wait_until = b.ctx().day;
-      return p;
-    }
-  }
-  FAIL("no route GUA-?-TEC-CHI");
-  return {};
-}
 
 std::vector<std::string> crossing_only(const std::string& single, const std::string& family, const std::string& child) {
   return {"corridor.mexico.interception.crossing.single_adult=" + single,

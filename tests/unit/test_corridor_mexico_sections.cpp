@@ -16,31 +16,13 @@ using namespace corridor;
 using namespace corridor::cm;
 using corridor::test::CorridorBench;
 using corridor::test::PartySpec;
+using corridor::test::at_tecun_uman;
 using corridor::test::within_binomial;
 
 namespace {
 
 const std::string kOn = "corridor.mexico.sections.enabled=true";
 
-/// A party about to pass Ciudad Hidalgo today (at Tecun Uman, on a GUA-QTZ-TEC-CHI route).
-PartySpec at_tecun_uman(CorridorBench& b) {
-  const RouteChoice& pl = b.model().route_choice();
-  const auto slot = static_cast<std::size_t>(pl.start_slot(b.node("GUA")));
-  for (std::uint32_t r : pl.candidates(slot)) {
-    const auto nodes = pl.route_nodes(r);
-    if (nodes.size() > 4 && nodes[2] == b.node("TEC") && nodes[3] == b.node("CHI")) {
-      PartySpec p;
-      p.origin = 0;
-      p.route = r;
-      p.hop = 2;
-      p.node = b.node("TEC");
-      p.wait_until = b.ctx().day;
-      return p;
-    }
-  }
-  FAIL("no route GUA-?-TEC-CHI");
-  return {};
-}
 
 }  // namespace
 

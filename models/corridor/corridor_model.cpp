@@ -27,6 +27,7 @@ void Parameters::declare(Declarer& d, Parameters& p) {
   Closures::Params::declare(d, p.closures);
   Retries::Params::declare(d, p.retries);
   EnforcementSections::Params::declare(d, p.sections);
+  Diaspora::Params::declare(d, p.diaspora);
 }
 
 CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const Network& net)
@@ -38,9 +39,11 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
       smuggling_(p_.smuggling),
       closures_(p_.closures, roles_),
       retries_(p_.retries),
+      diaspora_(p_.diaspora, p_.departures.scale),
       route_choice_(p_.route_choice, net, roles_, smuggling_, corridor_section(doc)),
       sections_(p_.sections, roles_, route_choice_, smuggling_),
-      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_, closures_),
+      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_, closures_,
+                  diaspora_),
       mexico_(p_.mexico, roles_, smuggling_, departures_, sections_),
       travel_(p_.travel, net, route_choice_, smuggling_, mexico_),
       us_border_(p_.us, roles_, smuggling_, departures_, closures_, retries_),
@@ -74,6 +77,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   closures_.declare_series(S);
   retries_.declare_series(S);
   sections_.declare_series(S);
+  diaspora_.declare_series(S);
   // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
   for (const EventKindInfo& k : kEventKinds)
     if (setup.add_event_kind(std::string(k.name)) != k.kind)
@@ -151,8 +155,10 @@ void CorridorModel::step(const DayContext& ctx, AgentStore& store, std::size_t b
 }
 
 void CorridorModel::end_day(const DayContext& ctx, AgentStore&, Tally& totals) {
-  // Returnees' reports: who was encountered today, and who got in.
-  perception_.end_day(ctx.date, us_border_.reports(totals), totals);
+  // Returnees' reports: who was encountered today, and who got in (and joins the diaspora).
+  const Perception::Reports reports = us_border_.reports(totals);
+  perception_.end_day(ctx.date, reports, totals);
+  diaspora_.end_day(reports.let_in, totals);
 }
 
 std::vector<std::string> CorridorModel::describe() const {
@@ -169,9 +175,10 @@ std::vector<std::string> CorridorModel::describe() const {
       p_.departures.enabled ? "on" : "off", p_.perception.enabled ? "on" : "off",
       p_.mexico.policy.enabled ? "on" : "off", p_.us.title42.enabled ? "on" : "off",
       p_.us.mpp.enabled ? "on" : "off", p_.aid.enabled ? "on" : "off", p_.aid.amount_usd));
-  out.push_back(fmt::format("model v2 mechanisms: closures {}, retries wearing out {}, Mexican enforcement by section {}",
-                            p_.closures.enabled ? "on" : "off", p_.retries.enabled ? "on" : "off",
-                            p_.sections.enabled ? "on" : "off"));
+  out.push_back(fmt::format(
+      "model v2 mechanisms: closures {}, retries wearing out {}, Mexican enforcement by section {}, diaspora {}",
+      p_.closures.enabled ? "on" : "off", p_.retries.enabled ? "on" : "off", p_.sections.enabled ? "on" : "off",
+      p_.diaspora.enabled ? "on" : "off"));
   return out;
 }
 

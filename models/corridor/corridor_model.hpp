@@ -18,6 +18,7 @@
 //   Closures (closures.*, §3.11)              COVID-19 closures acting on every movement
 //   Retries (retries.*, §3.12)                retries that wear out; unique people per month
 //   EnforcementSections (mexico_sections.*, §3.13)  Mexican interception per route section
+//   Diaspora (diaspora.*, §3.15)              pull from those already in the US
 // Shared by all: the party's columns and row (party.hpp), its states (states.hpp), the event
 // kinds (event_kinds.hpp), the network's roles (network_roles.hpp), the categories
 // (categories.hpp) and the parameter declarer (declarer.hpp).
@@ -33,6 +34,7 @@
 #include "models/corridor/aid.hpp"
 #include "models/corridor/closures.hpp"
 #include "models/corridor/departures.hpp"
+#include "models/corridor/diaspora.hpp"
 #include "models/corridor/mexico_enforcement.hpp"
 #include "models/corridor/mexico_sections.hpp"
 #include "models/corridor/network_roles.hpp"
@@ -69,6 +71,7 @@ struct Parameters {
   Closures::Params closures;
   Retries::Params retries;
   EnforcementSections::Params sections;
+  Diaspora::Params diaspora;
 
   static void declare(Declarer& d, Parameters& p);
   /// Reads `corridor:` (all keys optional; defaults as declared). Throws InputError.
@@ -92,10 +95,16 @@ class CorridorModel {
   /// Multi-rank runs (docs/hpc.md): spawning in begin_day writes only the rows it appends
   /// (in id order, keyed by id), and end_day reads only the day's totals.
   static constexpr bool kPartitionable = true;
-  /// Checkpoints: the state kept outside the agent store, i.e. the perception; every other
-  /// table is rebuilt from the date in begin_day.
-  void save_state(hid_t group) const { perception_.save(group); }
-  void load_state(hid_t group) { perception_.load(group); }
+  /// Checkpoints: the state kept outside the agent store, i.e. the perception and the
+  /// diaspora's stock; every other table is rebuilt from the date in begin_day.
+  void save_state(hid_t group) const {
+    perception_.save(group);
+    diaspora_.save(group);
+  }
+  void load_state(hid_t group) {
+    perception_.load(group);
+    diaspora_.load(group);
+  }
 
   const Parameters& parameters() const { return p_; }
   /// The party columns, for tests that place parties by hand.
@@ -115,6 +124,7 @@ class CorridorModel {
   const Closures& closures() const { return closures_; }
   const Retries& retries() const { return retries_; }
   const EnforcementSections& sections() const { return sections_; }
+  const Diaspora& diaspora() const { return diaspora_; }
 
  private:
   /// One party's day, by its state: the module that handles the state acts.
@@ -129,6 +139,7 @@ class CorridorModel {
   Smuggling smuggling_;
   Closures closures_;
   Retries retries_;
+  Diaspora diaspora_;
   RouteChoice route_choice_;
   EnforcementSections sections_;
   Departures departures_;

@@ -92,7 +92,7 @@ void Departures::Params::declare(Declarer& d, Params& p) {
 
 Departures::Departures(const Params& p, const PushIndicators& push, const NetworkRoles& roles,
                        const RouteChoice& routes, const Smuggling& smuggling, const Perception& perception,
-                       const Aid& aid, const Closures& closures)
+                       const Aid& aid, const Closures& closures, const Diaspora& diaspora)
     : p_(p),
       push_(push),
       roles_(roles),
@@ -100,7 +100,8 @@ Departures::Departures(const Params& p, const PushIndicators& push, const Networ
       smuggling_(smuggling),
       perception_(perception),
       aid_(aid),
-      closures_(closures) {}
+      closures_(closures),
+      diaspora_(diaspora) {}
 
 DepartureOutlook Departures::foresee(const Calendar& cal, const std::filesystem::path& file) const {
   DepartureOutlook out;
@@ -108,20 +109,29 @@ DepartureOutlook Departures::foresee(const Calendar& cal, const std::filesystem:
   for (const auto& o : p_.origins) share_sum[o.nationality] += o.share;
   for (int day = 0; day < cal.days(); ++day) {
     const Date date = cal.date_of(day);
+    // Each nationality's expectation once a day, then split over its origins: a scenario of a
+    // century is validated in a fraction of a second (the fuzzer's slow unit, tests/fuzz).
+    std::array<PerDemoNumber, kNationalities> expected{};
+    for (int n = 0; n < kNationalities; ++n) {
+      if (share_sum[n] <= 0) continue;
+      const auto nat = static_cast<Nationality>(n);
+      const double aid = aid_.factor_on(nat, date);
+      for (int di = 0; di < kDemographics; ++di)
+        expected[n][di] = expected_departures(p_, push_, nat, static_cast<Demographic>(di), date, 1.0, aid);
+    }
     for (std::size_t o = 0; o < p_.origins.size(); ++o) {
       const OriginSpec& spec = p_.origins[o];
       if (share_sum[spec.nationality] <= 0) continue;
       const double share = spec.share / share_sum[spec.nationality];
-      const double aid = aid_.factor_on(spec.nationality, date);
       for (int di = 0; di < kDemographics; ++di) {
         const auto d = static_cast<Demographic>(di);
-        const double base = expected_departures(p_, push_, spec.nationality, d, date, 1.0, aid) * share;
-        const double peak = base * perception_.max_departure_factor(d);
+        const double base = expected[spec.nationality][di] * share;
+        const double peak = base * perception_.max_departure_factor(d) * diaspora_.max_departure_factor();
         if (!(peak <= kMaxPeoplePerDay))  // NaN too
           throw InputError(fmt::format(
               "{}: corridor: departures would reach {} people a day ({} {} from {} on {}), more than the {:g} "
               "the model allows from one origin in one demographic; lower corridor.scale, "
-              "corridor.departures.base_per_day, the departures.beta_* or perception.gamma "
+              "corridor.departures.base_per_day, the departures.beta_*, perception.gamma or diaspora.max_pull "
               "(docs/reliability.md)",
               file.string(), std::isfinite(peak) ? fmt::format("{:.3g}", peak) : std::string("an unbounded number of"),
               kNationalityKeys[spec.nationality], kDemographicKeys[di], spec.node, date.iso(), kMaxPeoplePerDay));
@@ -159,11 +169,13 @@ void Departures::begin_day(const DayContext& ctx, AgentStore& store, const Party
       const double people = expected_departures(p_, push_, spec.nationality, d, ctx.date,
                                                 perception_.departure_factor(spec.nationality, d),
                                                 aid_.factor(spec.nationality)) *
-                            spec.share / share_sum[spec.nationality] * closures_.pass(roles_.origin_node(o));
+                            spec.share / share_sum[spec.nationality] * closures_.pass(roles_.origin_node(o)) *
+                            diaspora_.departure_factor(spec.nationality);
       RandomStream count_rng(ctx.seed, kDepartureStreamBase + o * kDemographics + di,
                              static_cast<std::uint32_t>(ctx.day), kPurposeDepartureCount);
       const std::uint64_t parties = count_rng.poisson(people / mean_party_size(p_, d));
       if (parties == 0) continue;
+      const double smuggler_share = diaspora_.smuggler_share(spec.nationality, smuggling_.share(d));
       const std::size_t first = store.append(parties);
       const PartyRows rows(store, columns);
       for (std::size_t i = first; i < store.size(); ++i) {
@@ -171,7 +183,7 @@ void Departures::begin_day(const DayContext& ctx, AgentStore& store, const Party
         rows.origin[i] = static_cast<std::uint8_t>(o);
         rows.demographic[i] = static_cast<std::uint8_t>(d);
         rows.size[i] = static_cast<std::uint8_t>(draw_party_size(p_, d, rng.uniform()));
-        rows.flags[i] = smuggling_.hires(d, rng) ? kFlagSmuggler : 0;
+        rows.flags[i] = rng.bernoulli(smuggler_share) ? kFlagSmuggler : 0;
         rows.departure_day[i] = ctx.day;
         rows.last_encounter[i] = -1;
         rows.final_day[i] = -1;

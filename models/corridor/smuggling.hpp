@@ -1,7 +1,7 @@
 #pragma once
 // Smugglers (docs/model.md §3.5, "Smugglers"): who hires one, what it changes, what it costs.
 // A new party hires a smuggler (coyote) with its demographic's share, once, for good (the
-// `smuggler` column). A smuggled party travels and rests faster (speed factor), is intercepted
+// `smuggler` column; with the v2 diaspora on, relatives in the US raise the share, §3.15). A smuggled party travels and rests faster (speed factor), is intercepted
 // by Mexico less often (interception factor, also in the route risk), and pays the fee per
 // person each time it sets off: at every trip start and every retried crossing (pay()). The
 // fee changes no flow; the series smuggling_fees counts it.
@@ -30,8 +30,9 @@ class Smuggling {
   explicit Smuggling(const Params& p);
   void declare_series(SeriesLayout& series);
 
-  /// Whether a new party of demographic d hires a smuggler (one draw).
-  bool hires(Demographic d, RandomStream& rng) const { return rng.bernoulli(p_.share[d]); }
+  /// The share of new parties of demographic d that hire a smuggler (Departures draws it, after
+  /// the v2 diaspora's pull, §3.15).
+  double share(Demographic d) const { return p_.share[d]; }
   /// Multiplies travel speeds and divides rests.
   double speed_factor(bool smuggled) const { return smuggled ? p_.speed : 1.0; }
   /// Multiplies Mexican interception probabilities.

@@ -64,6 +64,21 @@ class Checkpoint(unittest.TestCase):
         self.assertIn("summary:", p.stderr)
         self.assertSameContent(self.corridor_ref, out)
 
+    def test_the_corridor_model_with_its_v2_mechanisms_on_restarts_to_the_uninterrupted_run(self):
+        # The v2 diaspora's stock is state carried from day to day outside the agent store
+        # (docs/model.md §3.15), like the perception: the checkpoint must hold it.
+        v2 = ("--set", "corridor.closures.enabled=true", "--set", "corridor.retries.enabled=true",
+              "--set", "corridor.mexico.sections.enabled=true", "--set", "corridor.diaspora.enabled=true",
+              "--set", "corridor.diaspora.departure_elasticity=5")
+        ref, out = self.dir / "corridor-v2-ref.h5", self.dir / "corridor-v2.h5"
+        harness.run(CORRIDOR, ref, "--threads", "2", *CORRIDOR_ARGS, *v2)
+        harness.run(CORRIDOR, out, "--threads", "1", "--checkpoint-every", "60", "--stop-after-day", "400",
+                    *CORRIDOR_ARGS, *v2)
+        restart(ckpt_of(out), "--threads", "2")
+        self.assertSameContent(ref, out)
+        values, _ = corridor_io.load(ref).series_array("diaspora_stock")
+        self.assertGreater(values[-1].sum(), values[0].sum(), "the stock grows with the entries")
+
     def test_a_run_stopped_by_sigterm_leaves_a_checkpoint_that_restarts_to_the_same_result(self):
         out = self.dir / "term.h5"
         ckpt = ckpt_of(out)

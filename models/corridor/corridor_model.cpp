@@ -27,6 +27,7 @@ void Parameters::declare(Declarer& d, Parameters& p) {
   Closures::Params::declare(d, p.closures);
   Retries::Params::declare(d, p.retries);
   EnforcementSections::Params::declare(d, p.sections);
+  TripNews::Params::declare(d, p.news);
 }
 
 CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const Network& net)
@@ -34,16 +35,17 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
       push_(PushIndicators::read(corridor_section(doc).file("push_factors_table"))),
       roles_(net, sc.network.nodes, corridor_section(doc), p_.departures.origins, p_.mexico.asylum_node),
       aid_(p_.aid, push_),
-      perception_(p_.perception),
+      news_(p_.news),
+      perception_(p_.perception, &news_),
       smuggling_(p_.smuggling),
       closures_(p_.closures, roles_),
       retries_(p_.retries),
       route_choice_(p_.route_choice, net, roles_, smuggling_, corridor_section(doc)),
       sections_(p_.sections, roles_, route_choice_, smuggling_),
-      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_, closures_),
-      mexico_(p_.mexico, roles_, smuggling_, departures_, sections_),
+      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_, closures_, news_),
+      mexico_(p_.mexico, roles_, smuggling_, departures_, sections_, news_),
       travel_(p_.travel, net, route_choice_, smuggling_, mexico_),
-      us_border_(p_.us, roles_, smuggling_, departures_, closures_, retries_),
+      us_border_(p_.us, roles_, smuggling_, departures_, closures_, retries_, news_),
       outlook_(departures_.foresee(sc.calendar, doc.file())) {}
 
 MemoryNeed CorridorModel::memory_need() const {
@@ -74,6 +76,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   closures_.declare_series(S);
   retries_.declare_series(S);
   sections_.declare_series(S);
+  news_.declare_series(S);  // only with the news switched on
   // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
   for (const EventKindInfo& k : kEventKinds)
     if (setup.add_event_kind(std::string(k.name)) != k.kind)
@@ -151,7 +154,9 @@ void CorridorModel::step(const DayContext& ctx, AgentStore& store, std::size_t b
 }
 
 void CorridorModel::end_day(const DayContext& ctx, AgentStore&, Tally& totals) {
-  // Returnees' reports: who was encountered today, and who got in.
+  // Returnees' reports: who was encountered today, and who got in; or (v2, switched on) the
+  // news of trips that ended news.delay_days ago, which the perception then reads.
+  news_.end_day(ctx, totals);
   perception_.end_day(ctx.date, us_border_.reports(totals), totals);
 }
 
@@ -169,9 +174,10 @@ std::vector<std::string> CorridorModel::describe() const {
       p_.departures.enabled ? "on" : "off", p_.perception.enabled ? "on" : "off",
       p_.mexico.policy.enabled ? "on" : "off", p_.us.title42.enabled ? "on" : "off",
       p_.us.mpp.enabled ? "on" : "off", p_.aid.enabled ? "on" : "off", p_.aid.amount_usd));
-  out.push_back(fmt::format("model v2 mechanisms: closures {}, retries wearing out {}, Mexican enforcement by section {}",
-                            p_.closures.enabled ? "on" : "off", p_.retries.enabled ? "on" : "off",
-                            p_.sections.enabled ? "on" : "off"));
+  out.push_back(fmt::format(
+      "model v2 mechanisms: closures {}, retries wearing out {}, Mexican enforcement by section {}, trip news {}",
+      p_.closures.enabled ? "on" : "off", p_.retries.enabled ? "on" : "off", p_.sections.enabled ? "on" : "off",
+      p_.news.enabled ? "on" : "off"));
   return out;
 }
 

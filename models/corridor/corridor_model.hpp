@@ -18,6 +18,7 @@
 //   Closures (closures.*, §3.11)              COVID-19 closures acting on every movement
 //   Retries (retries.*, §3.12)                retries that wear out; unique people per month
 //   EnforcementSections (mexico_sections.*, §3.13)  Mexican interception per route section
+//   TripNews (trip_news.*, §3.14)             perception from whole trips' news, with a delay
 // Shared by all: the party's columns and row (party.hpp), its states (states.hpp), the event
 // kinds (event_kinds.hpp), the network's roles (network_roles.hpp), the categories
 // (categories.hpp) and the parameter declarer (declarer.hpp).
@@ -43,6 +44,7 @@
 #include "models/corridor/route_choice.hpp"
 #include "models/corridor/smuggling.hpp"
 #include "models/corridor/travel.hpp"
+#include "models/corridor/trip_news.hpp"
 #include "models/corridor/us_border.hpp"
 #include "sim/agents.hpp"
 #include "sim/config.hpp"
@@ -69,6 +71,7 @@ struct Parameters {
   Closures::Params closures;
   Retries::Params retries;
   EnforcementSections::Params sections;
+  TripNews::Params news;
 
   static void declare(Declarer& d, Parameters& p);
   /// Reads `corridor:` (all keys optional; defaults as declared). Throws InputError.
@@ -92,10 +95,16 @@ class CorridorModel {
   /// Multi-rank runs (docs/hpc.md): spawning in begin_day writes only the rows it appends
   /// (in id order, keyed by id), and end_day reads only the day's totals.
   static constexpr bool kPartitionable = true;
-  /// Checkpoints: the state kept outside the agent store, i.e. the perception; every other
-  /// table is rebuilt from the date in begin_day.
-  void save_state(hid_t group) const { perception_.save(group); }
-  void load_state(hid_t group) { perception_.load(group); }
+  /// Checkpoints: the state kept outside the agent store, i.e. the perception and (switched
+  /// on) the trip news' queue; every other table is rebuilt from the date in begin_day.
+  void save_state(hid_t group) const {
+    perception_.save(group);
+    news_.save(group);
+  }
+  void load_state(hid_t group) {
+    perception_.load(group);
+    news_.load(group);
+  }
 
   const Parameters& parameters() const { return p_; }
   /// The party columns, for tests that place parties by hand.
@@ -115,6 +124,7 @@ class CorridorModel {
   const Closures& closures() const { return closures_; }
   const Retries& retries() const { return retries_; }
   const EnforcementSections& sections() const { return sections_; }
+  const TripNews& news() const { return news_; }
 
  private:
   /// One party's day, by its state: the module that handles the state acts.
@@ -125,6 +135,7 @@ class CorridorModel {
   NetworkRoles roles_;
   // Modules, each constructed after those it reads.
   Aid aid_;
+  TripNews news_;
   Perception perception_;
   Smuggling smuggling_;
   Closures closures_;

@@ -92,7 +92,7 @@ void Departures::Params::declare(Declarer& d, Params& p) {
 
 Departures::Departures(const Params& p, const PushIndicators& push, const NetworkRoles& roles,
                        const RouteChoice& routes, const Smuggling& smuggling, const Perception& perception,
-                       const Aid& aid, const Closures& closures)
+                       const Aid& aid, const Closures& closures, const TripNews& news)
     : p_(p),
       push_(push),
       roles_(roles),
@@ -100,7 +100,8 @@ Departures::Departures(const Params& p, const PushIndicators& push, const Networ
       smuggling_(smuggling),
       perception_(perception),
       aid_(aid),
-      closures_(closures) {}
+      closures_(closures),
+      news_(news) {}
 
 DepartureOutlook Departures::foresee(const Calendar& cal, const std::filesystem::path& file) const {
   DepartureOutlook out;
@@ -116,7 +117,7 @@ DepartureOutlook Departures::foresee(const Calendar& cal, const std::filesystem:
       for (int di = 0; di < kDemographics; ++di) {
         const auto d = static_cast<Demographic>(di);
         const double base = expected_departures(p_, push_, spec.nationality, d, date, 1.0, aid) * share;
-        const double peak = base * perception_.max_departure_factor(d);
+        const double peak = base * perception_.max_departure_factor(spec.nationality, d);
         if (!(peak <= kMaxPeoplePerDay))  // NaN too
           throw InputError(fmt::format(
               "{}: corridor: departures would reach {} people a day ({} {} from {} on {}), more than the {:g} "
@@ -206,16 +207,22 @@ void Departures::set_out_again(const DayContext& ctx, const Party& p, std::uint3
 
 void Departures::go_home_or_retry(const DayContext& ctx, const Party& p, double retry_share, double delay_days,
                                   RandomStream& rng, ThreadSink& sink) const {
+  news_.count(p, TripNews::kSentBack, sink);
   if (rng.bernoulli(retry_share)) {
     p.node() = roles_.origin_node(p.origin);
     p.state() = kHome;
     p.wait_until() = ctx.day + 1 + geometric_days(delay_days, rng);
   } else {
-    give_up(ctx, p, sink);
+    stay_home(ctx, p, sink);
   }
 }
 
 void Departures::give_up(const DayContext& ctx, const Party& p, ThreadSink& sink) const {
+  news_.count(p, TripNews::kGaveUp, sink);
+  stay_home(ctx, p, sink);
+}
+
+void Departures::stay_home(const DayContext& ctx, const Party& p, ThreadSink& sink) const {
   p.node() = roles_.origin_node(p.origin);
   sink.events.add(ctx.day, kEventGiveUp, p.node(), p.id, p.size);
   p.finish(ctx.day, kStayedHome, sink);

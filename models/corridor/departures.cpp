@@ -122,8 +122,8 @@ DepartureOutlook Departures::foresee(const Calendar& cal, const std::filesystem:
           throw InputError(fmt::format(
               "{}: corridor: departures would reach {} people a day ({} {} from {} on {}), more than the {:g} "
               "the model allows from one origin in one demographic; lower corridor.scale, "
-              "corridor.departures.base_per_day, the departures.beta_* or perception.gamma "
-              "(docs/reliability.md)",
+              "corridor.departures.base_per_day, the departures.beta_* or perception.gamma (news.gamma with the "
+              "trip news on) (docs/reliability.md)",
               file.string(), std::isfinite(peak) ? fmt::format("{:.3g}", peak) : std::string("an unbounded number of"),
               kNationalityKeys[spec.nationality], kDemographicKeys[di], spec.node, date.iso(), kMaxPeoplePerDay));
         if (peak > out.peak_people) {

@@ -2,7 +2,7 @@
 """Checkpoint and restart (docs/hpc.md): a run stopped after a day and restarted from its
 checkpoint writes a file with the same content as the uninterrupted run (the Markov demo, whose
 transition tables change over time, and the corridor model, whose perception carries state
-from day to day); so does a run stopped by SIGTERM (a batch system's wall-time limit) with
+from day to day, also with the model v2 trip news and its queue of daily outcomes); so does a run stopped by SIGTERM (a batch system's wall-time limit) with
 checkpointing on. A checkpoint never passes for a result; a restart refuses a scenario that
 changed since the checkpoint, and a restart given a scenario of its own.
 """
@@ -63,6 +63,21 @@ class Checkpoint(unittest.TestCase):
         p = restart(ckpt, "--threads", "2")
         self.assertIn("summary:", p.stderr)
         self.assertSameContent(self.corridor_ref, out)
+
+    def test_the_corridor_model_with_trip_news_restarted_equals_the_uninterrupted_run(self):
+        # Model v2 trip news (docs/model.md §3.14) keeps a queue of daily trip outcomes between
+        # days; a restart must continue it, noise included (drawn by seed and day).
+        news = ("--set", "corridor.news.enabled=true", "--set", "corridor.news.delay_days=20",
+                "--set", "corridor.news.window_days=15")
+        ref, out = self.dir / "news-ref.h5", self.dir / "news.h5"
+        harness.run(CORRIDOR, ref, "--threads", "2", *CORRIDOR_ARGS, *news)
+        self.assertIn("trip_outcomes", corridor_io.load(ref).series_names())
+        harness.run(CORRIDOR, out, "--threads", "1", "--checkpoint-every", "30", "--stop-after-day", "200",
+                    *CORRIDOR_ARGS, *news)
+        restart(ckpt_of(out), "--threads", "2")
+        self.assertSameContent(ref, out)
+        # And the news changed the run: it is not the run without it.
+        self.assertNotEqual(differences(self.corridor_ref, ref), [])
 
     def test_a_run_stopped_by_sigterm_leaves_a_checkpoint_that_restarts_to_the_same_result(self):
         out = self.dir / "term.h5"

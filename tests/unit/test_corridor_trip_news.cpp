@@ -59,7 +59,7 @@ double logit(double s) { return std::log(s / (1 - s)); }
 
 }  // namespace
 
-TEST_CASE("the distorted share multiplies the odds; shares of 0 and 1 stay") {
+TEST_CASE("the distorted share multiplies the odds, and shares of 0 and 1 stay") {
   CHECK(shifted_share(0.5, std::log(3.0)) == Approx(0.75).epsilon(1e-14));   // odds 1 -> 3
   CHECK(shifted_share(0.25, std::log(3.0)) == Approx(0.5).epsilon(1e-14));   // odds 1/3 -> 1
   CHECK(shifted_share(0.75, -std::log(3.0)) == Approx(0.5).epsilon(1e-14));  // odds 3 -> 1

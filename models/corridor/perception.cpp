@@ -170,6 +170,18 @@ void Perception::load(hid_t group) {
   if (value.size() != kCells || enc.size() != in.size() || enc.size() % kCells != 0)
     throw InputError(fmt::format("checkpoint: the corridor perception state has {} values (expected {})",
                                  value.size(), kCells));
+  // A perception is an openness in [0, 1]; the window holds counts of people. Anything else
+  // was not written by a run (the checksum only shows the file is as written).
+  for (std::size_t i = 0; i < value.size(); ++i)
+    if (!(value[i] >= 0 && value[i] <= 1))
+      throw InputError(fmt::format("checkpoint: corridor perception value {} is {}, expected an openness in [0, 1]",
+                                   i, value[i]));
+  for (const auto* column : {&enc, &in})
+    for (std::size_t i = 0; i < column->size(); ++i)
+      if (!(std::isfinite((*column)[i]) && (*column)[i] >= 0))
+        throw InputError(fmt::format("checkpoint: corridor perception {} window value {} is {}, expected a "
+                                     "non-negative count of people",
+                                     column == &enc ? "encountered" : "let-in", i, (*column)[i]));
   value_ = get(value, 0);
   enc_window_.clear();
   in_window_.clear();

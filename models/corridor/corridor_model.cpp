@@ -27,6 +27,7 @@ void Parameters::declare(Declarer& d, Parameters& p) {
   Closures::Params::declare(d, p.closures);
   Retries::Params::declare(d, p.retries);
   EnforcementSections::Params::declare(d, p.sections);
+  TripNews::Params::declare(d, p.news);
   Diaspora::Params::declare(d, p.diaspora);
 }
 
@@ -35,18 +36,19 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
       push_(PushIndicators::read(corridor_section(doc).file("push_factors_table"))),
       roles_(net, sc.network.nodes, corridor_section(doc), p_.departures.origins, p_.mexico.asylum_node),
       aid_(p_.aid, push_),
-      perception_(p_.perception),
+      news_(p_.news),
+      perception_(p_.perception, &news_),
       smuggling_(p_.smuggling),
       closures_(p_.closures, roles_),
       retries_(p_.retries),
       diaspora_(p_.diaspora, p_.departures.scale),
       route_choice_(p_.route_choice, net, roles_, smuggling_, corridor_section(doc)),
       sections_(p_.sections, roles_, route_choice_, smuggling_),
-      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_, closures_,
+      departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_, closures_, news_,
                   diaspora_),
-      mexico_(p_.mexico, roles_, smuggling_, departures_, sections_),
+      mexico_(p_.mexico, roles_, smuggling_, departures_, sections_, news_),
       travel_(p_.travel, net, route_choice_, smuggling_, mexico_),
-      us_border_(p_.us, roles_, smuggling_, departures_, closures_, retries_),
+      us_border_(p_.us, roles_, smuggling_, departures_, closures_, retries_, news_),
       outlook_(departures_.foresee(sc.calendar, doc.file())) {}
 
 MemoryNeed CorridorModel::memory_need() const {
@@ -77,6 +79,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   closures_.declare_series(S);
   retries_.declare_series(S);
   sections_.declare_series(S);
+  news_.declare_series(S);  // only with the news switched on
   diaspora_.declare_series(S);
   // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
   for (const EventKindInfo& k : kEventKinds)
@@ -155,7 +158,10 @@ void CorridorModel::step(const DayContext& ctx, AgentStore& store, std::size_t b
 }
 
 void CorridorModel::end_day(const DayContext& ctx, AgentStore&, Tally& totals) {
-  // Returnees' reports: who was encountered today, and who got in (and joins the diaspora).
+  // Returnees' reports: who was encountered today, and who got in (and joins the diaspora);
+  // or (v2, switched on) the news of trips that ended news.delay_days ago, which the
+  // perception then reads.
+  news_.end_day(ctx, totals);
   const Perception::Reports reports = us_border_.reports(totals);
   perception_.end_day(ctx.date, reports, totals);
   diaspora_.end_day(reports.let_in, totals);
@@ -176,9 +182,10 @@ std::vector<std::string> CorridorModel::describe() const {
       p_.mexico.policy.enabled ? "on" : "off", p_.us.title42.enabled ? "on" : "off",
       p_.us.mpp.enabled ? "on" : "off", p_.aid.enabled ? "on" : "off", p_.aid.amount_usd));
   out.push_back(fmt::format(
-      "model v2 mechanisms: closures {}, retries wearing out {}, Mexican enforcement by section {}, diaspora {}",
+      "model v2 mechanisms: closures {}, retries wearing out {}, Mexican enforcement by section {}, trip news {}, "
+      "diaspora {}",
       p_.closures.enabled ? "on" : "off", p_.retries.enabled ? "on" : "off", p_.sections.enabled ? "on" : "off",
-      p_.diaspora.enabled ? "on" : "off"));
+      p_.news.enabled ? "on" : "off", p_.diaspora.enabled ? "on" : "off"));
   return out;
 }
 

@@ -18,6 +18,7 @@
 //   Closures (closures.*, §3.11)              COVID-19 closures acting on every movement
 //   Retries (retries.*, §3.12)                retries that wear out; unique people per month
 //   EnforcementSections (mexico_sections.*, §3.13)  Mexican interception per route section
+//   TripNews (trip_news.*, §3.14)             perception from whole trips' news, with a delay
 //   Diaspora (diaspora.*, §3.15)              pull from those already in the US
 // Shared by all: the party's columns and row (party.hpp), its states (states.hpp), the event
 // kinds (event_kinds.hpp), the network's roles (network_roles.hpp), the categories
@@ -45,6 +46,7 @@
 #include "models/corridor/route_choice.hpp"
 #include "models/corridor/smuggling.hpp"
 #include "models/corridor/travel.hpp"
+#include "models/corridor/trip_news.hpp"
 #include "models/corridor/us_border.hpp"
 #include "sim/agents.hpp"
 #include "sim/config.hpp"
@@ -71,6 +73,7 @@ struct Parameters {
   Closures::Params closures;
   Retries::Params retries;
   EnforcementSections::Params sections;
+  TripNews::Params news;
   Diaspora::Params diaspora;
 
   static void declare(Declarer& d, Parameters& p);
@@ -95,14 +98,17 @@ class CorridorModel {
   /// Multi-rank runs (docs/hpc.md): spawning in begin_day writes only the rows it appends
   /// (in id order, keyed by id), and end_day reads only the day's totals.
   static constexpr bool kPartitionable = true;
-  /// Checkpoints: the state kept outside the agent store, i.e. the perception and the
-  /// diaspora's stock; every other table is rebuilt from the date in begin_day.
+  /// Checkpoints: the state kept outside the agent store, i.e. the perception, (switched on)
+  /// the trip news' queue and the diaspora's stock; every other table is rebuilt from the date
+  /// in begin_day.
   void save_state(hid_t group) const {
     perception_.save(group);
+    news_.save(group);
     diaspora_.save(group);
   }
   void load_state(hid_t group) {
     perception_.load(group);
+    news_.load(group);
     diaspora_.load(group);
   }
 
@@ -124,6 +130,7 @@ class CorridorModel {
   const Closures& closures() const { return closures_; }
   const Retries& retries() const { return retries_; }
   const EnforcementSections& sections() const { return sections_; }
+  const TripNews& news() const { return news_; }
   const Diaspora& diaspora() const { return diaspora_; }
 
  private:
@@ -135,6 +142,7 @@ class CorridorModel {
   NetworkRoles roles_;
   // Modules, each constructed after those it reads.
   Aid aid_;
+  TripNews news_;
   Perception perception_;
   Smuggling smuggling_;
   Closures closures_;

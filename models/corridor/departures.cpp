@@ -92,7 +92,7 @@ void Departures::Params::declare(Declarer& d, Params& p) {
 
 Departures::Departures(const Params& p, const PushIndicators& push, const NetworkRoles& roles,
                        const RouteChoice& routes, const Smuggling& smuggling, const Perception& perception,
-                       const Aid& aid, const Closures& closures, const Diaspora& diaspora)
+                       const Aid& aid, const Closures& closures, const TripNews& news, const Diaspora& diaspora)
     : p_(p),
       push_(push),
       roles_(roles),
@@ -101,6 +101,7 @@ Departures::Departures(const Params& p, const PushIndicators& push, const Networ
       perception_(perception),
       aid_(aid),
       closures_(closures),
+      news_(news),
       diaspora_(diaspora) {}
 
 DepartureOutlook Departures::foresee(const Calendar& cal, const std::filesystem::path& file) const {
@@ -126,13 +127,14 @@ DepartureOutlook Departures::foresee(const Calendar& cal, const std::filesystem:
       for (int di = 0; di < kDemographics; ++di) {
         const auto d = static_cast<Demographic>(di);
         const double base = expected[spec.nationality][di] * share;
-        const double peak = base * perception_.max_departure_factor(d) * diaspora_.max_departure_factor();
+        const double peak =
+            base * perception_.max_departure_factor(spec.nationality, d) * diaspora_.max_departure_factor();
         if (!(peak <= kMaxPeoplePerDay))  // NaN too
           throw InputError(fmt::format(
               "{}: corridor: departures would reach {} people a day ({} {} from {} on {}), more than the {:g} "
               "the model allows from one origin in one demographic; lower corridor.scale, "
-              "corridor.departures.base_per_day, the departures.beta_*, perception.gamma or diaspora.max_pull "
-              "(docs/reliability.md)",
+              "corridor.departures.base_per_day, the departures.beta_*, perception.gamma (news.gamma with the "
+              "trip news on) or diaspora.max_pull (docs/reliability.md)",
               file.string(), std::isfinite(peak) ? fmt::format("{:.3g}", peak) : std::string("an unbounded number of"),
               kNationalityKeys[spec.nationality], kDemographicKeys[di], spec.node, date.iso(), kMaxPeoplePerDay));
         if (peak > out.peak_people) {
@@ -218,16 +220,22 @@ void Departures::set_out_again(const DayContext& ctx, const Party& p, std::uint3
 
 void Departures::go_home_or_retry(const DayContext& ctx, const Party& p, double retry_share, double delay_days,
                                   RandomStream& rng, ThreadSink& sink) const {
+  news_.count(p, TripNews::kSentBack, sink);
   if (rng.bernoulli(retry_share)) {
     p.node() = roles_.origin_node(p.origin);
     p.state() = kHome;
     p.wait_until() = ctx.day + 1 + geometric_days(delay_days, rng);
   } else {
-    give_up(ctx, p, sink);
+    stay_home(ctx, p, sink);
   }
 }
 
 void Departures::give_up(const DayContext& ctx, const Party& p, ThreadSink& sink) const {
+  news_.count(p, TripNews::kGaveUp, sink);
+  stay_home(ctx, p, sink);
+}
+
+void Departures::stay_home(const DayContext& ctx, const Party& p, ThreadSink& sink) const {
   p.node() = roles_.origin_node(p.origin);
   sink.events.add(ctx.day, kEventGiveUp, p.node(), p.id, p.size);
   p.finish(ctx.day, kStayedHome, sink);

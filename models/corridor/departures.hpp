@@ -35,6 +35,7 @@
 #include "models/corridor/push_factors.hpp"
 #include "models/corridor/route_choice.hpp"
 #include "models/corridor/smuggling.hpp"
+#include "models/corridor/trip_news.hpp"
 #include "sim/agents.hpp"
 #include "sim/calendar.hpp"
 #include "sim/model.hpp"
@@ -43,9 +44,6 @@ namespace corridor::cm {
 
 /// Corruption Perceptions Index 2019 (Transparency International): MX 29, GT 26, HN 26, SV 34.
 inline constexpr std::array<double, kNationalities> kCpi2019 = {29, 26, 26, 34};
-/// Departure counts are drawn from streams whose "agent" is this base + origin * 3 + demographic,
-/// far above any party id.
-inline constexpr std::uint64_t kDepartureStreamBase = 1ull << 62;
 
 /// The run's departures as the parameters and push indicators foresee them (Departures::foresee).
 struct DepartureOutlook {
@@ -80,7 +78,7 @@ class Departures {
 
   Departures(const Params& p, const PushIndicators& push, const NetworkRoles& roles, const RouteChoice& routes,
              const Smuggling& smuggling, const Perception& perception, const Aid& aid, const Closures& closures,
-             const Diaspora& diaspora);
+             const TripNews& news, const Diaspora& diaspora);
   void declare_series(SeriesLayout& series);
 
   /// Evaluates expected departures on every day of `cal` (before any party exists). Throws
@@ -102,11 +100,12 @@ class Departures {
   void leave_home(const DayContext& ctx, const Party& p, RandomStream& rng, ThreadSink& sink) const {
     set_out_again(ctx, p, roles_.origin_node(p.origin), rng, sink);
   }
-  /// Back at its origin: with probability `retry_share` waits 1 + G(delay_days) days at home
-  /// and leaves again, otherwise gives up.
+  /// Back at its origin (the trip ends: sent back, TripNews): with probability `retry_share`
+  /// waits 1 + G(delay_days) days at home and leaves again, otherwise stays home for good.
   void go_home_or_retry(const DayContext& ctx, const Party& p, double retry_share, double delay_days,
                         RandomStream& rng, ThreadSink& sink) const;
-  /// Goes back to its origin for good (final state stayed_home).
+  /// Gives up where it is (the trip ends: gave up, TripNews) and goes back to its origin for
+  /// good (final state stayed_home).
   void give_up(const DayContext& ctx, const Party& p, ThreadSink& sink) const;
 
   struct Series {
@@ -124,8 +123,12 @@ class Departures {
   const Perception& perception_;
   const Aid& aid_;
   const Closures& closures_;
+  const TripNews& news_;
   const Diaspora& diaspora_;
   Series series_;
+
+  /// Final state stayed_home at the origin (the give_up event).
+  void stay_home(const DayContext& ctx, const Party& p, ThreadSink& sink) const;
 };
 
 /// The exponent push(n, t) above.

@@ -47,6 +47,9 @@ inline constexpr double kMaxPerUsdPerCapita = 1;
 inline constexpr double kMaxUtility = 100;
 /// A shift of perceived openness (misinformation, announcements): openness is in [0, 1].
 inline constexpr double kMaxOpennessShift = 1;
+/// A shift of log-odds (the trip news' distortion, and the sd of its noise): e^20 is about
+/// 5e8, which turns any share of trips into 0 or 1 to within 1e-8.
+inline constexpr double kMaxLogOdds = 20;
 /// The most people a day expected to leave from one origin in one demographic (after every
 /// factor, perception at its most favourable): ten million. Parties are Poisson counts and
 /// rows of the agent store; beyond this a day alone would not fit in memory.

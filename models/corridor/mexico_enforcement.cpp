@@ -67,12 +67,14 @@ void MexicanEnforcement::Params::declare(Declarer& d, Params& p) {
 }
 
 MexicanEnforcement::MexicanEnforcement(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling,
-                                       const Departures& departures, const EnforcementSections& sections)
+                                       const Departures& departures, const EnforcementSections& sections,
+                                       const TripNews& news)
     : p_(p),
       roles_(roles),
       smuggling_(smuggling),
       departures_(departures),
       sections_(sections),
+      news_(news),
       intercept_(roles.network().node_count() * kDemographics, 0.0) {}
 
 void MexicanEnforcement::declare_series(SeriesLayout& S) {
@@ -131,6 +133,7 @@ bool MexicanEnforcement::asylum_ends(const DayContext& ctx, const Party& p, Rand
     departures_.set_out_again(ctx, p, roles_.asylum_node(), rng, sink);
     return true;
   }
+  news_.count(p, TripNews::kGaveUp, sink);
   p.finish(ctx.day, kSettledMexico, sink);
   return false;
 }

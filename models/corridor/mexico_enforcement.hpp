@@ -23,6 +23,7 @@
 #include "models/corridor/network_roles.hpp"
 #include "models/corridor/party.hpp"
 #include "models/corridor/smuggling.hpp"
+#include "models/corridor/trip_news.hpp"
 #include "sim/calendar.hpp"
 #include "sim/model.hpp"
 
@@ -62,7 +63,7 @@ class MexicanEnforcement {
   };
 
   MexicanEnforcement(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling,
-                     const Departures& departures, const EnforcementSections& sections);
+                     const Departures& departures, const EnforcementSections& sections, const TripNews& news);
   void declare_series(SeriesLayout& series);
 
   /// Today's interception table.
@@ -92,6 +93,7 @@ class MexicanEnforcement {
   const Smuggling& smuggling_;
   const Departures& departures_;
   const EnforcementSections& sections_;
+  const TripNews& news_;
   std::vector<double> intercept_;  ///< today's [node][demographic]
   Series series_;
 };

@@ -18,6 +18,13 @@ namespace corridor::cm {
 inline constexpr std::uint16_t kPurposeSpawn = 1;           ///< a new party's size, smuggler, route
 inline constexpr std::uint16_t kPurposeDay = 2;             ///< a party's day (CorridorModel::step)
 inline constexpr std::uint16_t kPurposeDepartureCount = 3;  ///< the day's number of new parties
+inline constexpr std::uint16_t kPurposeNews = 4;            ///< the day's noise on trip news (TripNews)
+
+/// Streams not of a party: their "agent" key lies far above any party id. Departure counts
+/// use kDepartureStreamBase + origin * 3 + demographic; the news noise (TripNews) one stream,
+/// apart from those.
+inline constexpr std::uint64_t kDepartureStreamBase = 1ull << 62;
+inline constexpr std::uint64_t kNewsStream = kDepartureStreamBase + (std::uint64_t{1} << 40);
 
 /// Bits of the `flags` column.
 inline constexpr std::uint8_t kFlagSmuggler = 1;

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "models/corridor/limits.hpp"
+#include "models/corridor/trip_news.hpp"
 #include "sim/error.hpp"
 #include "sim/hdf5.hpp"
 
@@ -23,13 +24,13 @@ void Perception::Params::declare(Declarer& d, Params& p) {
            "time for returnees' reports to pull perception toward actual openness; assumption");
   d.number("perception.report_window_days", p.report_window_days, 30, "days", positive_at_most(kMaxDays),
            "actual openness = share of recent encounters released, averaged over this window");
-  d.per_demo("perception.gamma", p.gamma, {1.0, 2.5, 2.5}, "per unit openness", symmetric(kMaxCoefficient),
+  d.per_demo("perception.gamma", p.gamma, kPerceptionGammaDefault, "per unit openness", symmetric(kMaxCoefficient),
              "departure response to perceived openness; larger for families and children, who gain most from "
              "release policies (Title 42 exceptions); calibrated");
   d.schedule("perception.misinformation", p.misinformation, "2018-10-01:0.05, 2021-01-20:0.2", "openness 0-1",
              symmetric(kMaxOpennessShift),
              "gap between perceived and actual openness (smugglers' advertising after the change of administration); "
-             "assumption");
+             "assumption; not used with news.enabled (news.distortion instead)");
   std::string leaf;
   auto s = d.custom("perception.announcements", "2021-01-20 +0.2 all; 2021-02-17 +0.2 child",
                     "list of {date, jump, demographics}",
@@ -60,7 +61,7 @@ void Perception::Params::declare(Declarer& d, Params& p) {
   }
 }
 
-Perception::Perception(const Params& p) : p_(p) {
+Perception::Perception(const Params& p, const TripNews* news) : p_(p), news_(news) {
   for (auto& row : value_) row.fill(p.initial);
 }
 
@@ -78,18 +79,34 @@ void Perception::announce(Date date) {
           if (a.applies[d]) row[d] = std::clamp(row[d] + a.jump, 0.0, 1.0);
 }
 
+bool Perception::news_on() const { return news_ != nullptr && news_->enabled(); }
+
+double Perception::gamma(Nationality n, Demographic d) const { return news_on() ? news_->gamma(n, d) : p_.gamma[d]; }
+
 double Perception::departure_factor(Nationality n, Demographic d) const {
   if (!p_.enabled) return 1.0;
-  return std::exp(p_.gamma[d] * (value_[n][d] - p_.reference));
+  return std::exp(gamma(n, d) * (value_[n][d] - p_.reference));
 }
 
-double Perception::max_departure_factor(Demographic d) const {
+double Perception::max_departure_factor(Nationality n, Demographic d) const {
   if (!p_.enabled) return 1.0;
-  return std::exp(std::max(p_.gamma[d] * (1.0 - p_.reference), -p_.gamma[d] * p_.reference));
+  const double g = gamma(n, d);
+  return std::exp(std::max(g * (1.0 - p_.reference), -g * p_.reference));
 }
 
 void Perception::report(Date date, const Cells& encountered, const Cells& let_in) {
   if (!p_.enabled) return;
+  if (news_on()) {  // the news of whole trips (TripNews::end_day ran first today)
+    for (int n = 0; n < kNationalities; ++n)
+      for (int d = 0; d < kDemographics; ++d) {
+        const auto nn = static_cast<Nationality>(n);
+        const auto dd = static_cast<Demographic>(d);
+        if (!news_->has_news(nn, dd)) continue;  // no trip ended in the window: the perception holds
+        double& v = value_[n][d];
+        v = std::clamp(v + (news_->target(nn, dd) - v) / p_.relax_days, 0.0, 1.0);
+      }
+    return;
+  }
   enc_window_.push_back(encountered);
   in_window_.push_back(let_in);
   while (enc_window_.size() > static_cast<std::size_t>(std::max(1.0, p_.report_window_days))) {
@@ -153,6 +170,18 @@ void Perception::load(hid_t group) {
   if (value.size() != kCells || enc.size() != in.size() || enc.size() % kCells != 0)
     throw InputError(fmt::format("checkpoint: the corridor perception state has {} values (expected {})",
                                  value.size(), kCells));
+  // A perception is an openness in [0, 1]; the window holds counts of people. Anything else
+  // was not written by a run (the checksum only shows the file is as written).
+  for (std::size_t i = 0; i < value.size(); ++i)
+    if (!(value[i] >= 0 && value[i] <= 1))
+      throw InputError(fmt::format("checkpoint: corridor perception value {} is {}, expected an openness in [0, 1]",
+                                   i, value[i]));
+  for (const auto* column : {&enc, &in})
+    for (std::size_t i = 0; i < column->size(); ++i)
+      if (!(std::isfinite((*column)[i]) && (*column)[i] >= 0))
+        throw InputError(fmt::format("checkpoint: corridor perception {} window value {} is {}, expected a "
+                                     "non-negative count of people",
+                                     column == &enc ? "encountered" : "let-in", i, (*column)[i]));
   value_ = get(value, 0);
   enc_window_.clear();
   in_window_.clear();

@@ -11,7 +11,12 @@
 // nationality and demographic. It scales departures by exp(gamma_d (P - P_ref)), so a larger
 // gamma for families and children shifts the mix toward them when the border seems open.
 //
-// Reads: the day's reports from the US border (UsBorder::reports). Writes: the perception,
+// With the v2 trip news switched on (TripNews, §3.14) the target O_d + m(t) is the news of
+// whole trips instead (misinformation is then the news' distortion, and m is not used), and
+// gamma is news.gamma by nationality group and demographic; the relaxation and the
+// announcements stay.
+//
+// Reads: the day's reports from the US border (UsBorder::reports), or the trip news. Writes: the perception,
 // which departures read the next day (departure_factor), and the series perceived_openness.
 // It is the one mechanism with state carried from day to day outside the agent store, so it
 // is what a checkpoint saves (save, load).
@@ -28,6 +33,11 @@
 #include "sim/tally.hpp"
 
 namespace corridor::cm {
+
+class TripNews;
+
+/// perception.gamma's defaults (single adults, families, children); news.gamma starts from them.
+inline constexpr PerDemoNumber kPerceptionGammaDefault = {1.0, 2.5, 2.5};
 
 /// A dated announcement that moves the perceived openness of the US.
 struct Announcement {
@@ -56,18 +66,20 @@ class Perception {
     Cells let_in{};       ///< released, or crossed undetected
   };
 
-  explicit Perception(const Params& p);
+  /// `news`, if given, must outlive the perception; it is read only when it is enabled().
+  explicit Perception(const Params& p, const TripNews* news = nullptr);
   void declare_series(SeriesLayout& series);
 
   /// Applies announcements dated `date` (call once per day before departures).
   void announce(Date date);
-  /// Departure multiplier exp(gamma_d (P - P_ref)); 1 when the mechanism is off.
+  /// Departure multiplier exp(gamma (P - P_ref)); 1 when the mechanism is off.
   double departure_factor(Nationality n, Demographic d) const;
-  /// The largest departure multiplier perception can reach for demographic d (openness 0 or
-  /// 1, whichever favours departing); 1 when the mechanism is off.
-  double max_departure_factor(Demographic d) const;
+  /// The largest departure multiplier perception can reach for nationality n and demographic d
+  /// (openness 0 or 1, whichever favours departing); 1 when the mechanism is off.
+  double max_departure_factor(Nationality n, Demographic d) const;
   double openness(Nationality n, Demographic d) const { return value_[n][d]; }
-  /// End of day: people encountered and people let in (released or undetected) today.
+  /// End of day: people encountered and people let in (released or undetected) today. With
+  /// the trip news on, these are not used: the perception relaxes toward the news.
   void report(Date date, const Cells& encountered, const Cells& let_in);
   /// End of day: report(), then the perceived openness into today's totals.
   void end_day(Date date, const Reports& reports, Tally& totals);
@@ -81,7 +93,12 @@ class Perception {
   const Series& series() const { return series_; }
 
  private:
+  bool news_on() const;
+  /// gamma for n and d: perception.gamma, or news.gamma with the news on.
+  double gamma(Nationality n, Demographic d) const;
+
   const Params& p_;
+  const TripNews* news_;
   Cells value_{};
   std::deque<Cells> enc_window_, in_window_;
   Series series_;

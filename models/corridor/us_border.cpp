@@ -94,13 +94,15 @@ void UsBorder::Params::declare(Declarer& d, Params& p) {
 }
 
 UsBorder::UsBorder(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling,
-                   const Departures& departures, const Closures& closures, const Retries& retries)
+                   const Departures& departures, const Closures& closures, const Retries& retries,
+                   const TripNews& news)
     : p_(p),
       roles_(roles),
       smuggling_(smuggling),
       departures_(departures),
       closures_(closures),
-      retries_(retries) {}
+      retries_(retries),
+      news_(news) {}
 
 void UsBorder::declare_series(SeriesLayout& S) {
   const Dimension nat = nationality_dim(), demo = demographic_dim();
@@ -136,6 +138,7 @@ void UsBorder::attempt_crossing(const DayContext& ctx, const Party& p, RandomStr
     p.node() = roles_.sector_node(roles_.sector_of(city));
     sink.tally.add(series_.undetected.at(p.nationality, p.demo), p.size);
     sink.events.add(ctx.day, kEventUndetectedEntry, p.node(), p.id, p.size);
+    news_.count(p, TripNews::kArrived, sink);
     p.finish(ctx.day, kInUsUndetected, sink);
     return;
   }
@@ -197,6 +200,7 @@ void UsBorder::release(const DayContext& ctx, const Party& p, std::size_t sector
   p.node() = roles_.sector_node(sector);
   sink.tally.add(series_.releases.at(p.nationality, p.demo), p.size);
   sink.events.add(ctx.day, kEventRelease, p.node(), p.id, p.size);
+  news_.count(p, TripNews::kArrived, sink);
   p.finish(ctx.day, kInUsReleased, sink);
 }
 

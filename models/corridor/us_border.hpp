@@ -31,6 +31,7 @@
 #include "models/corridor/perception.hpp"
 #include "models/corridor/retries.hpp"
 #include "models/corridor/smuggling.hpp"
+#include "models/corridor/trip_news.hpp"
 #include "sim/calendar.hpp"
 #include "sim/model.hpp"
 
@@ -76,7 +77,7 @@ class UsBorder {
   };
 
   UsBorder(const Params& p, const NetworkRoles& roles, const Smuggling& smuggling, const Departures& departures,
-           const Closures& closures, const Retries& retries);
+           const Closures& closures, const Retries& retries, const TripNews& news);
   void declare_series(SeriesLayout& series);
 
   /// Today's encounter probability, policies and expulsion shares.
@@ -123,6 +124,7 @@ class UsBorder {
   const Departures& departures_;
   const Closures& closures_;
   const Retries& retries_;
+  const TripNews& news_;
   // Today's table.
   double encounter_p_ = 0;
   std::array<double, kDemographics> expel_today_{};

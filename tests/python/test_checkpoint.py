@@ -2,7 +2,7 @@
 """Checkpoint and restart (docs/hpc.md): a run stopped after a day and restarted from its
 checkpoint writes a file with the same content as the uninterrupted run (the Markov demo, whose
 transition tables change over time, and the corridor model, whose perception carries state
-from day to day); so does a run stopped by SIGTERM (a batch system's wall-time limit) with
+from day to day, also with the model v2 trip news and its queue of daily outcomes); so does a run stopped by SIGTERM (a batch system's wall-time limit) with
 checkpointing on. A checkpoint never passes for a result; a restart refuses a scenario that
 changed since the checkpoint, and a restart given a scenario of its own.
 """
@@ -65,19 +65,25 @@ class Checkpoint(unittest.TestCase):
         self.assertSameContent(self.corridor_ref, out)
 
     def test_the_corridor_model_with_its_v2_mechanisms_on_restarts_to_the_uninterrupted_run(self):
-        # The v2 diaspora's stock is state carried from day to day outside the agent store
-        # (docs/model.md §3.15), like the perception: the checkpoint must hold it.
+        # Model v2 keeps state between days outside the agent store, like the perception: the
+        # trip news' queue of daily outcomes (docs/model.md §3.14; its noise is drawn by seed and
+        # day) and the diaspora's stock (§3.15). A restart must continue both.
         v2 = ("--set", "corridor.closures.enabled=true", "--set", "corridor.retries.enabled=true",
-              "--set", "corridor.mexico.sections.enabled=true", "--set", "corridor.diaspora.enabled=true",
-              "--set", "corridor.diaspora.departure_elasticity=5")
+              "--set", "corridor.mexico.sections.enabled=true", "--set", "corridor.news.enabled=true",
+              "--set", "corridor.news.delay_days=20", "--set", "corridor.news.window_days=15",
+              "--set", "corridor.diaspora.enabled=true", "--set", "corridor.diaspora.departure_elasticity=5")
         ref, out = self.dir / "corridor-v2-ref.h5", self.dir / "corridor-v2.h5"
         harness.run(CORRIDOR, ref, "--threads", "2", *CORRIDOR_ARGS, *v2)
+        result = corridor_io.load(ref)
+        self.assertIn("trip_outcomes", result.series_names())
         harness.run(CORRIDOR, out, "--threads", "1", "--checkpoint-every", "60", "--stop-after-day", "400",
                     *CORRIDOR_ARGS, *v2)
         restart(ckpt_of(out), "--threads", "2")
         self.assertSameContent(ref, out)
-        values, _ = corridor_io.load(ref).series_array("diaspora_stock")
+        # And the mechanisms changed the run: the stock grew, and the run is not the v1 one.
+        values, _ = result.series_array("diaspora_stock")
         self.assertGreater(values[-1].sum(), values[0].sum(), "the stock grows with the entries")
+        self.assertNotEqual(differences(self.corridor_ref, ref), [])
 
     def test_a_run_stopped_by_sigterm_leaves_a_checkpoint_that_restarts_to_the_same_result(self):
         out = self.dir / "term.h5"

@@ -77,6 +77,18 @@ class MultiRank(unittest.TestCase):
         mpirun(2, "run", "scenarios/defaults.yaml", "--out", two, "--quiet", "--threads", "1", *CORRIDOR_ARGS)
         self.assertSameContent(one, two)
 
+    def test_the_corridor_model_with_trip_news_on_2_ranks_equals_1_rank(self):
+        # Model v2 trip news (docs/model.md §3.14) reads the day's summed trip outcomes in
+        # end_day: the same on every rank, so the news and the perception are too.
+        news = ("--set", "corridor.news.enabled=true", "--set", "corridor.news.delay_days=10")
+        one = self.dir / "corridor-news-1.h5"
+        two = self.dir / "corridor-news-2.h5"
+        harness.run("scenarios/defaults.yaml", one, "--threads", "2", *CORRIDOR_ARGS, *news)
+        mpirun(2, "run", "scenarios/defaults.yaml", "--out", two, "--quiet", "--threads", "1", *CORRIDOR_ARGS, *news)
+        with h5py.File(one, "r") as f:
+            self.assertGreater(int(f["series/trip_outcomes/value"][()].sum()), 0)
+        self.assertSameContent(one, two)
+
     def test_a_checkpoint_of_2_ranks_restarts_on_1_rank_to_the_same_result(self):
         ref = self.dir / "ck-ref.h5"
         out = self.dir / "ck.h5"

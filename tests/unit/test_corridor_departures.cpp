@@ -231,14 +231,14 @@ TEST_CASE("the run's departures are foreseen day by day: expected parties over t
                                                   aid_factor(b.params().aid, push, o.nationality, cal.date_of(day))) *
                               o.share / share_sum[o.nationality];
         parties += people / mean_party_size(p, demo);
-        peak = std::max(peak, people * b.model().perception().max_departure_factor(demo));
+        peak = std::max(peak, people * b.model().perception().max_departure_factor(o.nationality, demo));
       }
   const DepartureOutlook seen = b.model().departures().foresee(cal, "defaults.yaml");
   CHECK(seen.parties == Approx(parties).epsilon(1e-9));
   CHECK(seen.peak_people == Approx(peak).epsilon(1e-12));
   // Perception's most favourable factor: openness 1 for a positive gamma, exp(gamma (1 - ref)).
   const auto& per = b.params().perception;
-  CHECK(b.model().perception().max_departure_factor(kFamily) ==
+  CHECK(b.model().perception().max_departure_factor(kGuatemala, kFamily) ==
         Approx(std::exp(per.gamma[kFamily] * (1 - per.reference))).epsilon(1e-12));
 
   SECTION("the memory estimate holds every party the run starts") {

@@ -1,12 +1,14 @@
 // Corridor mechanism 4, perceived US policy (models/corridor/perception.*): the relaxation
 // toward reported openness plus misinformation, the moving report window, announcement jumps
 // (clamped to [0, 1]) and the departure factor, all checked against values computed by hand;
-// and the off switch, which leaves departures unscaled.
+// and the off switch, which leaves departures unscaled; a checkpoint keeps the perception and
+// refuses one out of range.
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "corridor_support.hpp"
 #include "models/corridor/perception.hpp"
+#include "sim/hdf5.hpp"
 
 using namespace corridor;
 using namespace corridor::cm;
@@ -131,4 +133,41 @@ TEST_CASE("with perception switched off the departure factor is 1 and nothing mo
   CHECK_FALSE(b.params().perception.enabled);
   b.begin(Date::from_ymd(2021, 1, 20));
   CHECK(b.model().perception().departure_factor(kHonduras, kChild) == 1.0);
+}
+
+TEST_CASE("a checkpoint keeps the perception, and one with an openness outside [0, 1] or a bad count is refused") {
+  CorridorBench b({});
+  const Perception::Params p = hand_parameters(b.params().perception);
+  Perception per(p);
+  per.report(Date::from_ymd(2020, 1, 1), one(kGuatemala, kSingleAdult, 100), one(kGuatemala, kSingleAdult, 40));
+  const auto file = std::filesystem::temp_directory_path() / "corridor_perception_ckpt.h5";
+  {
+    const h5::Handle f = h5::create_file(file.string());
+    per.save(f);
+  }
+  Perception restored(p);
+  {
+    const h5::Handle f = h5::open_file_readonly(file.string());
+    restored.load(f);
+  }
+  CHECK(restored.openness(kGuatemala, kSingleAdult) == per.openness(kGuatemala, kSingleAdult));
+  const auto corrupt = [&](const std::string& column, double v) {
+    std::vector<double> value(12, 0.3), enc(12, 1.0), in(12, 0.0);
+    (column == "perception_value" ? value : column == "perception_encountered_window" ? enc : in)[5] = v;
+    {
+      const h5::Handle f = h5::create_file(file.string());
+      h5::write_column<double>(f, "perception_value", value);
+      h5::write_column<double>(f, "perception_encountered_window", enc);
+      h5::write_column<double>(f, "perception_let_in_window", in);
+    }
+    Perception bad(p);
+    const h5::Handle f = h5::open_file_readonly(file.string());
+    bad.load(f);
+  };
+  CHECK_NOTHROW(corrupt("perception_value", 1.0));
+  CHECK_THROWS_WITH(corrupt("perception_value", std::nan("")), Catch::Contains("perception value 5 is nan"));
+  CHECK_THROWS_WITH(corrupt("perception_value", 1.5), Catch::Contains("expected an openness in [0, 1]"));
+  CHECK_THROWS_WITH(corrupt("perception_encountered_window", -1), Catch::Contains("encountered window value 5"));
+  CHECK_THROWS_WITH(corrupt("perception_let_in_window", INFINITY), Catch::Contains("let-in window value 5"));
+  std::filesystem::remove(file);
 }

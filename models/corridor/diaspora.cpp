@@ -77,9 +77,10 @@ Diaspora::Diaspora(const Params& p, double scale) : p_(p) {
 }
 
 void Diaspora::declare_series(SeriesLayout& S) {
+  if (!p_.enabled) return;  // switched off, result files are those of the model without it
   series_.stock = S.add({"diaspora_stock", "people",
                          "people from each origin country living in the US at the end of the day, at the run's scale "
-                         "(model v2 diaspora; 0 when it is off)",
+                         "(model v2 diaspora)",
                          {nationality_dim()}});
 }
 

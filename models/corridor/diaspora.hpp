@@ -22,7 +22,8 @@
 // factors are exactly 1 and the smuggler draw is the v1 one.
 //
 // Reads: the diaspora table; the day's entries (UsBorder::reports, end of day). Writes: today's
-// pull (read by Departures the next day), the series diaspora_stock. Its stock is state carried
+// pull (read by Departures the next day), the series diaspora_stock (declared only when
+// switched on, so that results without it are unchanged). Its stock is state carried
 // from day to day, so a checkpoint saves it (save, load).
 #include <array>
 #include <filesystem>
@@ -74,7 +75,7 @@ class Diaspora {
   void load(hid_t group);
 
   struct Series {
-    SeriesId stock;  ///< diaspora_stock [nationality], people (at the run's scale)
+    SeriesId stock;  ///< diaspora_stock [nationality], people (at the run's scale); only when switched on
   };
   const Series& series() const { return series_; }
 

@@ -62,7 +62,8 @@ TEST_CASE("corridor params lists every parameter once, under the module that dec
                                             "Mexican enforcement", "The US border", "Aid at origin",
                                             "COVID-19 closures (model v2)", "Retries that wear out (model v2)",
                                             "Mexican enforcement per route section (model v2)",
-                                            "Trip news with a delay (model v2)"});
+                                            "Trip news with a delay (model v2)",
+                                            "Pull from those already there (model v2)"});
   REQUIRE(listed.size() == docs.size());
   for (const ParameterDoc& d : docs) CHECK(listed[d.key] == 1);
   // Each module's keys are its own: spot checks of the one module that owns a prefix.

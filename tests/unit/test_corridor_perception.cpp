@@ -135,7 +135,7 @@ TEST_CASE("with perception switched off the departure factor is 1 and nothing mo
   CHECK(b.model().perception().departure_factor(kHonduras, kChild) == 1.0);
 }
 
-TEST_CASE("a checkpoint keeps the perception, and one with an openness outside [0, 1] or a bad count is refused") {
+TEST_CASE("a checkpoint keeps the perception, and one with an openness outside 0..1 or a bad count is refused") {
   CorridorBench b({});
   const Perception::Params p = hand_parameters(b.params().perception);
   Perception per(p);

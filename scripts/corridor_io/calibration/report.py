@@ -138,7 +138,8 @@ def write_report(spec, state: dict, table, out_dir: Path, exe=None, log=print, w
     md += ["", "## Posterior ensemble", "",
            f"{ens['size']} parameter sets accepted by rejection ABC with the emulators from a uniform sample of the "
            f"final non-implausible space ({ens['replicates']} run each in `scenarios/posterior/`); the best "
-           f"(`{ens['best']}`, the smallest distance of its runs to the data) is `scenarios/calibrated.yaml`. "
+           f"(`{ens['best']}`, the smallest distance of its runs to the data) is the calibrated scenario the "
+           f"calibration wrote (`scripts/calibrate.py --calibrated`, by default `scenarios/calibrated.yaml`). "
            f"Distance: per target the mean of (simulated - observed)^2 / (observation + discrepancy variance) over "
            f"its outputs, averaged over targets: best {ens['best_distance']:.2f}, ensemble median "
            f"{ens['distance_median']:.2f} (1 means misses of the size the variances allow). Defaults are the "

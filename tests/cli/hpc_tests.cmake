@@ -62,8 +62,10 @@ set_tests_properties(cli.hpc.sweep_sample_dry_run PROPERTIES
 add_test(NAME cli.help.sweep COMMAND $<TARGET_FILE:corridor> sweep --help)
 set_tests_properties(cli.help.sweep PROPERTIES PASS_REGULAR_EXPRESSION "--task-id")
 
-# Every shipped sweep expands, and every scenario in it loads (--dry-run validates them).
-file(GLOB SHIPPED_SWEEPS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/scenarios/sweeps/*.yaml)
+# Every shipped sweep expands, and every scenario in it loads (--dry-run validates them): the
+# sweep files, and the posterior ensemble's (written by scripts/calibrate.py).
+file(GLOB SHIPPED_SWEEPS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/scenarios/sweeps/*.yaml
+     ${CMAKE_SOURCE_DIR}/scenarios/posterior/posterior.yaml)
 foreach(sw ${SHIPPED_SWEEPS})
   get_filename_component(stem ${sw} NAME_WE)
   add_test(NAME cli.hpc.shipped_sweep.${stem} COMMAND $<TARGET_FILE:corridor> sweep ${sw} --dry-run)

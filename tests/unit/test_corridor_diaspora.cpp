@@ -7,18 +7,17 @@
 // (corridor_support.hpp).
 #include <catch2/catch.hpp>
 
-#include <cstdio>
-#include <fstream>
-
 #include "corridor_support.hpp"
 #include "models/corridor/diaspora.hpp"
 #include "sim/error.hpp"
 #include "sim/hdf5.hpp"
+#include "sim_support.hpp"
 
 using namespace corridor;
 using namespace corridor::cm;
 using corridor::test::bernstein_bound;
 using corridor::test::CorridorBench;
+using corridor::test::TempDir;
 using corridor::test::within_binomial;
 
 namespace {
@@ -33,12 +32,6 @@ Diaspora::Params params_on() {
   p.smuggler_elasticity = 1;
   p.max_pull = 3;
   return p;
-}
-
-std::filesystem::path write_temp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / name;
-  std::ofstream(path) << text;
-  return path;
 }
 
 }  // namespace
@@ -104,23 +97,23 @@ TEST_CASE("switched off, the diaspora changes nothing") {
 }
 
 TEST_CASE("the diaspora table is read, and refused with the file, line and column at fault") {
-  const auto good = write_temp("corridor_diaspora_good.csv",
+  const TempDir dir("diaspora-table");
+  const auto good = dir.write("good.csv",
                                "country,foreign_born,source\nMX,100,a\nGT,20,b\nHN,10,c\nSV,40,d\n");
   const auto stocks = read_diaspora(good);
   CHECK(stocks[kMexico] == 100);
   CHECK(stocks[kGuatemala] == 20);
   CHECK(stocks[kHonduras] == 10);
   CHECK(stocks[kElSalvador] == 40);
-  const auto missing = write_temp("corridor_diaspora_missing.csv", "country,foreign_born\nMX,100\nGT,20\nSV,40\n");
-  CHECK_THROWS_WITH(read_diaspora(missing), Catch::Contains("corridor_diaspora_missing.csv") &&
+  const auto missing = dir.write("missing.csv", "country,foreign_born\nMX,100\nGT,20\nSV,40\n");
+  CHECK_THROWS_WITH(read_diaspora(missing), Catch::Contains("missing.csv") &&
                                                 Catch::Contains("no row for country HN"));
-  const auto twice = write_temp("corridor_diaspora_twice.csv", "country,foreign_born\nMX,100\nGT,20\nGT,30\n");
+  const auto twice = dir.write("twice.csv", "country,foreign_born\nMX,100\nGT,20\nGT,30\n");
   CHECK_THROWS_WITH(read_diaspora(twice), Catch::Contains(":4") && Catch::Contains("GT is listed again"));
-  const auto zero = write_temp("corridor_diaspora_zero.csv", "country,foreign_born\nMX,0\nGT,20\nHN,1\nSV,2\n");
+  const auto zero = dir.write("zero.csv", "country,foreign_born\nMX,0\nGT,20\nHN,1\nSV,2\n");
   CHECK_THROWS_WITH(read_diaspora(zero), Catch::Contains(":2") && Catch::Contains("foreign_born"));
-  const auto other = write_temp("corridor_diaspora_other.csv", "country,foreign_born\nNI,5\n");
+  const auto other = dir.write("other.csv", "country,foreign_born\nNI,5\n");
   CHECK_THROWS_WITH(read_diaspora(other), Catch::Contains("one of MX, GT, HN, SV"));
-  for (const auto& f : {good, missing, twice, zero, other}) std::filesystem::remove(f);
 }
 
 TEST_CASE("switched on without a table, the scenario is refused naming the key") {
@@ -138,7 +131,8 @@ TEST_CASE("a checkpoint keeps the diaspora stock, and a corrupted one is refused
   Cells let_in{};
   let_in[kElSalvador] = {40, 0, 0};  // 400 -> 440
   d.end_day(let_in, totals);
-  const auto file = std::filesystem::temp_directory_path() / "corridor_diaspora_ckpt.h5";
+  const TempDir dir("diaspora-checkpoint");
+  const auto file = dir / "ckpt.h5";
   {
     const h5::Handle f = h5::create_file(file.string());
     d.save(f);
@@ -159,7 +153,6 @@ TEST_CASE("a checkpoint keeps the diaspora stock, and a corrupted one is refused
     const h5::Handle f = h5::open_file_readonly(file.string());
     CHECK_THROWS_WITH(bad.load(f), Catch::Contains("diaspora stock of GT"));
   }
-  std::filesystem::remove(file);
 }
 
 TEST_CASE("in the model, a stock at twice its start doubles departures and raises the smuggler share") {

@@ -9,6 +9,7 @@
 #include "corridor_support.hpp"
 #include "models/corridor/perception.hpp"
 #include "sim/hdf5.hpp"
+#include "sim_support.hpp"
 
 using namespace corridor;
 using namespace corridor::cm;
@@ -140,7 +141,8 @@ TEST_CASE("a checkpoint keeps the perception, and one with an openness outside 0
   const Perception::Params p = hand_parameters(b.params().perception);
   Perception per(p);
   per.report(Date::from_ymd(2020, 1, 1), one(kGuatemala, kSingleAdult, 100), one(kGuatemala, kSingleAdult, 40));
-  const auto file = std::filesystem::temp_directory_path() / "corridor_perception_ckpt.h5";
+  const corridor::test::TempDir dir("perception-checkpoint");
+  const auto file = dir / "ckpt.h5";
   {
     const h5::Handle f = h5::create_file(file.string());
     per.save(f);
@@ -169,5 +171,4 @@ TEST_CASE("a checkpoint keeps the perception, and one with an openness outside 0
   CHECK_THROWS_WITH(corrupt("perception_value", 1.5), Catch::Contains("expected an openness in [0, 1]"));
   CHECK_THROWS_WITH(corrupt("perception_encountered_window", -1), Catch::Contains("encountered window value 5"));
   CHECK_THROWS_WITH(corrupt("perception_let_in_window", INFINITY), Catch::Contains("let-in window value 5"));
-  std::filesystem::remove(file);
 }

@@ -29,6 +29,7 @@ void Parameters::declare(Declarer& d, Parameters& p) {
   EnforcementSections::Params::declare(d, p.sections);
   TripNews::Params::declare(d, p.news);
   Diaspora::Params::declare(d, p.diaspora);
+  Households::Params::declare(d, p.households);
 }
 
 CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const Network& net)
@@ -42,10 +43,11 @@ CorridorModel::CorridorModel(const Scenario& sc, const ScenarioDoc& doc, const N
       closures_(p_.closures, roles_),
       retries_(p_.retries),
       diaspora_(p_.diaspora, p_.departures.scale),
+      households_(p_.households, perception_, p_.departures.base_per_day, mean_party_size(p_.departures, kFamily)),
       route_choice_(p_.route_choice, net, roles_, smuggling_, corridor_section(doc)),
       sections_(p_.sections, roles_, route_choice_, smuggling_),
       departures_(p_.departures, push_, roles_, route_choice_, smuggling_, perception_, aid_, closures_, news_,
-                  diaspora_),
+                  diaspora_, households_),
       mexico_(p_.mexico, roles_, smuggling_, departures_, sections_, news_),
       travel_(p_.travel, net, route_choice_, smuggling_, mexico_),
       us_border_(p_.us, roles_, smuggling_, departures_, closures_, retries_, news_),
@@ -81,6 +83,7 @@ void CorridorModel::declare(ModelSetup& setup, AgentStore& store) {
   sections_.declare_series(S);
   news_.declare_series(S);  // only with the news switched on
   diaspora_.declare_series(S);
+  households_.declare_series(S);  // only with who-travels switched on
   // Event kinds and states: their numbers are the enums' (event_kinds.hpp, states.hpp).
   for (const EventKindInfo& k : kEventKinds)
     if (setup.add_event_kind(std::string(k.name)) != k.kind)
@@ -165,6 +168,7 @@ void CorridorModel::end_day(const DayContext& ctx, AgentStore&, Tally& totals) {
   const Perception::Reports reports = us_border_.reports(totals);
   perception_.end_day(ctx.date, reports, totals);
   diaspora_.end_day(reports.let_in, totals);
+  households_.end_day(totals);
 }
 
 std::vector<std::string> CorridorModel::describe() const {
@@ -183,9 +187,9 @@ std::vector<std::string> CorridorModel::describe() const {
       p_.us.mpp.enabled ? "on" : "off", p_.aid.enabled ? "on" : "off", p_.aid.amount_usd));
   out.push_back(fmt::format(
       "model v2 mechanisms: closures {}, retries wearing out {}, Mexican enforcement by section {}, trip news {}, "
-      "diaspora {}",
+      "diaspora {}, who travels {}",
       p_.closures.enabled ? "on" : "off", p_.retries.enabled ? "on" : "off", p_.sections.enabled ? "on" : "off",
-      p_.news.enabled ? "on" : "off", p_.diaspora.enabled ? "on" : "off"));
+      p_.news.enabled ? "on" : "off", p_.diaspora.enabled ? "on" : "off", p_.households.enabled ? "on" : "off"));
   return out;
 }
 

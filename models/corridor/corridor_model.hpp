@@ -20,6 +20,7 @@
 //   EnforcementSections (mexico_sections.*, §3.13)  Mexican interception per route section
 //   TripNews (trip_news.*, §3.14)             perception from whole trips' news, with a delay
 //   Diaspora (diaspora.*, §3.15)              pull from those already in the US
+//   Households (households.*, §3.16)          who travels: family, a child alone, a parent alone
 // Shared by all: the party's columns and row (party.hpp), its states (states.hpp), the event
 // kinds (event_kinds.hpp), the network's roles (network_roles.hpp), the categories
 // (categories.hpp) and the parameter declarer (declarer.hpp).
@@ -36,6 +37,7 @@
 #include "models/corridor/closures.hpp"
 #include "models/corridor/departures.hpp"
 #include "models/corridor/diaspora.hpp"
+#include "models/corridor/households.hpp"
 #include "models/corridor/mexico_enforcement.hpp"
 #include "models/corridor/mexico_sections.hpp"
 #include "models/corridor/network_roles.hpp"
@@ -75,6 +77,7 @@ struct Parameters {
   EnforcementSections::Params sections;
   TripNews::Params news;
   Diaspora::Params diaspora;
+  Households::Params households;
 
   static void declare(Declarer& d, Parameters& p);
   /// Reads `corridor:` (all keys optional; defaults as declared). Throws InputError.
@@ -132,6 +135,7 @@ class CorridorModel {
   const EnforcementSections& sections() const { return sections_; }
   const TripNews& news() const { return news_; }
   const Diaspora& diaspora() const { return diaspora_; }
+  const Households& households() const { return households_; }
 
  private:
   /// One party's day, by its state: the module that handles the state acts.
@@ -148,6 +152,7 @@ class CorridorModel {
   Closures closures_;
   Retries retries_;
   Diaspora diaspora_;
+  Households households_;
   RouteChoice route_choice_;
   EnforcementSections sections_;
   Departures departures_;

@@ -92,7 +92,8 @@ void Departures::Params::declare(Declarer& d, Params& p) {
 
 Departures::Departures(const Params& p, const PushIndicators& push, const NetworkRoles& roles,
                        const RouteChoice& routes, const Smuggling& smuggling, const Perception& perception,
-                       const Aid& aid, const Closures& closures, const TripNews& news, const Diaspora& diaspora)
+                       const Aid& aid, const Closures& closures, const TripNews& news, const Diaspora& diaspora,
+                       const Households& households)
     : p_(p),
       push_(push),
       roles_(roles),
@@ -102,7 +103,8 @@ Departures::Departures(const Params& p, const PushIndicators& push, const Networ
       aid_(aid),
       closures_(closures),
       news_(news),
-      diaspora_(diaspora) {}
+      diaspora_(diaspora),
+      households_(households) {}
 
 DepartureOutlook Departures::foresee(const Calendar& cal, const std::filesystem::path& file) const {
   DepartureOutlook out;
@@ -127,8 +129,12 @@ DepartureOutlook Departures::foresee(const Calendar& cal, const std::filesystem:
       for (int di = 0; di < kDemographics; ++di) {
         const auto d = static_cast<Demographic>(di);
         const double base = expected[spec.nationality][di] * share;
-        const double peak =
-            base * perception_.max_departure_factor(spec.nationality, d) * diaspora_.max_departure_factor();
+        double peak = base * perception_.max_departure_factor(spec.nationality, d) * diaspora_.max_departure_factor();
+        if (households_.enabled()) {  // the whole pool may choose d (§3.16)
+          PerDemoNumber neutral = expected[spec.nationality];
+          for (double& x : neutral) x *= share;
+          peak = households_.max_people(spec.nationality, d, neutral) * diaspora_.max_departure_factor();
+        }
         if (!(peak <= kMaxPeoplePerDay))  // NaN too
           throw InputError(fmt::format(
               "{}: corridor: departures would reach {} people a day ({} {} from {} on {}), more than the {:g} "
@@ -166,13 +172,27 @@ void Departures::begin_day(const DayContext& ctx, AgentStore& store, const Party
   for (std::size_t o = 0; o < p_.origins.size(); ++o) {
     const OriginSpec& spec = p_.origins[o];
     if (share_sum[spec.nationality] <= 0) continue;
+    const double common =
+        spec.share / share_sum[spec.nationality] * closures_.pass(roles_.origin_node(o)) *
+        diaspora_.departure_factor(spec.nationality);
+    PerDemoNumber people_by_demo{};
     for (int di = 0; di < kDemographics; ++di) {
       const auto d = static_cast<Demographic>(di);
-      const double people = expected_departures(p_, push_, spec.nationality, d, ctx.date,
-                                                perception_.departure_factor(spec.nationality, d),
-                                                aid_.factor(spec.nationality)) *
-                            spec.share / share_sum[spec.nationality] * closures_.pass(roles_.origin_node(o)) *
-                            diaspora_.departure_factor(spec.nationality);
+      if (households_.enabled())  // neutral departures; the households choose who goes (§3.16)
+        people_by_demo[di] = expected_departures(p_, push_, spec.nationality, d, ctx.date, 1.0,
+                                                 aid_.factor(spec.nationality)) *
+                             common;
+      else
+        people_by_demo[di] = expected_departures(p_, push_, spec.nationality, d, ctx.date,
+                                                 perception_.departure_factor(spec.nationality, d),
+                                                 aid_.factor(spec.nationality)) *
+                             spec.share / share_sum[spec.nationality] * closures_.pass(roles_.origin_node(o)) *
+                             diaspora_.departure_factor(spec.nationality);
+    }
+    if (households_.enabled()) people_by_demo = households_.people(spec.nationality, people_by_demo);
+    for (int di = 0; di < kDemographics; ++di) {
+      const auto d = static_cast<Demographic>(di);
+      const double people = people_by_demo[di];
       RandomStream count_rng(ctx.seed, kDepartureStreamBase + o * kDemographics + di,
                              static_cast<std::uint32_t>(ctx.day), kPurposeDepartureCount);
       const std::uint64_t parties = count_rng.poisson(people / mean_party_size(p_, d));

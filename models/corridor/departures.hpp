@@ -6,6 +6,7 @@
 //   lambda = scale * base_per_day[n][d] * exp(push(n, t)) * perception(n, d, t) * aid(n, t)
 //            * season(t) * mobility(t) [* pass(origin, t) with the v2 closures, §3.11]
 //            [* pull(n, t) with the v2 diaspora, §3.15],
+//   [the perception factors replaced by the households' choice of who travels, v2, §3.16],
 //   push(n, t) = b_hom (hom(n,t) - hom(n,ref)) + b_gdp 100 (1 - gdp(n,t)/gdp(n,ref))
 //              + b_hur (affected(n)/pop(n)) exp(-(t - t_hur)/tau) [t >= t_hur]
 //              + b_gov (mean CPI - CPI(n)),
@@ -17,7 +18,8 @@
 // up; a party at home leaves again (state `home`).
 //
 // Reads: the push indicators, today's perception (Perception::departure_factor), aid
-// (Aid::factor), the diaspora's pull and smuggler share (Diaspora) and route choice tables. Writes: new parties (begin_day), the series
+// (Aid::factor), the diaspora's pull and smuggler share (Diaspora), who travels (Households)
+// and route choice tables. Writes: new parties (begin_day), the series
 // departures and redepartures, the events departure and give_up.
 #include <array>
 #include <cstdint>
@@ -29,6 +31,7 @@
 #include "models/corridor/closures.hpp"
 #include "models/corridor/declarer.hpp"
 #include "models/corridor/diaspora.hpp"
+#include "models/corridor/households.hpp"
 #include "models/corridor/network_roles.hpp"
 #include "models/corridor/party.hpp"
 #include "models/corridor/perception.hpp"
@@ -78,7 +81,7 @@ class Departures {
 
   Departures(const Params& p, const PushIndicators& push, const NetworkRoles& roles, const RouteChoice& routes,
              const Smuggling& smuggling, const Perception& perception, const Aid& aid, const Closures& closures,
-             const TripNews& news, const Diaspora& diaspora);
+             const TripNews& news, const Diaspora& diaspora, const Households& households);
   void declare_series(SeriesLayout& series);
 
   /// Evaluates expected departures on every day of `cal` (before any party exists). Throws
@@ -125,6 +128,7 @@ class Departures {
   const Closures& closures_;
   const TripNews& news_;
   const Diaspora& diaspora_;
+  const Households& households_;
   Series series_;
 
   /// Final state stayed_home at the origin (the give_up event).

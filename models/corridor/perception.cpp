@@ -83,9 +83,9 @@ bool Perception::news_on() const { return news_ != nullptr && news_->enabled(); 
 
 double Perception::gamma(Nationality n, Demographic d) const { return news_on() ? news_->gamma(n, d) : p_.gamma[d]; }
 
-double Perception::departure_factor(Nationality n, Demographic d) const {
+double Perception::factor_at(Nationality n, Demographic d, double openness) const {
   if (!p_.enabled) return 1.0;
-  return std::exp(gamma(n, d) * (value_[n][d] - p_.reference));
+  return std::exp(gamma(n, d) * (openness - p_.reference));
 }
 
 double Perception::max_departure_factor(Nationality n, Demographic d) const {

@@ -73,7 +73,12 @@ class Perception {
   /// Applies announcements dated `date` (call once per day before departures).
   void announce(Date date);
   /// Departure multiplier exp(gamma (P - P_ref)); 1 when the mechanism is off.
-  double departure_factor(Nationality n, Demographic d) const;
+  double departure_factor(Nationality n, Demographic d) const { return factor_at(n, d, value_[n][d]); }
+  /// The same multiplier at openness `openness` instead of today's (Households: a pool's best
+  /// prospect); 1 when the mechanism is off.
+  double factor_at(Nationality n, Demographic d, double openness) const;
+  bool enabled() const { return p_.enabled; }
+  double reference() const { return p_.reference; }
   /// The largest departure multiplier perception can reach for nationality n and demographic d
   /// (openness 0 or 1, whichever favours departing); 1 when the mechanism is off.
   double max_departure_factor(Nationality n, Demographic d) const;

@@ -67,15 +67,18 @@ class Checkpoint(unittest.TestCase):
     def test_the_corridor_model_with_its_v2_mechanisms_on_restarts_to_the_uninterrupted_run(self):
         # Model v2 keeps state between days outside the agent store, like the perception: the
         # trip news' queue of daily outcomes (docs/model.md §3.14; its noise is drawn by seed and
-        # day) and the diaspora's stock (§3.15). A restart must continue both.
+        # day) and the diaspora's stock (§3.15); the households' choice (§3.16) reads the perception.
+        # A restart must continue them all.
         v2 = ("--set", "corridor.closures.enabled=true", "--set", "corridor.retries.enabled=true",
               "--set", "corridor.mexico.sections.enabled=true", "--set", "corridor.news.enabled=true",
               "--set", "corridor.news.delay_days=20", "--set", "corridor.news.window_days=15",
-              "--set", "corridor.diaspora.enabled=true", "--set", "corridor.diaspora.departure_elasticity=5")
+              "--set", "corridor.diaspora.enabled=true", "--set", "corridor.diaspora.departure_elasticity=5",
+              "--set", "corridor.households.enabled=true")
         ref, out = self.dir / "corridor-v2-ref.h5", self.dir / "corridor-v2.h5"
         harness.run(CORRIDOR, ref, "--threads", "2", *CORRIDOR_ARGS, *v2)
         result = corridor_io.load(ref)
         self.assertIn("trip_outcomes", result.series_names())
+        self.assertIn("household_choice", result.series_names())
         harness.run(CORRIDOR, out, "--threads", "1", "--checkpoint-every", "60", "--stop-after-day", "400",
                     *CORRIDOR_ARGS, *v2)
         restart(ckpt_of(out), "--threads", "2")

@@ -63,7 +63,7 @@ TEST_CASE("corridor params lists every parameter once, under the module that dec
                                             "COVID-19 closures (model v2)", "Retries that wear out (model v2)",
                                             "Mexican enforcement per route section (model v2)",
                                             "Trip news with a delay (model v2)",
-                                            "Pull from those already there (model v2)"});
+                                            "Pull from those already there (model v2)", "Who travels (model v2)"});
   REQUIRE(listed.size() == docs.size());
   for (const ParameterDoc& d : docs) CHECK(listed[d.key] == 1);
   // Each module's keys are its own: spot checks of the one module that owns a prefix.
@@ -78,6 +78,7 @@ TEST_CASE("corridor params lists every parameter once, under the module that dec
                                                     {"us.title42.start", "The US border"},
                                                     {"us.mpp.periods", "The US border"},
                                                     {"aid.hump", "Aid at origin"},
-                                                    {"news.gamma.central_american.child", "Trip news with a delay (model v2)"}};
+                                                    {"news.gamma.central_american.child", "Trip news with a delay (model v2)"},
+                                                    {"households.parent_share", "Who travels (model v2)"}};
   for (const auto& [key, module] : owner) CHECK(module_of[key] == module);
 }

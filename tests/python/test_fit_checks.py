@@ -89,6 +89,31 @@ class FitChecks(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("must cover 2018-10 to 2021-09", p.stderr)
 
+    def test_a_sweep_gives_a_table_per_scenario(self):
+        # The shipped ablation's scenario list, cut to two scenarios at a small scale.
+        sweep = self.dir / "ablation.yaml"
+        sweep.write_text(
+            f"name: ablation_small\nbase: {harness.SOURCE / 'scenarios' / 'calibrated.yaml'}\nseed: 5\n"
+            "seeds: per_replicate\nreplicates: 1\n"
+            f"set: {{end: 2021-12-31, corridor.scale: {SCALE}, output.events: false, output.agents: false}}\n"
+            "scenarios:\n  - {name: as_calibrated}\n  - {name: no_title42, set: {corridor.us.title42.enabled: false}}\n")
+        out = self.dir / "ablation"
+        subprocess.run([str(harness.BIN), "sweep", str(sweep), "--out", str(out), "--jobs", "2"], check=True,
+                       capture_output=True, timeout=240)
+        script = harness.SOURCE / "scripts" / "fit_checks.py"
+        p = subprocess.run([sys.executable, str(script), "--sweep", str(out)], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual([ln for ln in p.stdout.splitlines() if ln.startswith("### ")],
+                         ["### as_calibrated (1 runs)", "### no_title42 (1 runs)"])
+        # Each table is the one of its run alone.
+        index = pd.read_csv(out / "index.csv")
+        first = out / index.loc[index.scenario == "as_calibrated", "output"].iloc[0]
+        alone = subprocess.run([sys.executable, str(script), str(first)], capture_output=True, text=True).stdout
+        self.assertIn(alone.strip(), p.stdout)
+        p = subprocess.run([sys.executable, str(script), "--sweep", str(self.dir)], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("index.csv: not found", p.stderr)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

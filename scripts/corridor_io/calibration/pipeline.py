@@ -621,7 +621,7 @@ class Calibration:
             "best_distance": float(d_run[best]), "distance_median": float(np.median(d_run)),
             "abc_distance_max": float(dist[order].max()), "abc_distance_min": float(dist[order].min()),
             "best_implausibility": per_target, "order": order_lab,
-            "seconds": time.monotonic() - t0,
+            "posterior_dir": _shown(o.posterior_dir), "seconds": time.monotonic() - t0,
         }
         self._time("ensemble_s", time.monotonic() - t0)
         self._write_calibrated(values[pos[best_label]], best_label)

@@ -137,7 +137,7 @@ def write_report(spec, state: dict, table, out_dir: Path, exe=None, log=print, w
     declared = Declared.from_binary(spec.model, exe) if exe else None
     md += ["", "## Posterior ensemble", "",
            f"{ens['size']} parameter sets accepted by rejection ABC with the emulators from a uniform sample of the "
-           f"final non-implausible space ({ens['replicates']} run each in `scenarios/posterior/`); the best "
+           f"final non-implausible space ({ens['replicates']} run each in `{ens.get('posterior_dir', 'scenarios/posterior')}/`); the best "
            f"(`{ens['best']}`, the smallest distance of its runs to the data) is the calibrated scenario the "
            f"calibration wrote (`scripts/calibrate.py --calibrated`, by default `scenarios/calibrated.yaml`). "
            f"Distance: per target the mean of (simulated - observed)^2 / (observation + discrepancy variance) over "

@@ -42,8 +42,8 @@ std::vector<ClosureMeasure> read_closures(const std::filesystem::path& file) {
 void Closures::Params::declare(Declarer& d, Params& p) {
   d.module("COVID-19 closures (model v2)", "`Closures` in `closures.cpp`, §3.11");
   d.flag("closures.enabled", p.enabled, false,
-         "mechanism switch; off until the v2 refit, issue 11 item 7 (with it on, departures.mobility, which stands "
-         "in for the closures on first departures only, should be refitted to 1)");
+         "mechanism switch; off by default (the v1 model), on in scenarios/calibrated.yaml since the v2 refit (issue 11 item 7, scenarios/calibration/structure_v2.yaml); with it on, departures.mobility, which stands "
+         "in for the closures on first departures only, is set to 1 there");
   {
     std::string leaf;
     auto s = d.custom("closures.table", "none (scenarios/defaults.yaml: data/covid_closures_2020_2021.csv)",
@@ -53,9 +53,9 @@ void Closures::Params::declare(Declarer& d, Params& p) {
   }
   d.number("closures.pass_share.border_closure", p.pass_border, 0.2, "share", Range::kProbability,
            "movements that go ahead on a day a country's borders are closed (irregular crossings continue); "
-           "assumption, to be fitted in the v2 refit");
+           "assumption, fitted in the v2 refit (scenarios/calibrated.yaml)");
   d.number("closures.pass_share.mobility_restriction", p.pass_mobility, 0.5, "share", Range::kProbability,
-           "movements that go ahead on a day of a curfew or stay-at-home order; assumption, to be fitted");
+           "movements that go ahead on a day of a curfew or stay-at-home order; assumption, fitted in the v2 refit");
   d.number("closures.hold_days", p.hold_days, 7, "days (mean)", non_negative_at_most(kMaxDays),
            "wait of a party held at a stop or in a border city before it tries to move again; assumption");
   d.number("closures.home_recheck_days", p.home_recheck_days, 30, "days (mean)", non_negative_at_most(kMaxDays),

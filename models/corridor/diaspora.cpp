@@ -39,7 +39,7 @@ std::array<double, kNationalities> read_diaspora(const std::filesystem::path& fi
 
 void Diaspora::Params::declare(Declarer& d, Params& p) {
   d.module("Pull from those already there (model v2)", "`Diaspora` in `diaspora.cpp`, §3.15");
-  d.flag("diaspora.enabled", p.enabled, false, "mechanism switch; off until the v2 refit, issue 11 item 7");
+  d.flag("diaspora.enabled", p.enabled, false, "mechanism switch; off by default (the v1 model), on in scenarios/calibrated.yaml since the v2 refit (issue 11 item 7, scenarios/calibration/structure_v2.yaml)");
   bool have_table = false;
   {
     std::string leaf;
@@ -54,10 +54,10 @@ void Diaspora::Params::declare(Declarer& d, Params& p) {
   }
   d.number("diaspora.departure_elasticity", p.departure_elasticity, 1.0, "elasticity", Bounds::between(0, 10),
            "departures scale with the stock relative to its start to this power (1: in proportion, as "
-           "network migration models assume); assumption, to be fitted in the v2 refit");
+           "network migration models assume); assumption, fitted in the v2 refit (scenarios/calibrated.yaml)");
   d.number("diaspora.smuggler_elasticity", p.smuggler_elasticity, 1.0, "elasticity", Bounds::between(0, 10),
            "the odds of hiring a smuggler scale with the stock relative to its start to this power (relatives in "
-           "the US pay for the coyote); assumption, to be fitted");
+           "the US pay for the coyote); assumption, fitted in the v2 refit");
   d.number("diaspora.max_pull", p.max_pull, 3.0, "multiplier", Bounds::between(1, kMaxFactor),
            "the most the pull can multiply departures by: bounds the feedback of entries on departures so that "
            "no run grows without end; assumption (a threefold stock is far beyond 2019-2023)");

@@ -10,15 +10,15 @@ namespace corridor::cm {
 
 void Households::Params::declare(Declarer& d, Params& p) {
   d.module("Who travels (model v2)", "`Households` in `households.cpp`, §3.16");
-  d.flag("households.enabled", p.enabled, false, "mechanism switch; off until the v2 refit, issue 11 item 7");
+  d.flag("households.enabled", p.enabled, false, "mechanism switch; off by default (the v1 model), on in scenarios/calibrated.yaml since the v2 refit (issue 11 item 7, scenarios/calibration/structure_v2.yaml)");
   d.number("households.choice_sensitivity", p.choice_sensitivity, 5.0, "per unit openness",
            Bounds::between(0, kMaxCoefficient),
            "how strongly a household with children picks who travels (family, a child alone, a parent alone) by "
-           "the openness it believes each meets; 0: the base rates' mix whatever it believes; assumption, to be "
-           "fitted in the v2 refit");
+           "the openness it believes each meets; 0: the base rates' mix whatever it believes; assumption, "
+           "fitted in the v2 refit (scenarios/calibrated.yaml)");
   d.number("households.parent_share", p.parent_share, 0.2, "share", Range::kProbability,
            "single adults leaving at reference conditions who are parents of a household with children, and so "
-           "could have brought them or sent them instead; assumption, to be fitted");
+           "could have brought them or sent them instead; assumption, fitted in the v2 refit");
 }
 
 HouseholdChoice choose_who_travels(const PerDemoNumber& households, const PerDemoNumber& believed, double reference,

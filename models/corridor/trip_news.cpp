@@ -17,12 +17,12 @@ namespace corridor::cm {
 void TripNews::Params::declare(Declarer& d, Params& p) {
   d.module("Trip news with a delay (model v2)", "`TripNews` in `trip_news.cpp`, §3.14");
   d.flag("news.enabled", p.enabled, false,
-         "mechanism switch; off until the v2 refit, issue 11 item 7 (with it on, perception relaxes toward the "
+         "mechanism switch; off by default (the v1 model), on in scenarios/calibrated.yaml since the v2 refit (issue 11 item 7, scenarios/calibration/structure_v2.yaml); with it on, perception relaxes toward the "
          "news of whole trips instead of the per-attempt openness, perception.misinformation is not used, and "
-         "news.gamma replaces perception.gamma)");
+         "news.gamma replaces perception.gamma");
   d.integer("news.delay_days", p.delay_days, 30, 0, static_cast<int>(kMaxDays), "days",
             "time for the outcome of a trip to reach people at origin through migrants' networks (phone calls, "
-            "returnees); assumption, to be fitted in the v2 refit");
+            "returnees); assumption (an integer, so not among the v2 refit's continuous parameters)");
   d.integer("news.window_days", p.window_days, 30, 1, static_cast<int>(kMaxDays), "days",
             "the news is the success share of the trips that ended over this many days; assumption, as "
             "perception.report_window_days");
@@ -33,12 +33,12 @@ void TripNews::Params::declare(Declarer& d, Params& p) {
              "misinformation as a distortion of the news: its odds are multiplied by exp(distortion). From the new "
              "US administration (2021-01-20, policy_timeline.csv: a perceived change in attitude toward migrants "
              "and asylum seekers) smugglers advertise the border as open; the size is an assumption (odds x1.65), "
-             "to be fitted in the v2 refit");
+             "fitted in the v2 refit from 2021-01-20 (scenarios/calibrated.yaml)");
   d.per_group_demo("news.gamma", p.gamma, {kPerceptionGammaDefault, kPerceptionGammaDefault}, "per unit openness",
                    symmetric(kMaxCoefficient),
                    "departure response to perceived openness with the news on, by nationality group and "
-                   "demographic (replaces perception.gamma); defaults are perception.gamma's defaults, to be "
-                   "fitted per group in the v2 refit");
+                   "demographic (replaces perception.gamma); defaults are perception.gamma's defaults, "
+                   "fitted per group in the v2 refit (scenarios/calibrated.yaml)");
 }
 
 double shifted_share(double s, double log_odds_shift) {

@@ -52,9 +52,9 @@ set_tests_properties(cli.bench.prints_figures PROPERTIES
 file(GLOB_RECURSE SHIPPED_SCENARIOS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/scenarios/*.yaml)
 foreach(sc ${SHIPPED_SCENARIOS})
   file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR}/scenarios ${sc})
-  # sweep files (the posterior ensemble's too) and the calibration's spec (read by
+  # sweep files (the posterior ensembles' too) and the calibrations' specs (read by
   # scripts/calibrate.py) are not scenarios
-  if(rel MATCHES "^sweeps/" OR rel STREQUAL "calibration/corridor.yaml" OR rel STREQUAL "posterior/posterior.yaml")
+  if(rel MATCHES "^sweeps/" OR rel MATCHES "^calibration/corridor[^/]*\\.yaml$" OR rel MATCHES "^posterior[^/]*/posterior\\.yaml$")
     continue()
   endif()
   add_test(NAME cli.validate.scenarios/${rel} COMMAND $<TARGET_FILE:corridor> validate ${sc})

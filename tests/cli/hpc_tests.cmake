@@ -63,11 +63,15 @@ add_test(NAME cli.help.sweep COMMAND $<TARGET_FILE:corridor> sweep --help)
 set_tests_properties(cli.help.sweep PROPERTIES PASS_REGULAR_EXPRESSION "--task-id")
 
 # Every shipped sweep expands, and every scenario in it loads (--dry-run validates them): the
-# sweep files, and the posterior ensemble's (written by scripts/calibrate.py).
+# sweep files, and the posterior ensembles' (written by scripts/calibrate.py, one directory each).
 file(GLOB SHIPPED_SWEEPS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/scenarios/sweeps/*.yaml
-     ${CMAKE_SOURCE_DIR}/scenarios/posterior/posterior.yaml)
+     ${CMAKE_SOURCE_DIR}/scenarios/posterior*/posterior.yaml)
 foreach(sw ${SHIPPED_SWEEPS})
   get_filename_component(stem ${sw} NAME_WE)
+  if(stem STREQUAL "posterior")  # named by its directory: posterior, posterior_v2
+    get_filename_component(dir ${sw} DIRECTORY)
+    get_filename_component(stem ${dir} NAME)
+  endif()
   add_test(NAME cli.hpc.shipped_sweep.${stem} COMMAND $<TARGET_FILE:corridor> sweep ${sw} --dry-run)
   set_tests_properties(cli.hpc.shipped_sweep.${stem} PROPERTIES PASS_REGULAR_EXPRESSION "runs; base ")
 endforeach()

@@ -42,7 +42,7 @@ std::vector<ClosureMeasure> read_closures(const std::filesystem::path& file) {
 void Closures::Params::declare(Declarer& d, Params& p) {
   d.module("COVID-19 closures (model v2)", "`Closures` in `closures.cpp`, §3.11");
   d.flag("closures.enabled", p.enabled, false,
-         "mechanism switch; off by default (the v1 model), on in scenarios/calibrated.yaml since the v2 refit (issue 11 item 7, scenarios/calibration/structure_v2.yaml); with it on, departures.mobility, which stands "
+         std::string(kModelV2Switch) + "; with it on, departures.mobility, which stands "
          "in for the closures on first departures only, is set to 1 there");
   {
     std::string leaf;

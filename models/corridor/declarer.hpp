@@ -17,6 +17,12 @@ namespace corridor::cm {
 using PerDemo = std::array<Schedule, kDemographics>;
 using PerDemoNumber = std::array<double, kDemographics>;
 
+/// The source line of every model v2 mechanism's switch (issue 11): off by default, on in the
+/// calibrated scenario through the v2 calibration's structure.
+inline constexpr char kModelV2Switch[] =
+    "mechanism switch; off by default (the v1 model), on in scenarios/calibrated.yaml since the v2 refit "
+    "(issue 11 item 7, scenarios/calibration/structure_v2.yaml)";
+
 class Declarer : public ParameterDeclarer {
  public:
   using ParameterDeclarer::ParameterDeclarer;

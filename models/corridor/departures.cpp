@@ -126,15 +126,16 @@ DepartureOutlook Departures::foresee(const Calendar& cal, const std::filesystem:
       const OriginSpec& spec = p_.origins[o];
       if (share_sum[spec.nationality] <= 0) continue;
       const double share = spec.share / share_sum[spec.nationality];
+      PerDemoNumber neutral = expected[spec.nationality];
+      for (double& x : neutral) x *= share;
       for (int di = 0; di < kDemographics; ++di) {
         const auto d = static_cast<Demographic>(di);
-        const double base = expected[spec.nationality][di] * share;
-        double peak = base * perception_.max_departure_factor(spec.nationality, d) * diaspora_.max_departure_factor();
-        if (households_.enabled()) {  // the whole pool may choose d (§3.16)
-          PerDemoNumber neutral = expected[spec.nationality];
-          for (double& x : neutral) x *= share;
-          peak = households_.max_people(spec.nationality, d, neutral) * diaspora_.max_departure_factor();
-        }
+        const double base = neutral[di];
+        // With the v2 households on, the whole pool may choose d (§3.16).
+        const double people = households_.enabled()
+                                  ? households_.max_people(spec.nationality, d, neutral)
+                                  : base * perception_.max_departure_factor(spec.nationality, d);
+        const double peak = people * diaspora_.max_departure_factor();
         if (!(peak <= kMaxPeoplePerDay))  // NaN too
           throw InputError(fmt::format(
               "{}: corridor: departures would reach {} people a day ({} {} from {} on {}), more than the {:g} "
@@ -172,22 +173,16 @@ void Departures::begin_day(const DayContext& ctx, AgentStore& store, const Party
   for (std::size_t o = 0; o < p_.origins.size(); ++o) {
     const OriginSpec& spec = p_.origins[o];
     if (share_sum[spec.nationality] <= 0) continue;
-    const double common =
-        spec.share / share_sum[spec.nationality] * closures_.pass(roles_.origin_node(o)) *
-        diaspora_.departure_factor(spec.nationality);
+    // With the v2 households on, the neutral departures (perception factor 1): the households
+    // choose who goes (§3.16).
     PerDemoNumber people_by_demo{};
     for (int di = 0; di < kDemographics; ++di) {
       const auto d = static_cast<Demographic>(di);
-      if (households_.enabled())  // neutral departures; the households choose who goes (§3.16)
-        people_by_demo[di] = expected_departures(p_, push_, spec.nationality, d, ctx.date, 1.0,
-                                                 aid_.factor(spec.nationality)) *
-                             common;
-      else
-        people_by_demo[di] = expected_departures(p_, push_, spec.nationality, d, ctx.date,
-                                                 perception_.departure_factor(spec.nationality, d),
-                                                 aid_.factor(spec.nationality)) *
-                             spec.share / share_sum[spec.nationality] * closures_.pass(roles_.origin_node(o)) *
-                             diaspora_.departure_factor(spec.nationality);
+      const double perception = households_.enabled() ? 1.0 : perception_.departure_factor(spec.nationality, d);
+      people_by_demo[di] = expected_departures(p_, push_, spec.nationality, d, ctx.date, perception,
+                                               aid_.factor(spec.nationality)) *
+                           spec.share / share_sum[spec.nationality] * closures_.pass(roles_.origin_node(o)) *
+                           diaspora_.departure_factor(spec.nationality);
     }
     if (households_.enabled()) people_by_demo = households_.people(spec.nationality, people_by_demo);
     for (int di = 0; di < kDemographics; ++di) {

@@ -39,7 +39,7 @@ std::array<double, kNationalities> read_diaspora(const std::filesystem::path& fi
 
 void Diaspora::Params::declare(Declarer& d, Params& p) {
   d.module("Pull from those already there (model v2)", "`Diaspora` in `diaspora.cpp`, §3.15");
-  d.flag("diaspora.enabled", p.enabled, false, "mechanism switch; off by default (the v1 model), on in scenarios/calibrated.yaml since the v2 refit (issue 11 item 7, scenarios/calibration/structure_v2.yaml)");
+  d.flag("diaspora.enabled", p.enabled, false, kModelV2Switch);
   bool have_table = false;
   {
     std::string leaf;

@@ -10,7 +10,7 @@ namespace corridor::cm {
 
 void Households::Params::declare(Declarer& d, Params& p) {
   d.module("Who travels (model v2)", "`Households` in `households.cpp`, §3.16");
-  d.flag("households.enabled", p.enabled, false, "mechanism switch; off by default (the v1 model), on in scenarios/calibrated.yaml since the v2 refit (issue 11 item 7, scenarios/calibration/structure_v2.yaml)");
+  d.flag("households.enabled", p.enabled, false, kModelV2Switch);
   d.number("households.choice_sensitivity", p.choice_sensitivity, 5.0, "per unit openness",
            Bounds::between(0, kMaxCoefficient),
            "how strongly a household with children picks who travels (family, a child alone, a parent alone) by "

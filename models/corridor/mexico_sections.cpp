@@ -29,7 +29,7 @@ std::vector<std::string> split_ids(const std::string& text) {
 void EnforcementSections::Params::declare(Declarer& d, Params& p) {
   d.module("Mexican enforcement per route section (model v2)", "`EnforcementSections` in `mexico_sections.cpp`, §3.13");
   d.flag("mexico.sections.enabled", p.enabled, false,
-         "mechanism switch; off by default (the v1 model), on in scenarios/calibrated.yaml since the v2 refit (issue 11 item 7, scenarios/calibration/structure_v2.yaml); on, it replaces mexico.interception.* and "
+         std::string(kModelV2Switch) + "; on, it replaces mexico.interception.* and "
          "travel.smuggler_interception");
   d.per_demo_schedule("mexico.sections.per_trip.south", p.per_trip[kSouthernBorder],
                       {"2018-10-01:0.08, 2019-06-07:0.15", "2018-10-01:0.06, 2019-06-07:0.12, 2021-03-19:0.2",
@@ -37,7 +37,8 @@ void EnforcementSections::Params::declare(Declarer& d, Params& p) {
                       "probability per trip", Range::kProbability,
                       "interception while crossing the southern border section (crossings, Chiapas, Tabasco); "
                       "steps at the National Guard deployment of 2019-06-07 and the measures aimed at children and "
-                      "families of 2021-03-19 (policy_timeline.csv); levels are assumptions (the v2 refit scales them from 2019-06-07 by one factor), set so "
+                      "families of 2021-03-19 (policy_timeline.csv); levels are assumptions (the v2 refit "
+                      "scales them from 2019-06-07 by one factor), set so "
                       "that a whole trip is intercepted about 0.25 times (Mexico's apprehensions per arrival at the "
                       "US border of about 0.3, issue 11)");
   d.per_demo_schedule("mexico.sections.per_trip.isthmus", p.per_trip[kIsthmus],

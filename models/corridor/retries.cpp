@@ -8,15 +8,17 @@ namespace corridor::cm {
 
 void Retries::Params::declare(Declarer& d, Params& p) {
   d.module("Retries that wear out (model v2)", "`Retries` in `retries.cpp`, §3.12");
-  d.flag("retries.enabled", p.enabled, false, "mechanism switch; off by default (the v1 model), on in scenarios/calibrated.yaml since the v2 refit (issue 11 item 7, scenarios/calibration/structure_v2.yaml)");
+  d.flag("retries.enabled", p.enabled, false, kModelV2Switch);
   d.number("retries.decay.title42", p.decay[kAfterExpulsion], 0.8, "factor per attempt", Range::kProbability,
            "the Title 42 retry share is multiplied by it for every crossing attempt after the first; CBP's "
            "repeat share of 27 % in FY2021 (data/cbp_reencounter_rates.csv) bounds how often people keep "
            "trying; assumption, fitted in the v2 refit (scenarios/calibrated.yaml)");
   d.number("retries.decay.removal", p.decay[kAfterRemoval], 0.7, "factor per attempt", Range::kProbability,
-           "as title42, for retrying after a Title 8 removal to the origin (a whole new trip); assumption, fitted in the v2 refit");
+           "as title42, for retrying after a Title 8 removal to the origin (a whole new trip); assumption, "
+           "fitted in the v2 refit");
   d.number("retries.decay.mpp", p.decay[kFromMpp], 0.8, "factor per attempt", Range::kProbability,
-           "as title42, for crossing again from MPP; the share lost goes to giving up; assumption, fitted in the v2 refit");
+           "as title42, for crossing again from MPP; the share lost goes to giving up; assumption, fitted in "
+           "the v2 refit");
 }
 
 double worn_retry_share(double base, double decay, int attempts) {

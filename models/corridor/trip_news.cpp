@@ -17,7 +17,7 @@ namespace corridor::cm {
 void TripNews::Params::declare(Declarer& d, Params& p) {
   d.module("Trip news with a delay (model v2)", "`TripNews` in `trip_news.cpp`, §3.14");
   d.flag("news.enabled", p.enabled, false,
-         "mechanism switch; off by default (the v1 model), on in scenarios/calibrated.yaml since the v2 refit (issue 11 item 7, scenarios/calibration/structure_v2.yaml); with it on, perception relaxes toward the "
+         std::string(kModelV2Switch) + "; with it on, perception relaxes toward the "
          "news of whole trips instead of the per-attempt openness, perception.misinformation is not used, and "
          "news.gamma replaces perception.gamma");
   d.integer("news.delay_days", p.delay_days, 30, 0, static_cast<int>(kMaxDays), "days",

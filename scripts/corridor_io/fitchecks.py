@@ -30,12 +30,12 @@ import numpy as np
 import pandas as pd
 
 from . import fitmetrics
+from .categories import CITIZENSHIPS, DEMOGRAPHICS
 from .monthly import MonthlyRun, month_labels
+from .observed import FIT_FIRST, FIT_LAST, month_range, observed_cube
 from .repository import DATA
 
-COUNTRIES = ["Mexico", "Guatemala", "Honduras", "El Salvador"]
-FIRST, LAST = "2018-10", "2021-09"
-UC = "UC / Single Minors"
+UC = DEMOGRAPHICS.index("UC / Single Minors")
 #: MPP 1.0 enrolments, 2019-2020 (issue 11; data/policy_timeline.csv cites about 70,000).
 MPP_ENROLMENTS = 71_000
 
@@ -47,20 +47,6 @@ class Check:
     data: str
     goal: str
     met: bool | None  # None: the runs do not cover it
-
-
-def _months(first: str, last: str) -> list[str]:
-    return list(pd.period_range(first, last, freq="M").astype(str))
-
-
-def observed_by_country(months: list[str], demographic: str | None = None) -> np.ndarray:
-    """[month, country] CBP encounters (single adults, families and UC only)."""
-    d = pd.read_csv(DATA / "cbp_swb_encounters_monthly.csv")
-    d = d[d.citizenship.isin(COUNTRIES) & (d.demographic != "Accompanied Minors")]
-    if demographic is not None:
-        d = d[d.demographic == demographic]
-    t = d.groupby(["month", "citizenship"]).encounters.sum().unstack()
-    return t.reindex(index=months, columns=COUNTRIES).fillna(0.0).to_numpy(float)
 
 
 def _series_by(run: MonthlyRun, name: str, by: str = "nationality") -> tuple[list[str], list[str], np.ndarray]:
@@ -81,29 +67,28 @@ def _mean(arrays):
 
 def run_checks(paths) -> list[Check]:
     runs = [MonthlyRun(p) for p in paths]
-    months = _months(FIRST, LAST)
+    months = month_range(FIT_FIRST, FIT_LAST)
     checks: list[Check] = []
 
-    # Encounters by country and month, and the UC share.
+    # Encounters by country and month, and the UC share; the observed cube has the model's
+    # axis order and labels (corridor_io.observed).
     sims, ucs = [], []
     for r in runs:
         pos = {m: i for i, m in enumerate(r.months)}
         if not all(m in pos for m in months) or any(m in r.partial for m in months):
-            raise ValueError(f"{r.result.path}: the run must cover {FIRST} to {LAST} in full")
-        nat = list(r.labels["nationality"])
-        demo = list(r.labels["demographic"])
-        c = r.cube.sum(axis=(1, 4, 5))  # [month, nationality, demographic]
-        c = c[[pos[m] for m in months]][:, [nat.index(k) for k in COUNTRIES]]
+            raise ValueError(f"{r.result.path}: the run must cover {FIT_FIRST} to {FIT_LAST} in full")
+        c = r.cube.sum(axis=(1, 4, 5))[[pos[m] for m in months]]  # [month, nationality, demographic]
         sims.append(c.sum(axis=2))
-        ucs.append(c[:, :, demo.index(UC)])
+        ucs.append(c[:, :, UC])
     sim, sim_uc = _mean(sims), _mean(ucs)
-    obs, obs_uc = observed_by_country(months), observed_by_country(months, UC)
+    cube = observed_cube(months).sum(axis=(3, 4))  # [month, citizenship, demographic]
+    obs, obs_uc = cube.sum(axis=2), cube[:, :, UC]
     ard = fitmetrics.ard(sim, obs)
     checks.append(Check("ARD by citizenship", f"{ard:.3f}", "", "<= 0.20", ard <= 0.20))
     rel = (np.abs(sim - obs) / obs).mean(axis=0)
     worst = int(np.argmax(rel))
-    per = ", ".join(f"{k} {v:.2f}" for k, v in zip(COUNTRIES, rel))
-    checks.append(Check("worst country's mean monthly relative error", f"{rel[worst]:.2f} ({COUNTRIES[worst]}; {per})",
+    per = ", ".join(f"{k} {v:.2f}" for k, v in zip(CITIZENSHIPS, rel))
+    checks.append(Check("worst country's mean monthly relative error", f"{rel[worst]:.2f} ({CITIZENSHIPS[worst]}; {per})",
                         "", "<= 0.35", rel[worst] <= 0.35))
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = np.abs(sim_uc / sim - obs_uc / obs)
@@ -111,11 +96,11 @@ def run_checks(paths) -> list[Check]:
     gmax = np.nanmax(gap, axis=0)
     checks.append(Check("UC share of each country's encounters, every month",
                         f"{within} of {gap.size} country-months within 5 points; largest gap "
-                        + ", ".join(f"{k} {100 * g:.1f}" for k, g in zip(COUNTRIES, gmax)), "",
+                        + ", ".join(f"{k} {100 * g:.1f}" for k, g in zip(CITIZENSHIPS, gmax)), "",
                         "all within 5 points", within == gap.size))
 
     # Repeat share FY2021.
-    fy21 = _months("2020-10", "2021-09")
+    fy21 = month_range("2020-10", "2021-09")
     rep, enc = [], []
     for r in runs:
         m, _, a = _series_by(r, "repeat_encounters")
@@ -131,10 +116,10 @@ def run_checks(paths) -> list[Check]:
     inm = inm[(inm.year == 2021) & (inm.period == "calendar year") & (inm.measure == "eventos presentados + canalizados")]
     ca = ["Guatemala", "Honduras", "El Salvador"]
     observed = float(inm[inm.nationality.isin(ca)].drop_duplicates("nationality", keep="first").value.sum())
-    checks.append(_count_check(runs, "mx_apprehensions", ca, _months("2021-01", "2021-12"),
+    checks.append(_count_check(runs, "mx_apprehensions", ca, month_range("2021-01", "2021-12"),
                                "Mexico's 2021 apprehensions of GT+HN+SV", observed))
     # MPP enrolments 2019-2020.
-    checks.append(_count_check(runs, "mpp_returns", None, _months("2019-01", "2020-12"), "MPP enrolments 2019-2020",
+    checks.append(_count_check(runs, "mpp_returns", None, month_range("2019-01", "2020-12"), "MPP enrolments 2019-2020",
                                MPP_ENROLMENTS))
     return checks
 

@@ -52,9 +52,9 @@ class FitChecks(unittest.TestCase):
         sim = np.array([enc[m].sum(axis=(0, 2, 3, 4)) for m in months])  # [month, nationality]
         # The model's nationality order is MX, GT, HN, SV (docs/model.md §1.2), the checks' too.
         cbp = pd.read_csv(DATA / "cbp_swb_encounters_monthly.csv")
-        cbp = cbp[cbp.citizenship.isin(fitchecks.COUNTRIES) & (cbp.demographic != "Accompanied Minors")]
+        cbp = cbp[cbp.citizenship.isin(fitchecks.CITIZENSHIPS) & (cbp.demographic != "Accompanied Minors")]
         obs = cbp.groupby(["month", "citizenship"]).encounters.sum().unstack().reindex(
-            index=months, columns=fitchecks.COUNTRIES).to_numpy(float)
+            index=months, columns=fitchecks.CITIZENSHIPS).to_numpy(float)
         ard = checks["ARD by citizenship"]
         self.assertEqual(ard.model, f"{fitmetrics.ard(sim, obs):.3f}")
         self.assertEqual(ard.met, fitmetrics.ard(sim, obs) <= 0.20)
